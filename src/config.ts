@@ -1,0 +1,145 @@
+/**
+ * The one configuration schema (DESIGN §4). Every variable is optional; defaults are merged here, and
+ * every problem is reported at once with the variable's name.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+const optionalText = z.string().trim().min(1).optional();
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+export const WHATSAPP_VARS = [
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+] as const;
+export const D360_VARS = ['D360_API_KEY', 'D360_WEBHOOK_SECRET'] as const;
+export const MESSENGER_VARS = [
+  'MESSENGER_PAGE_ID',
+  'MESSENGER_PAGE_ACCESS_TOKEN',
+  'MESSENGER_APP_SECRET',
+  'MESSENGER_VERIFY_TOKEN',
+] as const;
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+    AZURE_STORAGE_CONNECTION_STRING: optionalText,
+    /** Folder of the embedded Azurite used when no connection string is set. */
+    DATA_DIR: z.string().trim().min(1).default('.data'),
+    /** Prefix of the blob containers, so several bots can share one account. */
+    STORAGE_CONTAINER_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,40}$/, 'lowercase letters, digits and single hyphens, 2-41 long')
+      .default('bot'),
+
+    META_GRAPH_URL: httpUrl.default('https://graph.facebook.com/v24.0'),
+    WHATSAPP_PHONE_NUMBER_ID: optionalText,
+    WHATSAPP_ACCESS_TOKEN: optionalText,
+    WHATSAPP_APP_SECRET: optionalText,
+    WHATSAPP_VERIFY_TOKEN: optionalText,
+    D360_API_KEY: optionalText,
+    D360_BASE_URL: httpUrl.default('https://waba-v2.360dialog.io'),
+    D360_WEBHOOK_SECRET: optionalText,
+    MESSENGER_PAGE_ID: optionalText,
+    MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
+    MESSENGER_APP_SECRET: optionalText,
+    MESSENGER_VERIFY_TOKEN: optionalText,
+    CHANNELS_FILE: optionalText,
+
+    COMMUNITIES_FILE: optionalText,
+    CE_API_URL: httpUrl.optional(),
+    DEFAULT_LOCALE: z.enum(['en', 'hi']).default('en'),
+
+    MicrosoftAppId: z.string().trim().default(''),
+    MicrosoftAppPassword: z.string().default(''),
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MicrosoftAppTenantId: z.string().trim().default(''),
+
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+    /** Key of the keyed hash applied to user ids in telemetry; unset, one is kept in storage. */
+    TELEMETRY_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+
+    /** How long SIGTERM waits for turns in flight. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (variable: string, message: string): void => {
+      ctx.addIssue({ code: 'custom', path: [variable], message });
+    };
+    if (env.NODE_ENV === 'production') {
+      for (const group of [WHATSAPP_VARS, D360_VARS, MESSENGER_VARS]) {
+        const set = group.filter((name) => env[name] !== undefined);
+        if (set.length === 0) continue;
+        for (const name of group) {
+          if (env[name] === undefined) {
+            problem(name, `is required in production when ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set`);
+          }
+        }
+      }
+    }
+    if (env.MicrosoftAppId !== '') {
+      if (env.MicrosoftAppType !== 'UserAssignedMSI' && env.MicrosoftAppPassword === '') {
+        problem('MicrosoftAppPassword', `is required when MicrosoftAppId is set (MicrosoftAppType ${env.MicrosoftAppType})`);
+      }
+      if (env.MicrosoftAppType !== 'MultiTenant' && env.MicrosoftAppTenantId === '') {
+        problem('MicrosoftAppTenantId', `is required when MicrosoftAppType is ${env.MicrosoftAppType}`);
+      }
+    }
+    for (const name of ['CHANNELS_FILE', 'COMMUNITIES_FILE'] as const) {
+      const file = env[name];
+      if (file !== undefined && !(existsSync(file) && statSync(file).isFile())) {
+        problem(name, `names no readable file (${file})`);
+      }
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+/**
+ * Reads the configuration from an environment. Empty strings count as unset. Throws a `ConfigError`
+ * listing every problem, each prefixed with its variable's name.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') present[key] = value;
+  }
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(environment)'} ${issue.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/** Every configured value that must never appear in a log line, an error or telemetry. */
+export function secretsOf(config: Config): string[] {
+  const values = [
+    config.WHATSAPP_ACCESS_TOKEN,
+    config.WHATSAPP_APP_SECRET,
+    config.WHATSAPP_VERIFY_TOKEN,
+    config.D360_API_KEY,
+    config.D360_WEBHOOK_SECRET,
+    config.MESSENGER_PAGE_ACCESS_TOKEN,
+    config.MESSENGER_APP_SECRET,
+    config.MESSENGER_VERIFY_TOKEN,
+    config.MicrosoftAppPassword,
+    config.TELEMETRY_HASH_KEY,
+    accountKeyOf(config.AZURE_STORAGE_CONNECTION_STRING),
+    config.AZURE_STORAGE_CONNECTION_STRING,
+    config.APPLICATIONINSIGHTS_CONNECTION_STRING,
+  ];
+  return values.filter((v): v is string => v !== undefined && v !== '');
+}
+
+function accountKeyOf(connectionString: string | undefined): string | undefined {
+  return /AccountKey=([^;]+)/.exec(connectionString ?? '')?.[1];
+}

@@ -1,0 +1,78 @@
+/**
+ * Composition root and the only place that listens. Reads the configuration (exit 2 listing every
+ * problem), opens storage (embedded Azurite by default), builds the app, prints what is mounted, and on
+ * SIGTERM/SIGINT stops accepting, finishes turns in flight, stops Azurite and exits 0.
+ */
+import { createApp } from './app';
+import { loadConfig, secretsOf, type Config } from './config';
+import { ConfigError, describeError } from './errors';
+import { createLogger, type Logger } from './log';
+import { openStorage } from './storage/openStorage';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
+  const storage = await openStorage(config);
+  log.info(`storage: ${storage.description}`);
+
+  const app = await createApp(config, { log, storage });
+  for (const channel of app.channels) {
+    log.info(`channel ${channel.channel.padEnd(9)} ${channel.mounted ? 'mounted    ' : 'not mounted'} ${channel.route}: ${channel.reason}`);
+  }
+  log.info(`telemetry: ${app.telemetry.enabled ? 'Application Insights (identifiers hashed)' : 'off'}`);
+
+  await new Promise<void>((resolve, reject) => {
+    app.server.server.once('error', reject);
+    app.server.listen(config.PORT, () => resolve());
+  }).catch(async (error: unknown) => {
+    log.error(`cannot listen on port ${config.PORT}`, { error: describeError(error) });
+    await storage.close();
+    process.exit(1);
+  });
+  const address = app.server.address();
+  log.info(`listening on http://localhost:${address.port} (Emulator: http://localhost:${address.port}/api/messages)`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    void shutdown(signal, { app, storage, log, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function shutdown(
+  signal: string,
+  deps: {
+    app: Awaited<ReturnType<typeof createApp>>;
+    storage: Awaited<ReturnType<typeof openStorage>>;
+    log: Logger;
+    timeoutMs: number;
+  },
+): Promise<void> {
+  const { app, storage, log } = deps;
+  log.info(`${signal}: stopping intake, finishing ${app.inFlight.size} request(s) in flight`);
+  const closed = new Promise<void>((resolve) => app.server.close(() => resolve()));
+  const finished = await app.inFlight.idle(deps.timeoutMs);
+  if (!finished) log.warn(`${app.inFlight.size} request(s) still in flight after ${deps.timeoutMs} ms; stopping anyway`);
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+  await app.telemetry.flush();
+  await storage.close();
+  log.info('stopped');
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${describeError(error)}\n`);
+  process.exit(1);
+});

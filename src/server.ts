@@ -1,0 +1,112 @@
+/**
+ * The HTTP server factory. Builds restify with the routes of DESIGN §4 and never listens by itself
+ * (`main.ts` does). Bodies are read here as raw bytes under a cap, then parsed as JSON; every error is
+ * mapped to a status in one place (`httpStatusOf`).
+ */
+import restify from 'restify';
+import { describeError, httpStatusOf, InboundRequestError, publicErrorBody } from './errors';
+import type { HttpRequest, HttpResponse, RouteHandler } from './http';
+import { InFlight } from './inFlight';
+import type { Logger } from './log';
+import { DEFAULT_MAX_BODY_BYTES, parseJsonBody, readRawBody } from './readBody';
+
+export type WebhookChannel = 'whatsapp' | '360dialog' | 'messenger';
+
+export interface ChannelRoutes {
+  /** Hub challenge (Meta channels). */
+  get?: RouteHandler;
+  post: RouteHandler;
+}
+
+export interface ServerDeps {
+  log: Logger;
+  /** `POST /api/messages`: the Bot Framework (Emulator, Azure Bot Service) endpoint. */
+  botFramework: RouteHandler;
+  /** Mounted channel webhooks; a missing one answers 404 "channel not configured". */
+  channels?: Partial<Record<WebhookChannel, ChannelRoutes>>;
+  /** True while storage answers. */
+  readiness: () => Promise<boolean>;
+  /** Shared with adapters that run turns after answering, so shutdown waits for both. */
+  inFlight?: InFlight;
+  maxBodyBytes?: number;
+  /** Called once per request with its outcome (telemetry). */
+  onRequest?: (event: { method: string; route: string; status: number; durationMs: number }) => void;
+}
+
+export interface BuiltServer {
+  server: restify.Server;
+  inFlight: InFlight;
+}
+
+const WEBHOOK_PATHS: Record<WebhookChannel, string> = {
+  whatsapp: '/webhooks/whatsapp',
+  '360dialog': '/webhooks/360dialog',
+  messenger: '/webhooks/messenger',
+};
+
+export function createServer(deps: ServerDeps): BuiltServer {
+  const inFlight = deps.inFlight ?? new InFlight();
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const server = restify.createServer({ name: 'bf-community-channels', handleUncaughtExceptions: false });
+
+  const route =
+    (name: string, handler: RouteHandler) =>
+    async (req: restify.Request, res: restify.Response): Promise<void> => {
+      const started = performance.now();
+      await inFlight.track(serve(req, res, handler));
+      deps.onRequest?.({
+        method: req.method ?? 'GET',
+        route: name,
+        status: res.statusCode,
+        durationMs: performance.now() - started,
+      });
+    };
+
+  const serve = async (req: restify.Request, res: restify.Response, handler: RouteHandler): Promise<void> => {
+    try {
+      const method = req.method ?? 'GET';
+      const rawBody =
+        method === 'GET' || method === 'HEAD'
+          ? Buffer.alloc(0)
+          : await readRawBody(req, req.headers['content-length'], maxBodyBytes);
+      const url = req.url ?? '/';
+      const request: HttpRequest = {
+        method,
+        url,
+        headers: req.headers,
+        query: Object.fromEntries(new URL(url, 'http://localhost').searchParams),
+        rawBody,
+        body: parseJsonBody(rawBody),
+      };
+      await handler(request, res satisfies HttpResponse);
+    } catch (error) {
+      const status = httpStatusOf(error);
+      if (status >= 500) deps.log.error('request failed', { url: req.path(), error: describeError(error) });
+      else deps.log.warn('request refused', { url: req.path(), status, error: describeError(error) });
+      if (!res.headersSent) {
+        if (status === 413) res.header('connection', 'close');
+        res.send(status, publicErrorBody(error));
+      }
+    }
+  };
+
+  server.get('/healthz', route('healthz', async (_req, res) => void res.send(200, { status: 'ok' })));
+  server.get(
+    '/readyz',
+    route('readyz', async (_req, res) => {
+      const ready = await deps.readiness();
+      res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
+    }),
+  );
+  server.post('/api/messages', route('api/messages', deps.botFramework));
+
+  for (const [channel, path] of Object.entries(WEBHOOK_PATHS) as [WebhookChannel, string][]) {
+    const routes = deps.channels?.[channel];
+    const notConfigured: RouteHandler = async () => {
+      throw new InboundRequestError(404, 'channel_not_configured', `channel not configured: ${channel}`);
+    };
+    server.post(path, route(`webhooks/${channel}`, routes?.post ?? notConfigured));
+    if (channel !== '360dialog') server.get(path, route(`webhooks/${channel}`, routes?.get ?? notConfigured));
+  }
+  return { server, inFlight };
+}

@@ -1,0 +1,45 @@
+/**
+ * Opens the configured storage: the account of `AZURE_STORAGE_CONNECTION_STRING`, or the embedded
+ * Azurite over `DATA_DIR` when none is set.
+ */
+import type { Config } from '../config';
+import { BlobAccount } from './blobAccount';
+import { BlobStateStorage } from './blobStateStorage';
+import { DocumentStore } from './documentStore';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from './embeddedAzurite';
+
+export interface OpenedStorage {
+  account: BlobAccount;
+  state: BlobStateStorage;
+  /** JSON documents of the system container (keys, settings). */
+  system: DocumentStore;
+  /** The embedded Azurite, when one was started. */
+  embedded: EmbeddedAzurite | undefined;
+  /** One line for the start banner; never contains a key. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export async function openStorage(
+  config: Pick<Config, 'AZURE_STORAGE_CONNECTION_STRING' | 'DATA_DIR' | 'STORAGE_CONTAINER_PREFIX'>,
+): Promise<OpenedStorage> {
+  const embedded =
+    config.AZURE_STORAGE_CONNECTION_STRING === undefined
+      ? await startEmbeddedAzurite({ location: config.DATA_DIR })
+      : undefined;
+  const connectionString = embedded?.connectionString ?? config.AZURE_STORAGE_CONNECTION_STRING ?? '';
+  const account = new BlobAccount({ connectionString, containerPrefix: config.STORAGE_CONTAINER_PREFIX });
+  const description = embedded
+    ? `embedded Azurite at ${embedded.blobEndpoint} over ${embedded.location}`
+    : `Azure Blob Storage at ${account.endpoint}`;
+  return {
+    account,
+    state: new BlobStateStorage(account),
+    system: new DocumentStore(account, 'system'),
+    embedded,
+    description: `${description} (containers ${account.containerName('state').replace(/-state$/, '-*')})`,
+    close: async () => {
+      await embedded?.stop();
+    },
+  };
+}

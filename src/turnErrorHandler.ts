@@ -1,0 +1,54 @@
+/**
+ * What happens when a turn throws: log it without secrets or user text, apologise to the person in their
+ * language, and clear that conversation's dialog state so the next message starts clean. A state
+ * conflict is different: another turn of the same conversation won, and its state must not be wiped.
+ */
+import type { BotState, TurnContext } from 'botbuilder';
+import { t, type Locale } from '../dialogs/catalogue';
+import { userProfileSchema } from '../dialogs/userProfile';
+import { describeError, StateConflictError } from './errors';
+import type { Logger } from './log';
+
+export interface TurnErrorDeps {
+  log: Logger;
+  conversationState: BotState;
+  userState: BotState;
+  defaultLocale: Locale;
+  /** Hashes user ids for logs. */
+  hashId: (id: string) => string;
+}
+
+export function createTurnErrorHandler(deps: TurnErrorDeps) {
+  return async (context: TurnContext, error: Error): Promise<void> => {
+    const activity = context.activity;
+    const where = {
+      channel: activity.channelId,
+      user: activity.from?.id ? deps.hashId(activity.from.id) : undefined,
+      activityType: activity.type,
+    };
+    if (error instanceof StateConflictError) {
+      deps.log.warn('turn lost a state race; state left to the other turn', where);
+      return;
+    }
+    deps.log.error('turn failed', { ...where, error: describeError(error) });
+    try {
+      await context.sendActivity(t(localeOf(context, deps), 'error.apology'));
+    } catch (sendError) {
+      deps.log.error('could not send the apology', { ...where, error: describeError(sendError) });
+    }
+    try {
+      await deps.conversationState.delete(context);
+    } catch (deleteError) {
+      deps.log.error('could not clear the conversation state', { ...where, error: describeError(deleteError) });
+    }
+  };
+}
+
+function localeOf(context: TurnContext, deps: TurnErrorDeps): Locale {
+  const cached: unknown = deps.userState.get(context);
+  if (typeof cached === 'object' && cached !== null && 'profile' in cached) {
+    const profile = userProfileSchema.safeParse(cached.profile);
+    if (profile.success && profile.data.locale) return profile.data.locale;
+  }
+  return deps.defaultLocale;
+}
