@@ -1,0 +1,58 @@
+/**
+ * Azurite for the test run: one instance on a random port over a temporary folder, started by the root
+ * hooks and torn down (process and folder) after the run. Each test takes its own container prefix, so
+ * tests never see each other's data.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BlobAccount } from '../../src/storage/blobAccount';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../src/storage/embeddedAzurite';
+
+export interface TestAzurite extends EmbeddedAzurite {
+  /** Stops Azurite and deletes its folder. */
+  destroy(): Promise<void>;
+}
+
+export async function startTestAzurite(
+  location = mkdtempSync(join(tmpdir(), 'azurite-test-')),
+): Promise<TestAzurite> {
+  const azurite = await startEmbeddedAzurite({ location });
+  return {
+    ...azurite,
+    destroy: async () => {
+      await azurite.stop();
+      rmSync(location, { recursive: true, force: true });
+    },
+  };
+}
+
+let shared: TestAzurite | undefined;
+
+export async function startSharedAzurite(): Promise<void> {
+  shared = await startTestAzurite();
+}
+
+export async function stopSharedAzurite(): Promise<void> {
+  await shared?.destroy();
+  shared = undefined;
+}
+
+/** The run's Azurite (started by the root hooks). */
+export function sharedAzurite(): TestAzurite {
+  if (!shared) throw new Error('The shared Azurite is not running: load test/helpers/rootHooks');
+  return shared;
+}
+
+let prefixes = 0;
+
+/** A container prefix no other test uses. */
+export function uniquePrefix(): string {
+  prefixes += 1;
+  return `t${process.pid.toString(36)}${Date.now().toString(36)}${prefixes}`.slice(0, 40);
+}
+
+/** A fresh account view over the shared Azurite with its own containers. */
+export function testAccount(prefix = uniquePrefix()): BlobAccount {
+  return new BlobAccount({ connectionString: sharedAzurite().connectionString, containerPrefix: prefix });
+}

@@ -1,0 +1,51 @@
+/**
+ * The real application (config → storage → app → restify) listening on a random loopback port, over the
+ * shared Azurite with its own containers unless told otherwise. Logs are captured for assertions.
+ */
+import type { AddressInfo } from 'node:net';
+import { createApp, type App } from '../../src/app';
+import { loadConfig, secretsOf, type Config } from '../../src/config';
+import { createLogger, type LogLevel } from '../../src/log';
+import { openStorage, type OpenedStorage } from '../../src/storage/openStorage';
+import { sharedAzurite, uniquePrefix } from './azurite';
+
+export interface TestApp {
+  url: string;
+  app: App;
+  config: Config;
+  storage: OpenedStorage;
+  logs: { level: LogLevel; line: string }[];
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    AZURE_STORAGE_CONNECTION_STRING: sharedAzurite().connectionString,
+    STORAGE_CONTAINER_PREFIX: uniquePrefix(),
+    ...env,
+  });
+  const logs: TestApp['logs'] = [];
+  const log = createLogger({
+    level: 'debug',
+    secrets: secretsOf(config),
+    sink: (level, line) => logs.push({ level, line }),
+  });
+  const storage = await openStorage(config);
+  const app = await createApp(config, { log, storage });
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  const address = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    config,
+    storage,
+    logs,
+    stop: async () => {
+      await new Promise<void>((resolve) => app.server.close(() => resolve()));
+      await app.inFlight.idle(5_000);
+      await storage.close();
+    },
+  };
+}
