@@ -23,81 +23,50 @@ export const MESSENGER_VARS = [
   'MESSENGER_VERIFY_TOKEN',
 ] as const;
 
-export const configSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 
-    AZURE_STORAGE_CONNECTION_STRING: optionalText,
-    /** Folder of the embedded Azurite used when no connection string is set. */
-    DATA_DIR: z.string().trim().min(1).default('.data'),
-    /** Prefix of the blob containers, so several bots can share one account. */
-    STORAGE_CONTAINER_PREFIX: z
-      .string()
-      .regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,40}$/, 'lowercase letters, digits and single hyphens, 2-41 long')
-      .default('bot'),
+  AZURE_STORAGE_CONNECTION_STRING: optionalText,
+  /** Folder of the embedded Azurite used when no connection string is set. */
+  DATA_DIR: z.string().trim().min(1).default('.data'),
+  /** Prefix of the blob containers, so several bots can share one account. */
+  STORAGE_CONTAINER_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,40}$/, 'lowercase letters, digits and single hyphens, 2-41 long')
+    .default('bot'),
 
-    META_GRAPH_URL: httpUrl.default('https://graph.facebook.com/v24.0'),
-    WHATSAPP_PHONE_NUMBER_ID: optionalText,
-    WHATSAPP_ACCESS_TOKEN: optionalText,
-    WHATSAPP_APP_SECRET: optionalText,
-    WHATSAPP_VERIFY_TOKEN: optionalText,
-    D360_API_KEY: optionalText,
-    D360_BASE_URL: httpUrl.default('https://waba-v2.360dialog.io'),
-    D360_WEBHOOK_SECRET: optionalText,
-    MESSENGER_PAGE_ID: optionalText,
-    MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
-    MESSENGER_APP_SECRET: optionalText,
-    MESSENGER_VERIFY_TOKEN: optionalText,
-    CHANNELS_FILE: optionalText,
+  META_GRAPH_URL: httpUrl.default('https://graph.facebook.com/v24.0'),
+  WHATSAPP_PHONE_NUMBER_ID: optionalText,
+  WHATSAPP_ACCESS_TOKEN: optionalText,
+  WHATSAPP_APP_SECRET: optionalText,
+  WHATSAPP_VERIFY_TOKEN: optionalText,
+  D360_API_KEY: optionalText,
+  D360_BASE_URL: httpUrl.default('https://waba-v2.360dialog.io'),
+  D360_WEBHOOK_SECRET: optionalText,
+  MESSENGER_PAGE_ID: optionalText,
+  MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
+  MESSENGER_APP_SECRET: optionalText,
+  MESSENGER_VERIFY_TOKEN: optionalText,
+  CHANNELS_FILE: optionalText,
 
-    COMMUNITIES_FILE: optionalText,
-    CE_API_URL: httpUrl.optional(),
-    DEFAULT_LOCALE: z.enum(['en', 'hi']).default('en'),
+  COMMUNITIES_FILE: optionalText,
+  CE_API_URL: httpUrl.optional(),
+  DEFAULT_LOCALE: z.enum(['en', 'hi']).default('en'),
 
-    MicrosoftAppId: z.string().trim().default(''),
-    MicrosoftAppPassword: z.string().default(''),
-    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
-    MicrosoftAppTenantId: z.string().trim().default(''),
+  MicrosoftAppId: z.string().trim().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: z.string().trim().default(''),
 
-    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
-    /** Key of the keyed hash applied to user ids in telemetry; unset, one is kept in storage. */
-    TELEMETRY_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+  /** Key of the keyed hash applied to user ids in telemetry; unset, one is kept in storage. */
+  TELEMETRY_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 
-    /** How long SIGTERM waits for turns in flight. */
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
-  })
-  .superRefine((env, ctx) => {
-    const problem = (variable: string, message: string): void => {
-      ctx.addIssue({ code: 'custom', path: [variable], message });
-    };
-    if (env.NODE_ENV === 'production') {
-      for (const group of [WHATSAPP_VARS, D360_VARS, MESSENGER_VARS]) {
-        const set = group.filter((name) => env[name] !== undefined);
-        if (set.length === 0) continue;
-        for (const name of group) {
-          if (env[name] === undefined) {
-            problem(name, `is required in production when ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set`);
-          }
-        }
-      }
-    }
-    if (env.MicrosoftAppId !== '') {
-      if (env.MicrosoftAppType !== 'UserAssignedMSI' && env.MicrosoftAppPassword === '') {
-        problem('MicrosoftAppPassword', `is required when MicrosoftAppId is set (MicrosoftAppType ${env.MicrosoftAppType})`);
-      }
-      if (env.MicrosoftAppType !== 'MultiTenant' && env.MicrosoftAppTenantId === '') {
-        problem('MicrosoftAppTenantId', `is required when MicrosoftAppType is ${env.MicrosoftAppType}`);
-      }
-    }
-    for (const name of ['CHANNELS_FILE', 'COMMUNITIES_FILE'] as const) {
-      const file = env[name];
-      if (file !== undefined && !(existsSync(file) && statSync(file).isFile())) {
-        problem(name, `names no readable file (${file})`);
-      }
-    }
-  });
+  /** How long SIGTERM waits for turns in flight. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
+});
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -112,12 +81,50 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     if (value !== undefined && value.trim() !== '') present[key] = value;
   }
   const parsed = configSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(environment)'} ${issue.message}`),
-    );
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(environment)'} ${i.message}`)),
+    ...crossFieldProblems(present),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
+}
+
+/** Rules between variables; run on the raw values so they are reported alongside per-variable problems. */
+function crossFieldProblems(env: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production') {
+    for (const group of [WHATSAPP_VARS, D360_VARS, MESSENGER_VARS]) {
+      const set = group.filter((name) => env[name] !== undefined);
+      if (set.length === 0) continue;
+      for (const name of group) {
+        if (env[name] === undefined) {
+          problems.push(
+            `${name} is required in production when ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set`,
+          );
+        }
+      }
+    }
+  }
+  const appType = env.MicrosoftAppType ?? 'MultiTenant';
+  if (env.MicrosoftAppId !== undefined) {
+    if (appType !== 'UserAssignedMSI' && env.MicrosoftAppPassword === undefined) {
+      problems.push(
+        `MicrosoftAppPassword is required when MicrosoftAppId is set (MicrosoftAppType ${appType})`,
+      );
+    }
+    if (appType !== 'MultiTenant' && env.MicrosoftAppTenantId === undefined) {
+      problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType is ${appType}`);
+    }
+  }
+  for (const name of ['CHANNELS_FILE', 'COMMUNITIES_FILE']) {
+    const file = env[name];
+    if (file !== undefined && !(existsSync(file) && statSync(file).isFile())) {
+      problems.push(`${name} names no readable file (${file})`);
+    }
+  }
+  return problems;
 }
 
 /** Every configured value that must never appear in a log line, an error or telemetry. */
