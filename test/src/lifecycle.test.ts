@@ -1,0 +1,148 @@
+/**
+ * The process as an operator runs it: `npm start` with no configuration serves /healthz and /readyz on the
+ * embedded Azurite, SIGTERM lets a turn in flight finish and exits 0 leaving no Azurite behind, a killed
+ * bot takes its Azurite with it, and dialog state survives a restart on the same storage folder.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/log';
+import { openStorage } from '../../src/storage/openStorage';
+import { EmulatorClient, textOf } from '../helpers/emulatorClient';
+import { FakeConnector } from '../helpers/fakeConnector';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+
+/** Pids of processes whose command line mentions `needle` (Linux /proc). */
+function processesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function start(command: string, args: string[], dataDir: string): Promise<Started> {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const listening = await waitUntil(() => /listening on http:\/\/localhost:\d+/.test(output), 60_000);
+  assert.ok(listening, `the bot did not start:\n${output}`);
+  const port = /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1];
+  return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+}
+
+describe('process lifecycle', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'bot-data-'));
+  });
+  afterEach(() => {
+    for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('npm start: healthy and ready on the embedded Azurite; SIGTERM finishes the turn in flight, exits 0 in < 10 s, leaves no Azurite', async () => {
+    const bot = await start('npm', ['start', '--ignore-scripts', '--silent'], dataDir);
+    assert.equal((await fetch(`${bot.url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${bot.url}/readyz`)).status, 200);
+    assert.ok(processesMentioning(dataDir).length >= 1, 'an Azurite child over the data folder');
+    assert.match(bot.output(), /storage: embedded Azurite/);
+
+    const connector = await FakeConnector.start();
+    connector.delayMs = 1_500;
+    try {
+      const emulator = new EmulatorClient(bot.url, connector);
+      const inFlight = emulator.post({
+        type: 'conversationUpdate',
+        membersAdded: [{ id: 'bot' }, { id: emulator.userId }],
+      });
+      await waitUntil(() => connector.posted.length > 0, 10_000);
+      const signalled = Date.now();
+      bot.child.kill('SIGTERM');
+      const { status } = await inFlight;
+      const exit = await bot.exited;
+      assert.equal(status, 200, 'the turn in flight was finished, not cut');
+      assert.equal(exit.code, 0, bot.output());
+      assert.ok(Date.now() - signalled < 10_000, 'exited within 10 s');
+      assert.ok(await waitUntil(() => processesMentioning(dataDir).length === 0, 2_000), 'no Azurite left behind');
+    } finally {
+      await connector.stop();
+    }
+  });
+
+  it('a bot killed with SIGKILL takes its Azurite with it', async () => {
+    const bot = await start(process.execPath, ['dist/src/main.js'], dataDir);
+    bot.child.kill('SIGKILL');
+    await bot.exited;
+    assert.ok(await waitUntil(() => processesMentioning(dataDir).length === 0, 10_000), 'Azurite exited by itself');
+  });
+
+  it('keeps dialog and user state across a restart on the same storage folder', async () => {
+    const connector = await FakeConnector.start();
+    const conversationId = `conv-restart-${Date.now()}`;
+    const userId = 'user-restart';
+    const boot = async () => {
+      const config = loadConfig({ DATA_DIR: dataDir });
+      const storage = await openStorage(config);
+      const app = await createApp(config, { log: silentLogger, storage });
+      await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
+      const url = `http://127.0.0.1:${app.server.address().port}`;
+      return {
+        emulator: new EmulatorClient(url, connector, { conversationId, userId }),
+        stop: async () => {
+          await new Promise<void>((r) => app.server.close(() => r()));
+          await storage.close();
+        },
+      };
+    };
+    try {
+      const first = await boot();
+      await first.emulator.conversationUpdate();
+      const menu = await first.emulator.say('हिन्दी');
+      assert.equal(textOf(menu.at(-1)), 'आप क्या करना चाहेंगे?');
+      await first.stop();
+
+      const second = await boot();
+      const goodbye = await second.emulator.say('6');
+      assert.equal(textOf(goodbye[0]), 'धन्यवाद। फिर से शुरू करने के लिए कभी भी "नमस्ते" या "hi" भेजें।');
+      await second.stop();
+    } finally {
+      await connector.stop();
+    }
+  });
+});
