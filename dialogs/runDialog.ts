@@ -10,7 +10,12 @@ const RESTART_WORDS = new Set(['hi', 'hello', 'hey', 'menu', 'start', 'नमस
 
 export function isRestartWord(text: string | undefined): boolean {
   if (typeof text !== 'string') return false;
-  return RESTART_WORDS.has(normaliseDigits(text).trim().toLowerCase().replace(/[.!?।]+$/u, ''));
+  return RESTART_WORDS.has(
+    normaliseDigits(text)
+      .trim()
+      .toLowerCase()
+      .replace(/[.!?।]+$/u, ''),
+  );
 }
 
 export async function runDialog(

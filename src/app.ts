@@ -26,7 +26,8 @@ export interface App extends BuiltServer {
 export async function createApp(config: Config, deps: { log: Logger; storage: OpenedStorage }): Promise<App> {
   const { log, storage } = deps;
   let hashKey: Promise<string> | undefined;
-  const getHashKey = (): Promise<string> => (hashKey ??= loadHashKey(config.TELEMETRY_HASH_KEY, storage.system));
+  const getHashKey = (): Promise<string> =>
+    (hashKey ??= loadHashKey(config.TELEMETRY_HASH_KEY, storage.system));
   const telemetry = await createTelemetry({
     connectionString: config.APPLICATIONINSIGHTS_CONNECTION_STRING,
     hashKey: getHashKey,

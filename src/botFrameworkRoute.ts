@@ -16,7 +16,10 @@ import type { RouteHandler } from './http';
 export type BotLogic = (context: TurnContext) => Promise<void>;
 
 export function createBotFrameworkAdapter(
-  config: Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>,
+  config: Pick<
+    Config,
+    'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'
+  >,
   telemetry?: BotTelemetryClient,
 ): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -36,6 +39,10 @@ export function botFrameworkRoute(adapter: CloudAdapter, logic: BotLogic): Route
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new InboundRequestError(400, 'invalid_activity', 'The request body must be an Activity object');
     }
-    await adapter.process({ method: request.method, headers: request.headers, body: { ...body } }, response, logic);
+    await adapter.process(
+      { method: request.method, headers: request.headers, body: { ...body } },
+      response,
+      logic,
+    );
   };
 }

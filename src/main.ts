@@ -3,6 +3,7 @@
  * problem), opens storage (embedded Azurite by default), builds the app, prints what is mounted, and on
  * SIGTERM/SIGINT stops accepting, finishes turns in flight, stops Azurite and exits 0.
  */
+import { existsSync } from 'node:fs';
 import { createApp } from './app';
 import { loadConfig, secretsOf, type Config } from './config';
 import { ConfigError, describeError } from './errors';
@@ -10,6 +11,8 @@ import { createLogger, type Logger } from './log';
 import { openStorage } from './storage/openStorage';
 
 async function main(): Promise<void> {
+  // A local .env (never committed) fills in variables the environment does not set.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
   try {
     config = loadConfig(process.env);
@@ -26,20 +29,21 @@ async function main(): Promise<void> {
 
   const app = await createApp(config, { log, storage });
   for (const channel of app.channels) {
-    log.info(`channel ${channel.channel.padEnd(9)} ${channel.mounted ? 'mounted    ' : 'not mounted'} ${channel.route}: ${channel.reason}`);
+    log.info(
+      `channel ${channel.channel.padEnd(9)} ${channel.mounted ? 'mounted    ' : 'not mounted'} ${channel.route}: ${channel.reason}`,
+    );
   }
   log.info(`telemetry: ${app.telemetry.enabled ? 'Application Insights (identifiers hashed)' : 'off'}`);
 
-  await new Promise<void>((resolve, reject) => {
-    app.server.server.once('error', reject);
-    app.server.listen(config.PORT, () => resolve());
-  }).catch(async (error: unknown) => {
+  let port: number;
+  try {
+    port = await app.listen(config.PORT);
+  } catch (error) {
     log.error(`cannot listen on port ${config.PORT}`, { error: describeError(error) });
     await storage.close();
     process.exit(1);
-  });
-  const address = app.server.address();
-  log.info(`listening on http://localhost:${address.port} (Emulator: http://localhost:${address.port}/api/messages)`);
+  }
+  log.info(`listening on http://localhost:${port} (Emulator: http://localhost:${port}/api/messages)`);
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -62,9 +66,10 @@ async function shutdown(
 ): Promise<void> {
   const { app, storage, log } = deps;
   log.info(`${signal}: stopping intake, finishing ${app.inFlight.size} request(s) in flight`);
-  const closed = new Promise<void>((resolve) => app.server.close(() => resolve()));
+  const closed = app.close();
   const finished = await app.inFlight.idle(deps.timeoutMs);
-  if (!finished) log.warn(`${app.inFlight.size} request(s) still in flight after ${deps.timeoutMs} ms; stopping anyway`);
+  if (!finished)
+    log.warn(`${app.inFlight.size} request(s) still in flight after ${deps.timeoutMs} ms; stopping anyway`);
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
   await app.telemetry.flush();
   await storage.close();

@@ -36,6 +36,10 @@ export interface ServerDeps {
 export interface BuiltServer {
   server: restify.Server;
   inFlight: InFlight;
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting connections; resolves once the listener is closed. */
+  close(): Promise<void>;
 }
 
 const WEBHOOK_PATHS: Record<WebhookChannel, string> = {
@@ -90,7 +94,13 @@ export function createServer(deps: ServerDeps): BuiltServer {
     }
   };
 
-  server.get('/healthz', route('healthz', async (_req, res) => void res.send(200, { status: 'ok' })));
+  server.get(
+    '/healthz',
+    route('healthz', (_req, res) => {
+      res.send(200, { status: 'ok' });
+      return Promise.resolve();
+    }),
+  );
   server.get(
     '/readyz',
     route('readyz', async (_req, res) => {
@@ -102,11 +112,27 @@ export function createServer(deps: ServerDeps): BuiltServer {
 
   for (const [channel, path] of Object.entries(WEBHOOK_PATHS) as [WebhookChannel, string][]) {
     const routes = deps.channels?.[channel];
-    const notConfigured: RouteHandler = async () => {
-      throw new InboundRequestError(404, 'channel_not_configured', `channel not configured: ${channel}`);
-    };
+    const notConfigured: RouteHandler = () =>
+      Promise.reject(
+        new InboundRequestError(404, 'channel_not_configured', `channel not configured: ${channel}`),
+      );
     server.post(path, route(`webhooks/${channel}`, routes?.post ?? notConfigured));
     if (channel !== '360dialog') server.get(path, route(`webhooks/${channel}`, routes?.get ?? notConfigured));
   }
-  return { server, inFlight };
+  const listen = (port: number, host?: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      server.server.once('error', reject);
+      const bound = (): void => {
+        server.server.off('error', reject);
+        const address = server.server.address();
+        resolve(typeof address === 'object' && address !== null ? address.port : port);
+      };
+      if (host === undefined) server.listen(port, bound);
+      else server.listen(port, host, bound);
+    });
+  const close = (): Promise<void> =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+    });
+  return { server, inFlight, listen, close };
 }

@@ -39,7 +39,10 @@ export function createTurnErrorHandler(deps: TurnErrorDeps) {
     try {
       await deps.conversationState.delete(context);
     } catch (deleteError) {
-      deps.log.error('could not clear the conversation state', { ...where, error: describeError(deleteError) });
+      deps.log.error('could not clear the conversation state', {
+        ...where,
+        error: describeError(deleteError),
+      });
     }
   };
 }

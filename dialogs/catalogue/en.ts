@@ -1,7 +1,8 @@
 /** English message catalogue. Every user-facing string of the dialogs lives here and in `hi.ts`. */
 export const en = {
   'language.prompt': 'Please choose your language.\nकृपया अपनी भाषा चुनें।',
-  'language.retry': 'Please tap English or हिन्दी (or type 1 or 2).\nकृपया English या हिन्दी चुनें (या 1 या 2 लिखें)।',
+  'language.retry':
+    'Please tap English or हिन्दी (or type 1 or 2).\nकृपया English या हिन्दी चुनें (या 1 या 2 लिखें)।',
   'language.changed': 'Language set to English.',
   welcome:
     'Welcome! This service helps your community ask for work, report problems and share stories with the people who can help.',

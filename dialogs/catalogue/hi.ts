@@ -3,7 +3,8 @@ import type { MessageKey } from './en';
 
 export const hi: Record<MessageKey, string> = {
   'language.prompt': 'Please choose your language.\nकृपया अपनी भाषा चुनें।',
-  'language.retry': 'Please tap English or हिन्दी (or type 1 or 2).\nकृपया English या हिन्दी चुनें (या 1 या 2 लिखें)।',
+  'language.retry':
+    'Please tap English or हिन्दी (or type 1 or 2).\nकृपया English या हिन्दी चुनें (या 1 या 2 लिखें)।',
   'language.changed': 'भाषा हिन्दी चुनी गई।',
   welcome:
     'नमस्ते! यह सेवा आपके समुदाय को काम की माँग करने, समस्याएँ दर्ज करने और अपनी कहानियाँ उन लोगों तक पहुँचाने में मदद करती है जो मदद कर सकते हैं।',

@@ -21,7 +21,14 @@ const MAIN_WATERFALL = 'mainDialog.waterfall';
 const LANGUAGE_PROMPT = 'mainDialog.language';
 const MENU_PROMPT = 'mainDialog.menu';
 
-export const MENU_OPTIONS = ['workDemand', 'grievance', 'story', 'status', 'changeLanguage', 'endChat'] as const;
+export const MENU_OPTIONS = [
+  'workDemand',
+  'grievance',
+  'story',
+  'status',
+  'changeLanguage',
+  'endChat',
+] as const;
 export type MenuOption = (typeof MENU_OPTIONS)[number];
 
 const languageChoice = z.object({ value: z.enum(['en', 'hi']) });
@@ -75,7 +82,9 @@ export class MainDialog extends ComponentDialog {
     return step.prompt(MENU_PROMPT, {
       prompt: t(locale, 'menu.prompt'),
       retryPrompt: t(locale, 'menu.retry'),
-      choices: MENU_OPTIONS.map((option) => choice(option, t(locale, menuKey(option)), [t(other, menuKey(option))])),
+      choices: MENU_OPTIONS.map((option) =>
+        choice(option, t(locale, menuKey(option)), [t(other, menuKey(option))]),
+      ),
       style: ListStyle.suggestedAction,
     });
   }

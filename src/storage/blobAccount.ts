@@ -73,11 +73,16 @@ export function toStorageError(error: unknown, key: string, write: 'create' | 'u
       return write === 'create' ? new AlreadyExistsError(key) : new StateConflictError(key);
     }
     if (error.statusCode === undefined || error.statusCode >= 500 || error.statusCode === 408) {
-      return new StorageUnavailableError(`Blob storage did not answer (${error.code ?? error.name})`, { cause: error });
+      return new StorageUnavailableError(`Blob storage did not answer (${error.code ?? error.name})`, {
+        cause: error,
+      });
     }
-    return new StorageUnavailableError(`Blob storage refused the request (${error.statusCode} ${error.code ?? ''})`, {
-      cause: error,
-    });
+    return new StorageUnavailableError(
+      `Blob storage refused the request (${error.statusCode} ${error.code ?? ''})`,
+      {
+        cause: error,
+      },
+    );
   }
   if (error instanceof Error && error.name === 'AbortError') {
     return new StorageUnavailableError('Blob storage did not answer in time', { cause: error });

@@ -40,7 +40,11 @@ export class BlobStateStorage implements Storage {
       Object.entries(changes).map(async ([key, item]) => {
         const { eTag, ...body } = storedItem.parse(item);
         const condition: WriteCondition =
-          eTag === '*' ? undefined : typeof eTag === 'string' && eTag !== '' ? { ifMatch: eTag } : { ifNoneMatch: '*' };
+          eTag === '*'
+            ? undefined
+            : typeof eTag === 'string' && eTag !== ''
+              ? { ifMatch: eTag }
+              : { ifNoneMatch: '*' };
         try {
           etags[key] = await this.documents.putJson(key, body, condition);
         } catch (error) {

@@ -35,13 +35,19 @@ export class DocumentStore {
       throw new StoredDataError(name, 'not JSON');
     }
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw new StoredDataError(name, parsed.error.issues[0]?.message ?? 'schema mismatch');
+    if (!parsed.success)
+      throw new StoredDataError(name, parsed.error.issues[0]?.message ?? 'schema mismatch');
     return { value: parsed.data, etag: found.etag };
   }
 
   /** Writes a JSON document; returns its new ETag. Conflicts raise `StateConflictError`. */
   async putJson(name: string, value: unknown, condition?: WriteCondition): Promise<string> {
-    return this.putBytes(name, Buffer.from(JSON.stringify(value), 'utf8'), { contentType: JSON_TYPE }, condition);
+    return this.putBytes(
+      name,
+      Buffer.from(JSON.stringify(value), 'utf8'),
+      { contentType: JSON_TYPE },
+      condition,
+    );
   }
 
   /** Writes a JSON document only if none has that name; else raises `AlreadyExistsError`. */
@@ -98,7 +104,8 @@ export class DocumentStore {
   /** Names under a folder prefix (`a/b/`), decoded. */
   async *list(prefix = ''): AsyncGenerator<string> {
     const container = await this.account.container(this.role);
-    const encoded = prefix === '' ? '' : encodePath(prefix.replace(/\/$/, '')) + (prefix.endsWith('/') ? '/' : '');
+    const encoded =
+      prefix === '' ? '' : encodePath(prefix.replace(/\/$/, '')) + (prefix.endsWith('/') ? '/' : '');
     try {
       for await (const blob of container.listBlobsFlat({ prefix: encoded })) {
         yield blob.name.split('/').map(decodeKey).join('/');

@@ -5,7 +5,8 @@
  */
 import { hashDigitRuns, type IdHasher } from './idHasher';
 
-const ID_PROPERTY = /(^|[._])?(from|recipient|conversation|user|session|sender|wa|psid|phone)(_?(id|name))?$/i;
+const ID_PROPERTY =
+  /(^|[._])?(from|recipient|conversation|user|session|sender|wa|psid|phone)(_?(id|name))?$/i;
 const ID_TAGS = ['ai.user.id', 'ai.user.authUserId', 'ai.user.accountId', 'ai.session.id'];
 const CONVERSATION_IN_URL = /(\/conversations\/)([^/?#]+)/g;
 
@@ -40,7 +41,10 @@ export function scrubEnvelope(envelope: EnvelopeLike, hash: IdHasher): void {
 
 function scrubText(text: string, hash: IdHasher): string {
   return hashDigitRuns(
-    text.replace(CONVERSATION_IN_URL, (_m, prefix: string, id: string) => `${prefix}${hash(decodeURIComponent(id))}`),
+    text.replace(
+      CONVERSATION_IN_URL,
+      (_m, prefix: string, id: string) => `${prefix}${hash(decodeURIComponent(id))}`,
+    ),
     hash,
   );
 }

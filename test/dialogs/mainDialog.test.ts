@@ -5,7 +5,14 @@ const LANGUAGE: ExpectedReply = { text: /^Please choose your language\./, button
 const LANGUAGE_RETRY: ExpectedReply = { text: /^Please tap English or हिन्दी/, buttons: ['English', 'हिन्दी'] };
 const MENU_EN: ExpectedReply = {
   text: 'What would you like to do?',
-  buttons: ['Ask for work', 'Report a problem', 'Share a story', 'My requests', 'Change language', 'End chat'],
+  buttons: [
+    'Ask for work',
+    'Report a problem',
+    'Share a story',
+    'My requests',
+    'Change language',
+    'End chat',
+  ],
 };
 const MENU_HI: ExpectedReply = {
   text: 'आप क्या करना चाहेंगे?',
@@ -13,8 +20,14 @@ const MENU_HI: ExpectedReply = {
 };
 const WELCOME_EN: ExpectedReply = { text: /^Welcome! This service helps/ };
 const WELCOME_HI: ExpectedReply = { text: /^नमस्ते! यह सेवा/ };
-const MENU_RETRY_EN: ExpectedReply = { ...MENU_EN, text: 'Please choose one of the options below, or type its number.' };
-const MENU_RETRY_HI: ExpectedReply = { ...MENU_HI, text: 'कृपया नीचे दिए गए विकल्पों में से एक चुनें, या उसका नंबर लिखें।' };
+const MENU_RETRY_EN: ExpectedReply = {
+  ...MENU_EN,
+  text: 'Please choose one of the options below, or type its number.',
+};
+const MENU_RETRY_HI: ExpectedReply = {
+  ...MENU_HI,
+  text: 'कृपया नीचे दिए गए विकल्पों में से एक चुनें, या उसका नंबर लिखें।',
+};
 
 const transcripts: Record<string, Exchange[]> = {
   'first contact in English by title, then an option by typed number': [

@@ -33,7 +33,10 @@ function buttons(count: number, title = (i: number) => `Option ${i}`) {
       type: 'button',
       body: { text: 'Choose' },
       action: {
-        buttons: Array.from({ length: count }, (_, i) => ({ type: 'reply', reply: { id: `id-${i}`, title: title(i) } })),
+        buttons: Array.from({ length: count }, (_, i) => ({
+          type: 'reply',
+          reply: { id: `id-${i}`, title: title(i) },
+        })),
       },
     },
   };
@@ -42,7 +45,11 @@ function buttons(count: number, title = (i: number) => `Option ${i}`) {
 describe('fake Graph / 360dialog server', () => {
   let graph: FakeGraph;
   before(async () => {
-    graph = await FakeGraph.start({ tokens: [TOKEN], d360Keys: [D360_KEY], instagramRecipients: ['ig-user'] });
+    graph = await FakeGraph.start({
+      tokens: [TOKEN],
+      d360Keys: [D360_KEY],
+      instagramRecipients: ['ig-user'],
+    });
   });
   after(() => graph.stop());
 
@@ -67,7 +74,11 @@ describe('fake Graph / 360dialog server', () => {
 
   const refused: [string, () => unknown, RegExp][] = [
     ['four reply buttons', () => buttons(4), /wa\.button\.buttons\.max/],
-    ['a 21-character button title', () => buttons(2, (i) => (i === 0 ? 'x'.repeat(21) : 'ok')), /wa\.button\.reply\.title\.max/],
+    [
+      'a 21-character button title',
+      () => buttons(2, (i) => (i === 0 ? 'x'.repeat(21) : 'ok')),
+      /wa\.button\.reply\.title\.max/,
+    ],
     ['duplicate button titles', () => buttons(2, () => 'Same'), /wa\.button\.reply\.title\.unique/],
     [
       'text over 4096 characters (Hindi counted by code point)',
@@ -76,14 +87,24 @@ describe('fake Graph / 360dialog server', () => {
     ],
     [
       'a list with 11 rows',
-      () => {
+      (): unknown => {
         const list = clone(fixture('outbound/whatsapp-send-interactive-list.json'));
         const rows = Array.from({ length: 11 }, (_, i) => ({ id: `r${i}`, title: `Row ${i}` }));
-        return { ...Object(list), interactive: { ...Object(Object(list).interactive), action: { button: 'Pick', sections: [{ title: 'All', rows }] } } };
+        return {
+          ...Object(list),
+          interactive: {
+            ...Object(Object(list).interactive),
+            action: { button: 'Pick', sections: [{ title: 'All', rows }] },
+          },
+        };
       },
       /wa\.list\.rows\.total\.max/,
     ],
-    ['no recipient', () => ({ messaging_product: 'whatsapp', type: 'text', text: { body: 'x' } }), /wa\.to\.required/],
+    [
+      'no recipient',
+      () => ({ messaging_product: 'whatsapp', type: 'text', text: { body: 'x' } }),
+      /wa\.to\.required/,
+    ],
   ];
 
   for (const [what, body, rule] of refused) {
@@ -106,15 +127,28 @@ describe('fake Graph / 360dialog server', () => {
       messaging_type: 'RESPONSE',
       message: { text: body },
     });
-    assert.equal((await post(`${graph.graphUrl}/me/messages`, text('psid', 'x'.repeat(1999)), bearer)).status, 200);
-    assert.equal((await post(`${graph.graphUrl}/me/messages`, text('psid', 'x'.repeat(2000)), bearer)).status, 400);
+    assert.equal(
+      (await post(`${graph.graphUrl}/me/messages`, text('psid', 'x'.repeat(1999)), bearer)).status,
+      200,
+    );
+    assert.equal(
+      (await post(`${graph.graphUrl}/me/messages`, text('psid', 'x'.repeat(2000)), bearer)).status,
+      400,
+    );
     const hindi = 'क'.repeat(334); // 1002 UTF-8 bytes, 334 characters
     assert.equal((await post(`${graph.graphUrl}/me/messages`, text('psid', hindi), bearer)).status, 200);
     assert.equal((await post(`${graph.graphUrl}/me/messages`, text('ig-user', hindi), bearer)).status, 400);
     const quick = {
       recipient: { id: 'psid' },
       messaging_type: 'RESPONSE',
-      message: { text: 'Pick', quick_replies: Array.from({ length: 14 }, (_, i) => ({ content_type: 'text', title: `Q${i}`, payload: `P${i}` })) },
+      message: {
+        text: 'Pick',
+        quick_replies: Array.from({ length: 14 }, (_, i) => ({
+          content_type: 'text',
+          title: `Q${i}`,
+          payload: `P${i}`,
+        })),
+      },
     };
     assert.equal((await post(`${graph.graphUrl}/me/messages`, quick, bearer)).status, 400);
   });
@@ -153,6 +187,11 @@ describe('fake Graph / 360dialog server', () => {
   it('records what it accepted and refused', () => {
     assert.ok(graph.sent('whatsapp').length > 0);
     assert.ok(graph.requests.some((r) => r.status === 400 && r.violations.length > 0));
-    assert.deepEqual(Object.keys(graphError(100, 'x').error).sort(), ['code', 'fbtrace_id', 'message', 'type']);
+    assert.deepEqual(Object.keys(graphError(100, 'x').error).sort(), [
+      'code',
+      'fbtrace_id',
+      'message',
+      'type',
+    ]);
   });
 });

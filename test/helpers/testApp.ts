@@ -2,7 +2,6 @@
  * The real application (config → storage → app → restify) listening on a random loopback port, over the
  * shared Azurite with its own containers unless told otherwise. Logs are captured for assertions.
  */
-import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../../src/app';
 import { loadConfig, secretsOf, type Config } from '../../src/config';
 import { createLogger, type LogLevel } from '../../src/log';
@@ -34,16 +33,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const storage = await openStorage(config);
   const app = await createApp(config, { log, storage });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  const address = app.server.address() as AddressInfo;
+  const port = await app.listen(0, '127.0.0.1');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://127.0.0.1:${port}`,
     app,
     config,
     storage,
     logs,
     stop: async () => {
-      await new Promise<void>((resolve) => app.server.close(() => resolve()));
+      await app.close();
       await app.inFlight.idle(5_000);
       await storage.close();
     },

@@ -48,7 +48,11 @@ export async function runTranscript(channelId: string, exchanges: Exchange[]): P
       if (typeof want.text === 'string') assert.equal(text, want.text, where);
       else assert.match(text, want.text, where);
       if (want.buttons) {
-        assert.deepEqual(reply?.suggestedActions?.actions.map((a) => a.title), want.buttons, where);
+        assert.deepEqual(
+          reply?.suggestedActions?.actions.map((a) => a.title),
+          want.buttons,
+          where,
+        );
       }
     });
   }

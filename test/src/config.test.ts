@@ -43,7 +43,13 @@ describe('config', () => {
       COMMUNITIES_FILE: '/no/such/file.geojson',
       MicrosoftAppId: 'app-id',
     });
-    for (const variable of ['PORT', 'DEFAULT_LOCALE', 'META_GRAPH_URL', 'COMMUNITIES_FILE', 'MicrosoftAppPassword']) {
+    for (const variable of [
+      'PORT',
+      'DEFAULT_LOCALE',
+      'META_GRAPH_URL',
+      'COMMUNITIES_FILE',
+      'MicrosoftAppPassword',
+    ]) {
       assert.ok(
         problems.some((p) => p.startsWith(`${variable} `)),
         `${variable} missing from ${JSON.stringify(problems)}`,
@@ -68,7 +74,8 @@ describe('config', () => {
   it('lists secret values for redaction', () => {
     const config = loadConfig({
       WHATSAPP_ACCESS_TOKEN: 'tok-123456',
-      AZURE_STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5;',
+      AZURE_STORAGE_CONNECTION_STRING:
+        'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5;',
     });
     assert.ok(secretsOf(config).includes('tok-123456'));
     assert.ok(secretsOf(config).includes('c2VjcmV0a2V5'));

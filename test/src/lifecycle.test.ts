@@ -99,7 +99,10 @@ describe('process lifecycle', function () {
       assert.equal(status, 200, 'the turn in flight was finished, not cut');
       assert.equal(exit.code, 0, bot.output());
       assert.ok(Date.now() - signalled < 10_000, 'exited within 10 s');
-      assert.ok(await waitUntil(() => processesMentioning(dataDir).length === 0, 2_000), 'no Azurite left behind');
+      assert.ok(
+        await waitUntil(() => processesMentioning(dataDir).length === 0, 2_000),
+        'no Azurite left behind',
+      );
     } finally {
       await connector.stop();
     }
@@ -109,7 +112,10 @@ describe('process lifecycle', function () {
     const bot = await start(process.execPath, ['dist/src/main.js'], dataDir);
     bot.child.kill('SIGKILL');
     await bot.exited;
-    assert.ok(await waitUntil(() => processesMentioning(dataDir).length === 0, 10_000), 'Azurite exited by itself');
+    assert.ok(
+      await waitUntil(() => processesMentioning(dataDir).length === 0, 10_000),
+      'Azurite exited by itself',
+    );
   });
 
   it('keeps dialog and user state across a restart on the same storage folder', async () => {
@@ -120,12 +126,11 @@ describe('process lifecycle', function () {
       const config = loadConfig({ DATA_DIR: dataDir });
       const storage = await openStorage(config);
       const app = await createApp(config, { log: silentLogger, storage });
-      await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
-      const url = `http://127.0.0.1:${app.server.address().port}`;
+      const url = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`;
       return {
         emulator: new EmulatorClient(url, connector, { conversationId, userId }),
         stop: async () => {
-          await new Promise<void>((r) => app.server.close(() => r()));
+          await app.close();
           await storage.close();
         },
       };

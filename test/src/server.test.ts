@@ -13,10 +13,14 @@ import { startTestApp, type TestApp } from '../helpers/testApp';
 /** Posts raw bytes; resolves with the status even when the server closes the connection early. */
 function postRaw(url: string, body: Buffer, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -45,10 +49,14 @@ describe('server', () => {
 
   it('refuses a body over the cap sent without Content-Length (chunked)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${app.url}/api/messages`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${app.url}/api/messages`,
+        { method: 'POST', headers: { 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       const chunk = Buffer.alloc(512 * 1024, 0x20);
       for (let i = 0; i < 9; i += 1) req.write(chunk);
@@ -84,7 +92,10 @@ describe('server', () => {
       ['POST', '/webhooks/messenger'],
       ['GET', '/webhooks/messenger'],
     ] as const) {
-      const response = await fetch(`${app.url}${path}`, { method, body: method === 'POST' ? '{}' : undefined });
+      const response = await fetch(`${app.url}${path}`, {
+        method,
+        body: method === 'POST' ? '{}' : undefined,
+      });
       assert.equal(response.status, 404, `${method} ${path}`);
       assert.match(JSON.stringify(await response.json()), /channel not configured/);
     }
@@ -100,8 +111,7 @@ describe('readiness', () => {
     });
     const storage = await openStorage(config);
     const app = await createApp(config, { log: silentLogger, storage });
-    await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-    const url = `http://127.0.0.1:${app.server.address().port}`;
+    const url = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`;
     let restarted: EmbeddedAzurite | undefined;
     try {
       assert.equal((await fetch(`${url}/readyz`)).status, 200);
@@ -112,7 +122,7 @@ describe('readiness', () => {
       restarted = await startEmbeddedAzurite({ location: azurite.location, port });
       assert.equal((await fetch(`${url}/readyz`)).status, 200);
     } finally {
-      await new Promise<void>((resolve) => app.server.close(() => resolve()));
+      await app.close();
       await restarted?.stop();
       await azurite.destroy();
     }

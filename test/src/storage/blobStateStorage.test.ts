@@ -83,11 +83,14 @@ describe('DocumentStore (Azurite)', () => {
 
   it('raises AlreadyExistsError on a create-only write of an existing name', async () => {
     await documents.createJson('submissions/WD-7K3F9Q.json', { ref: 'WD-7K3F9Q' });
-    await assert.rejects(documents.createJson('submissions/WD-7K3F9Q.json', { ref: 'other' }), (error: unknown) => {
-      assert.ok(error instanceof AlreadyExistsError);
-      assert.equal(error.key, 'submissions/WD-7K3F9Q.json');
-      return true;
-    });
+    await assert.rejects(
+      documents.createJson('submissions/WD-7K3F9Q.json', { ref: 'other' }),
+      (error: unknown) => {
+        assert.ok(error instanceof AlreadyExistsError);
+        assert.equal(error.key, 'submissions/WD-7K3F9Q.json');
+        return true;
+      },
+    );
   });
 
   it('checks stored JSON against the schema on read', async () => {
