@@ -26,6 +26,8 @@ export async function createTelemetry(options: {
 }): Promise<Telemetry> {
   if (options.connectionString === undefined) return disabledTelemetry;
   const hash = createIdHasher(await options.hashKey());
+  // The SDK's own usage statistics ("statsbeat") would go to Microsoft's endpoint, not the operator's.
+  process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = 'true';
   const { ApplicationInsightsTelemetryClient } = await import('botbuilder-applicationinsights');
   const client = new ApplicationInsightsTelemetryClient(options.connectionString);
   client.defaultClient.addTelemetryProcessor((envelope: EnvelopeLike) => {

@@ -4,66 +4,16 @@
  * bot takes its Azurite with it, and dialog state survives a restart on the same storage folder.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { openStorage } from '../../src/storage/openStorage';
+import { processesMentioning, startBotProcess, waitUntil } from '../helpers/botProcess';
 import { EmulatorClient, textOf } from '../helpers/emulatorClient';
 import { FakeConnector } from '../helpers/fakeConnector';
-
-const ROOT = resolve(__dirname, '..', '..', '..');
-
-/** Pids of processes whose command line mentions `needle` (Linux /proc). */
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
-
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
-}
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function start(command: string, args: string[], dataDir: string): Promise<Started> {
-  const child = spawn(command, args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => done({ code, signal })),
-  );
-  const listening = await waitUntil(() => /listening on http:\/\/localhost:\d+/.test(output), 60_000);
-  assert.ok(listening, `the bot did not start:\n${output}`);
-  const port = /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1];
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
-}
 
 describe('process lifecycle', function () {
   this.timeout(90_000);
@@ -77,7 +27,9 @@ describe('process lifecycle', function () {
   });
 
   it('npm start: healthy and ready on the embedded Azurite; SIGTERM finishes the turn in flight, exits 0 in < 10 s, leaves no Azurite', async () => {
-    const bot = await start('npm', ['start', '--ignore-scripts', '--silent'], dataDir);
+    const bot = await startBotProcess('npm', ['start', '--ignore-scripts', '--silent'], {
+      DATA_DIR: dataDir,
+    });
     assert.equal((await fetch(`${bot.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${bot.url}/readyz`)).status, 200);
     assert.ok(processesMentioning(dataDir).length >= 1, 'an Azurite child over the data folder');
@@ -109,7 +61,7 @@ describe('process lifecycle', function () {
   });
 
   it('a bot killed with SIGKILL takes its Azurite with it', async () => {
-    const bot = await start(process.execPath, ['dist/src/main.js'], dataDir);
+    const bot = await startBotProcess(process.execPath, ['dist/src/main.js'], { DATA_DIR: dataDir });
     bot.child.kill('SIGKILL');
     await bot.exited;
     assert.ok(
