@@ -65,7 +65,7 @@ export class DocumentStore {
     try {
       const response = await container.getBlockBlobClient(encodePath(name)).upload(data, data.length, {
         blobHTTPHeaders: { blobContentType: options.contentType },
-        metadata: options.metadata,
+        metadata: options.metadata && encodeMetadata(options.metadata),
         conditions: condition,
       });
       return response.etag ?? '';
@@ -83,7 +83,7 @@ export class DocumentStore {
         data,
         contentType: response.contentType ?? 'application/octet-stream',
         etag: response.etag ?? '',
-        metadata: response.metadata ?? {},
+        metadata: decodeMetadata(response.metadata ?? {}),
       };
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -114,6 +114,28 @@ export class DocumentStore {
       throw toStorageError(error, prefix);
     }
   }
+}
+
+/**
+ * Metadata travels as HTTP headers: names come back lower-case (so we write them lower-case; use
+ * snake_case names), and values must be ASCII (so they are percent-encoded; any file name survives).
+ */
+function encodeMetadata(metadata: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(metadata).map(([key, value]) => [key.toLowerCase(), encodeURIComponent(value)]),
+  );
+}
+
+function decodeMetadata(metadata: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(metadata).map(([key, value]) => {
+      try {
+        return [key, decodeURIComponent(value)];
+      } catch {
+        return [key, value];
+      }
+    }),
+  );
 }
 
 async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {

@@ -105,13 +105,14 @@ describe('DocumentStore (Azurite)', () => {
     const bytes = Buffer.from([0, 1, 2, 255, 254]);
     await documents.putBytes('media/उपयोगकर्ता 1/photo.jpg', bytes, {
       contentType: 'image/jpeg',
-      metadata: { sha256: 'abc' },
+      metadata: { sha256: 'abc', original_name: 'कुआँ की फ़ोटो (1).jpg' },
     });
     await documents.putJson('media/other/x.json', {});
     const stored = await documents.getBytes('media/उपयोगकर्ता 1/photo.jpg');
     assert.deepEqual(stored?.data, bytes);
     assert.equal(stored?.contentType, 'image/jpeg');
     assert.equal(stored?.metadata.sha256, 'abc');
+    assert.equal(stored?.metadata.original_name, 'कुआँ की फ़ोटो (1).jpg');
     const names: string[] = [];
     for await (const name of documents.list('media/उपयोगकर्ता 1/')) names.push(name);
     assert.deepEqual(names, ['media/उपयोगकर्ता 1/photo.jpg']);

@@ -1,0 +1,57 @@
+/**
+ * The public API, by audience. Nothing is public by accident: what is not exported here is internal.
+ */
+
+// Operators and bot developers: build and run the whole bot.
+export { createApp, type App } from './app';
+export { loadConfig, configSchema, type Config } from './config';
+export { channelPlan, type ChannelStatus, type ChannelName } from './channelPlan';
+export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './log';
+
+// Bot developers: state and storage for their own botbuilder bots.
+export { BlobStateStorage } from './storage/blobStateStorage';
+export { DocumentStore, type StoredBytes, type WriteCondition } from './storage/documentStore';
+export { BlobAccount, type BlobAccountOptions, type ContainerRole } from './storage/blobAccount';
+export { openStorage, type OpenedStorage } from './storage/openStorage';
+export {
+  startEmbeddedAzurite,
+  type EmbeddedAzurite,
+  type EmbeddedAzuriteOptions,
+} from './storage/embeddedAzurite';
+export {
+  ConcurrentBotState,
+  ConcurrentConversationState,
+  ConcurrentUserState,
+  type EtagStorage,
+} from './concurrentState';
+export { CommunityBot } from './bot';
+export { createTurnErrorHandler, type TurnErrorDeps } from './turnErrorHandler';
+
+// Errors, by where the failure happened.
+export {
+  ChannelLayerError,
+  ConfigError,
+  InboundRequestError,
+  WebhookAuthError,
+  ChannelApiError,
+  ChannelNetworkError,
+  StateConflictError,
+  AlreadyExistsError,
+  StorageUnavailableError,
+  StoredDataError,
+  httpStatusOf,
+} from './errors';
+
+// HTTP seam, for hosting the routes in another server.
+export {
+  createServer,
+  type ServerDeps,
+  type BuiltServer,
+  type ChannelRoutes,
+  type WebhookChannel,
+} from './server';
+export type { HttpRequest, HttpResponse, RouteHandler } from './http';
+
+// Telemetry.
+export { createTelemetry, disabledTelemetry, type Telemetry } from './telemetry/telemetry';
+export { createIdHasher, type IdHasher } from './telemetry/idHasher';

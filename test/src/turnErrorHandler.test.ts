@@ -1,0 +1,81 @@
+/** A turn that throws: the person gets an apology in their language and the conversation starts clean. */
+import assert from 'node:assert/strict';
+import { TestAdapter, type TurnContext } from 'botbuilder';
+import { ConcurrentConversationState, ConcurrentUserState } from '../../src/concurrentState';
+import { StateConflictError } from '../../src/errors';
+import { createLogger, type LogLevel } from '../../src/log';
+import { BlobStateStorage } from '../../src/storage/blobStateStorage';
+import { createIdHasher } from '../../src/telemetry/idHasher';
+import { createTurnErrorHandler } from '../../src/turnErrorHandler';
+import { testAccount } from '../helpers/azurite';
+
+function setup(failWith: (context: TurnContext) => Error) {
+  const storage = new BlobStateStorage(testAccount());
+  const conversationState = new ConcurrentConversationState(storage);
+  const userState = new ConcurrentUserState(storage);
+  const lines: { level: LogLevel; line: string }[] = [];
+  const log = createLogger({
+    level: 'debug',
+    secrets: ['super-secret-token'],
+    sink: (level, line) => lines.push({ level, line }),
+  });
+  const progress = conversationState.createProperty<number>('progress');
+  const profile = userState.createProperty<unknown>('profile');
+  const adapter = new TestAdapter(async (context) => {
+    if (context.activity.text === 'hindi') {
+      await profile.set(context, { locale: 'hi', welcomed: true });
+      await userState.saveChanges(context);
+      return;
+    }
+    await profile.get(context);
+    await progress.set(context, ((await progress.get(context)) ?? 0) + 1);
+    await conversationState.saveChanges(context);
+    if (context.activity.text === 'boom') throw failWith(context);
+  });
+  adapter.onTurnError = createTurnErrorHandler({
+    log,
+    conversationState,
+    userState,
+    defaultLocale: 'en',
+    hashId: createIdHasher('k'.repeat(32)),
+  });
+  return { adapter, storage, lines, key: 'test/conversations/Convo1' };
+}
+
+describe('turn error handler', () => {
+  it('apologises, clears the conversation state, and logs without secrets or user ids', async () => {
+    const { adapter, storage, lines, key } = setup(
+      () => new Error('downstream failed with super-secret-token'),
+    );
+    await adapter.receiveActivity('step');
+    assert.equal((await storage.read([key]))[key]?.progress, 1);
+    await adapter.receiveActivity('boom');
+    const replies = adapter.activeQueue.splice(0);
+    assert.deepEqual(
+      replies.map((r) => r.text),
+      ['Sorry, something went wrong on our side. Please send "hi" to start again.'],
+    );
+    assert.deepEqual(await storage.read([key]), {});
+    const errorLine = lines.find((l) => l.level === 'error')?.line ?? '';
+    assert.match(errorLine, /turn failed/);
+    assert.doesNotMatch(errorLine, /super-secret-token/);
+    assert.doesNotMatch(errorLine, /"user":"user1"/);
+  });
+
+  it('apologises in the person’s language', async () => {
+    const { adapter } = setup(() => new Error('x'));
+    await adapter.receiveActivity('hindi');
+    await adapter.receiveActivity('boom');
+    assert.deepEqual(
+      adapter.activeQueue.splice(0).map((r) => r.text),
+      ['क्षमा करें, हमारी ओर से कुछ गड़बड़ हो गई। कृपया फिर से शुरू करने के लिए "hi" भेजें।'],
+    );
+  });
+
+  it('leaves state alone when the turn lost a state race (the other turn’s state stands)', async () => {
+    const { adapter, storage, key } = setup(() => new StateConflictError('test/conversations/Convo1'));
+    await adapter.receiveActivity('boom');
+    assert.equal(adapter.activeQueue.length, 0);
+    assert.equal((await storage.read([key]))[key]?.progress, 1);
+  });
+});
