@@ -1,22 +1,16 @@
 /** The main dialog as a person meets it, on every channel id. */
+import { MENU_TITLES_EN, MENU_TITLES_HI } from '../helpers/menus';
 import { CHANNEL_IDS, runTranscript, type Exchange, type ExpectedReply } from '../helpers/transcript';
 
 const LANGUAGE: ExpectedReply = { text: /^Please choose your language\./, buttons: ['English', 'हिन्दी'] };
 const LANGUAGE_RETRY: ExpectedReply = { text: /^Please tap English or हिन्दी/, buttons: ['English', 'हिन्दी'] };
 const MENU_EN: ExpectedReply = {
   text: 'What would you like to do?',
-  buttons: [
-    'Ask for work',
-    'Report a problem',
-    'Share a story',
-    'My requests',
-    'Change language',
-    'End chat',
-  ],
+  buttons: MENU_TITLES_EN,
 };
 const MENU_HI: ExpectedReply = {
   text: 'आप क्या करना चाहेंगे?',
-  buttons: ['काम की माँग', 'शिकायत दर्ज करें', 'कहानी साझा करें', 'मेरे अनुरोध', 'भाषा बदलें', 'बातचीत समाप्त करें'],
+  buttons: MENU_TITLES_HI,
 };
 const WELCOME_EN: ExpectedReply = { text: /^Welcome! This service helps/ };
 const WELCOME_HI: ExpectedReply = { text: /^नमस्ते! यह सेवा/ };

@@ -3,7 +3,7 @@
  * save silently overwrite the earlier one; ours raises `StateConflictError`.
  */
 import assert from 'node:assert/strict';
-import { ConversationState, TestAdapter, TurnContext, type Activity } from 'botbuilder';
+import { ConversationState, TestAdapter, TurnContext, type Activity, type BotState } from 'botbuilder';
 import { ConcurrentConversationState } from '../../src/concurrentState';
 import { StateConflictError } from '../../src/errors';
 import { BlobStateStorage } from '../../src/storage/blobStateStorage';
@@ -21,22 +21,31 @@ function contextFor(adapter: TestAdapter, text: string): TurnContext {
   return new TurnContext(adapter, activity);
 }
 
+/**
+ * Turns A (+1) and B (+10) both read the counter before either saves; A saves first. Returns B's save
+ * and a reader of the stored counter.
+ */
+async function overlappingTurns(state: BotState) {
+  const counter = state.createProperty<number>('counter');
+  const adapter = new TestAdapter();
+  const turnA = contextFor(adapter, 'a');
+  const turnB = contextFor(adapter, 'b');
+  await counter.set(turnA, ((await counter.get(turnA)) ?? 0) + 1);
+  await counter.set(turnB, ((await counter.get(turnB)) ?? 0) + 10);
+  await state.saveChanges(turnA);
+  return {
+    saveB: () => state.saveChanges(turnB),
+    stored: () => counter.get(contextFor(adapter, 'check')),
+  };
+}
+
 describe('ConcurrentConversationState', () => {
   it('raises StateConflictError when another turn saved first, and keeps that turn state', async () => {
-    const storage = new BlobStateStorage(testAccount());
-    const state = new ConcurrentConversationState(storage);
-    const counter = state.createProperty<number>('counter');
-    const adapter = new TestAdapter();
-
-    const turnA = contextFor(adapter, 'a');
-    const turnB = contextFor(adapter, 'b');
-    await counter.set(turnA, ((await counter.get(turnA)) ?? 0) + 1);
-    await counter.set(turnB, ((await counter.get(turnB)) ?? 0) + 10);
-    await state.saveChanges(turnA);
-    await assert.rejects(state.saveChanges(turnB), StateConflictError);
-
-    const check = contextFor(adapter, 'check');
-    assert.equal(await counter.get(check), 1);
+    const turns = await overlappingTurns(
+      new ConcurrentConversationState(new BlobStateStorage(testAccount())),
+    );
+    await assert.rejects(turns.saveB(), StateConflictError);
+    assert.equal(await turns.stored(), 1);
   });
 
   it('saves several times in one turn, and across turns', async () => {
@@ -70,16 +79,8 @@ describe('ConcurrentConversationState', () => {
   });
 
   it('(contrast) stock ConversationState overwrites silently', async () => {
-    const storage = new BlobStateStorage(testAccount());
-    const state = new ConversationState(storage);
-    const counter = state.createProperty<number>('counter');
-    const adapter = new TestAdapter();
-    const turnA = contextFor(adapter, 'a');
-    const turnB = contextFor(adapter, 'b');
-    await counter.set(turnA, ((await counter.get(turnA)) ?? 0) + 1);
-    await counter.set(turnB, ((await counter.get(turnB)) ?? 0) + 10);
-    await state.saveChanges(turnA);
-    await state.saveChanges(turnB);
-    assert.equal(await counter.get(contextFor(adapter, 'check')), 10);
+    const turns = await overlappingTurns(new ConversationState(new BlobStateStorage(testAccount())));
+    await turns.saveB();
+    assert.equal(await turns.stored(), 10, 'turn A’s +1 was lost without an error');
   });
 });
