@@ -7,8 +7,8 @@
 export abstract class ChannelLayerError extends Error {
   /** HTTP status the server answers when this error escapes a request handler. */
   abstract readonly httpStatus: number;
-  /** A short machine-readable code, safe to show to a caller. */
-  abstract readonly code: string;
+  /** A short machine-readable reason, safe to show to a caller. */
+  abstract readonly reason: string;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -19,7 +19,7 @@ export abstract class ChannelLayerError extends Error {
 /** Configuration is invalid; lists every problem with the variable's name. */
 export class ConfigError extends ChannelLayerError {
   readonly httpStatus = 500;
-  readonly code = 'config_invalid';
+  readonly reason = 'config_invalid';
 
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -28,21 +28,18 @@ export class ConfigError extends ChannelLayerError {
 
 /** An inbound request could not be read: invalid JSON, wrong content, too large. */
 export class InboundRequestError extends ChannelLayerError {
-  readonly code: string;
-
   constructor(
     readonly httpStatus: 400 | 404 | 405 | 413 | 415,
-    code: string,
+    readonly reason: string,
     message: string,
   ) {
     super(message);
-    this.code = code;
   }
 }
 
 /** A webhook failed its proof of origin (signature, shared secret, verify token, JWT). */
 export class WebhookAuthError extends ChannelLayerError {
-  readonly code = 'unauthorized';
+  readonly reason = 'unauthorized';
 
   constructor(
     readonly httpStatus: 401 | 403,
@@ -52,26 +49,75 @@ export class WebhookAuthError extends ChannelLayerError {
   }
 }
 
-/** A channel's API answered with an error. */
+/** A channel's API answered with an error (Meta's `error` object: code, subcode, fbtrace_id). */
 export class ChannelApiError extends ChannelLayerError {
   readonly httpStatus = 502;
-  readonly code = 'channel_api_error';
+  readonly reason = 'channel_api_error';
+  readonly channel: string;
+  /** HTTP status of the API's answer. */
+  readonly status: number;
+  /** The platform's error code (e.g. 130429, 131047, 100, 190). */
+  readonly code: number | undefined;
+  readonly subcode: number | undefined;
+  readonly fbtraceId: string | undefined;
+  /** Whether sending the same request again may succeed. */
+  readonly retryable: boolean;
+  /** Wait the API asked for (Retry-After), when it did. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(details: {
+    channel: string;
+    status: number;
+    code?: number;
+    subcode?: number;
+    fbtraceId?: string;
+    message: string;
+    retryable: boolean;
+    retryAfterMs?: number;
+  }) {
+    super(
+      `${details.channel} API error ${details.status}${details.code === undefined ? '' : ` code ${details.code}`}: ${details.message}`,
+    );
+    this.channel = details.channel;
+    this.status = details.status;
+    this.code = details.code;
+    this.subcode = details.subcode;
+    this.fbtraceId = details.fbtraceId;
+    this.retryable = details.retryable;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** A free-form message to a user whose 24-hour customer-service window is closed (WhatsApp 131047). */
+export class WindowClosedError extends ChannelLayerError {
+  readonly httpStatus = 409;
+  readonly reason = 'window_closed';
 
   constructor(
     readonly channel: string,
-    readonly status: number,
-    readonly apiCode: number | string | undefined,
-    message: string,
-    readonly retryAfterMs?: number,
+    message = 'The 24-hour customer service window is closed: only a template can be sent',
   ) {
     super(message);
+  }
+}
+
+/** The channel cannot do what was asked (update or delete a sent message, an activity type, ...). */
+export class NotSupportedError extends ChannelLayerError {
+  readonly httpStatus = 501;
+  readonly reason = 'not_supported';
+
+  constructor(
+    readonly channel: string,
+    readonly operation: string,
+  ) {
+    super(`${channel} does not support ${operation}`);
   }
 }
 
 /** A channel's API could not be reached at all. */
 export class ChannelNetworkError extends ChannelLayerError {
   readonly httpStatus = 502;
-  readonly code = 'channel_unreachable';
+  readonly reason = 'channel_unreachable';
 
   constructor(
     readonly channel: string,
@@ -85,7 +131,7 @@ export class ChannelNetworkError extends ChannelLayerError {
 /** An optimistic-concurrency write lost: the stored item changed since it was read. */
 export class StateConflictError extends ChannelLayerError {
   readonly httpStatus = 409;
-  readonly code = 'state_conflict';
+  readonly reason = 'state_conflict';
 
   constructor(readonly key: string) {
     super(`State for key ${JSON.stringify(key)} changed since it was read`);
@@ -95,7 +141,7 @@ export class StateConflictError extends ChannelLayerError {
 /** A create-only write found the item already there. */
 export class AlreadyExistsError extends ChannelLayerError {
   readonly httpStatus = 409;
-  readonly code = 'already_exists';
+  readonly reason = 'already_exists';
 
   constructor(readonly key: string) {
     super(`An item named ${JSON.stringify(key)} already exists`);
@@ -105,7 +151,7 @@ export class AlreadyExistsError extends ChannelLayerError {
 /** Storage did not answer or answered with a server error. */
 export class StorageUnavailableError extends ChannelLayerError {
   readonly httpStatus = 503;
-  readonly code = 'storage_unavailable';
+  readonly reason = 'storage_unavailable';
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -115,7 +161,7 @@ export class StorageUnavailableError extends ChannelLayerError {
 /** A stored document no longer matches its schema. */
 export class StoredDataError extends ChannelLayerError {
   readonly httpStatus = 500;
-  readonly code = 'stored_data_invalid';
+  readonly reason = 'stored_data_invalid';
 
   constructor(
     readonly key: string,
@@ -133,10 +179,10 @@ export function httpStatusOf(error: unknown): number {
 /** A body safe to send to any caller: never the stack, never internals of unknown errors. */
 export function publicErrorBody(error: unknown): { error: { code: string; message: string } } {
   if (error instanceof ChannelLayerError && error.httpStatus < 500) {
-    return { error: { code: error.code, message: error.message } };
+    return { error: { code: error.reason, message: error.message } };
   }
   if (error instanceof ChannelLayerError) {
-    return { error: { code: error.code, message: 'The service could not handle this request' } };
+    return { error: { code: error.reason, message: 'The service could not handle this request' } };
   }
   return { error: { code: 'internal_error', message: 'The service could not handle this request' } };
 }

@@ -35,6 +35,8 @@ export {
   WebhookAuthError,
   ChannelApiError,
   ChannelNetworkError,
+  WindowClosedError,
+  NotSupportedError,
   StateConflictError,
   AlreadyExistsError,
   StorageUnavailableError,

@@ -1,0 +1,364 @@
+/**
+ * WhatsApp webhook → Bot Framework activities. Pure: every entry, change, message and status of the
+ * payload, in order; nothing is read from `entry[0]` alone. Media are described (to be downloaded and
+ * stored by the adapter), not fetched here.
+ */
+import type { Activity, ChannelAccount, ConversationAccount, Entity } from 'botbuilder';
+import { placeEntity } from '../../src/conventions/place';
+import {
+  buttonPayloadSchema,
+  contactSchema,
+  editPayloadSchema,
+  interactivePayloadSchema,
+  locationPayloadSchema,
+  mediaPayloadSchema,
+  messageSchema,
+  orderPayloadSchema,
+  reactionPayloadSchema,
+  statusSchema,
+  systemPayloadSchema,
+  textPayloadSchema,
+  valueSchema,
+  type WaContact,
+  type WaMessage,
+  type WaStatus,
+  type WaWebhook,
+} from './webhookSchema';
+
+export const WHATSAPP_CHANNEL_ID = 'whatsapp';
+export const STATUS_EVENT = 'whatsapp.status';
+export const SYSTEM_EVENT = 'whatsapp.system';
+export const CONTACTS_CONTENT_TYPE = 'application/vnd.whatsapp.contacts+json';
+
+export type MediaKind = 'image' | 'audio' | 'video' | 'document' | 'sticker';
+const MEDIA_KINDS: readonly string[] = ['image', 'audio', 'video', 'document', 'sticker'];
+
+/** A media item announced by the webhook, to be downloaded before its URL expires. */
+export interface InboundMedia {
+  kind: MediaKind;
+  mediaId: string;
+  url?: string;
+  mimeType?: string;
+  sha256?: string;
+  filename?: string;
+  caption?: string;
+  voice?: boolean;
+}
+
+export interface InboundItem {
+  /** Which of our numbers received it (`metadata.phone_number_id`). */
+  phoneNumberId: string;
+  /** The person: `wa_id`, or the business-scoped `user_id` when the phone is hidden. */
+  userKey: string;
+  /** The business-scoped user id when the webhook gave one (to link hidden-phone messages to the person). */
+  businessUserId?: string;
+  /** Ledger key: the message id, or status id + status. */
+  dedupeKey: string;
+  activity: Partial<Activity>;
+  media: InboundMedia[];
+}
+
+export interface InboundBatch {
+  items: InboundItem[];
+  /** What was skipped or malformed, for the log. */
+  notices: string[];
+}
+
+export interface MappingOptions {
+  /** The `serviceUrl` replies for this number go to. */
+  serviceUrl: (phoneNumberId: string) => string;
+}
+
+export function conversationIdOf(phoneNumberId: string, userKey: string, groupId?: string): string {
+  return groupId === undefined ? `${phoneNumberId}:${userKey}` : `${phoneNumberId}:group:${groupId}`;
+}
+
+export function toActivities(webhook: WaWebhook, options: MappingOptions): InboundBatch {
+  const batch: InboundBatch = { items: [], notices: [] };
+  webhook.entry.forEach((entry, e) => {
+    entry.changes.forEach((change, c) => {
+      const where = `entry[${e}].changes[${c}]`;
+      if (change.field !== 'messages') {
+        batch.notices.push(`${where}: field "${change.field}" is not handled`);
+        return;
+      }
+      const value = valueSchema.safeParse(change.value);
+      if (!value.success) {
+        batch.notices.push(
+          `${where}: value does not match the schema (${value.error.issues[0]?.message ?? ''})`,
+        );
+        return;
+      }
+      const { metadata } = value.data;
+      const contacts = (value.data.contacts ?? []).flatMap((raw) => {
+        const parsed = contactSchema.safeParse(raw);
+        return parsed.success ? [parsed.data] : [];
+      });
+      const bot: ChannelAccount = {
+        id: metadata.phone_number_id,
+        name: metadata.display_phone_number ?? metadata.phone_number_id,
+        role: 'bot',
+      };
+      const base = {
+        phoneNumberId: metadata.phone_number_id,
+        bot,
+        serviceUrl: options.serviceUrl(metadata.phone_number_id),
+      };
+      (value.data.messages ?? []).forEach((raw, m) => {
+        const message = messageSchema.safeParse(raw);
+        if (!message.success) {
+          batch.notices.push(
+            `${where}.messages[${m}]: not a message (${message.error.issues[0]?.message ?? ''})`,
+          );
+          return;
+        }
+        const item = messageItem(message.data, contacts, base);
+        if (item) batch.items.push(item);
+        else batch.notices.push(`${where}.messages[${m}]: no sender id`);
+      });
+      (value.data.statuses ?? []).forEach((raw, s) => {
+        const status = statusSchema.safeParse(raw);
+        if (!status.success) {
+          batch.notices.push(
+            `${where}.statuses[${s}]: not a status (${status.error.issues[0]?.message ?? ''})`,
+          );
+          return;
+        }
+        batch.items.push(statusItem(status.data, base));
+      });
+      for (const error of value.data.errors ?? []) {
+        batch.notices.push(`${where}: platform error ${JSON.stringify(error).slice(0, 300)}`);
+      }
+    });
+  });
+  return batch;
+}
+
+interface Base {
+  phoneNumberId: string;
+  bot: ChannelAccount;
+  serviceUrl: string;
+}
+
+function messageItem(message: WaMessage, contacts: WaContact[], base: Base): InboundItem | undefined {
+  const contact =
+    contacts.find(
+      (c) =>
+        (message.from && c.wa_id === message.from) ||
+        (message.from_user_id && c.user_id === message.from_user_id),
+    ) ?? (contacts.length === 1 ? contacts[0] : undefined);
+  const waId = nonEmpty(message.from) ?? nonEmpty(contact?.wa_id);
+  const businessUserId = nonEmpty(message.from_user_id) ?? nonEmpty(contact?.user_id);
+  const userKey = waId ?? businessUserId;
+  if (userKey === undefined) return undefined;
+
+  const user: ChannelAccount = {
+    id: userKey,
+    name: contact?.profile?.name ?? '',
+    role: 'user',
+    properties: {
+      waId: waId ?? null,
+      userId: businessUserId ?? null,
+      username: contact?.profile?.username ?? null,
+    },
+  };
+  const conversation: ConversationAccount = {
+    id: conversationIdOf(base.phoneNumberId, userKey, message.group_id),
+    isGroup: message.group_id !== undefined,
+    conversationType: message.group_id === undefined ? 'personal' : 'group',
+    name: '',
+  };
+  const entities: Entity[] = [];
+  if (message.referral) entities.push({ type: 'referral', ...message.referral });
+  const activity: Partial<Activity> = {
+    type: 'message',
+    id: message.id,
+    timestamp: new Date(Number(message.timestamp) * 1000),
+    channelId: WHATSAPP_CHANNEL_ID,
+    serviceUrl: base.serviceUrl,
+    from: user,
+    recipient: base.bot,
+    conversation,
+    channelData: { whatsapp: { message, contact, phoneNumberId: base.phoneNumberId } },
+    ...(message.context?.id === undefined ? {} : { replyToId: message.context.id }),
+  };
+  const media: InboundMedia[] = [];
+  Object.assign(activity, payloadFields(message, media));
+  if (activity.type === 'conversationUpdate') activity.membersAdded = [user];
+  if (entities.length > 0) activity.entities = [...(activity.entities ?? []), ...entities];
+  return {
+    phoneNumberId: base.phoneNumberId,
+    userKey,
+    businessUserId,
+    dedupeKey: message.id,
+    activity,
+    media,
+  };
+}
+
+/** The activity fields a message type contributes (text, value, entities, type changes). */
+function payloadFields(message: WaMessage, media: InboundMedia[]): Partial<Activity> {
+  const payload: unknown = message[message.type];
+  switch (message.type) {
+    case 'text': {
+      const text = textPayloadSchema.safeParse(payload);
+      return text.success ? { text: text.data.body } : unknown(message);
+    }
+    case 'interactive': {
+      const parsed = interactivePayloadSchema.safeParse(payload);
+      if (!parsed.success) return unknown(message);
+      const reply = parsed.data.button_reply ?? parsed.data.list_reply;
+      if (reply) return { text: reply.id, value: { id: reply.id, title: reply.title } };
+      const flow = parsed.data.nfm_reply;
+      if (flow)
+        return {
+          text: '',
+          value: { name: flow.name, body: flow.body, response: parseJson(flow.response_json) },
+        };
+      return unknown(message);
+    }
+    case 'button': {
+      const button = buttonPayloadSchema.safeParse(payload);
+      if (!button.success) return unknown(message);
+      return {
+        text: button.data.payload ?? button.data.text ?? '',
+        value: { payload: button.data.payload, title: button.data.text },
+      };
+    }
+    case 'location': {
+      const location = locationPayloadSchema.safeParse(payload);
+      if (!location.success) return unknown(message);
+      return { entities: [placeEntity(location.data)] };
+    }
+    case 'contacts': {
+      return Array.isArray(payload)
+        ? { text: '', attachments: [{ contentType: CONTACTS_CONTENT_TYPE, content: payload }] }
+        : unknown(message);
+    }
+    case 'reaction': {
+      const reaction = reactionPayloadSchema.safeParse(payload);
+      if (!reaction.success) return unknown(message);
+      const emoji = reaction.data.emoji ?? '';
+      return {
+        type: 'messageReaction',
+        replyToId: reaction.data.message_id,
+        ...(emoji === '' ? { reactionsRemoved: [{ type: '' }] } : { reactionsAdded: [{ type: emoji }] }),
+      };
+    }
+    case 'order': {
+      const order = orderPayloadSchema.safeParse(payload);
+      return order.success ? { text: order.data.text ?? '', value: order.data } : unknown(message);
+    }
+    case 'system': {
+      const system = systemPayloadSchema.safeParse(payload);
+      return system.success ? { type: 'event', name: SYSTEM_EVENT, value: system.data } : unknown(message);
+    }
+    case 'request_welcome':
+      return { type: 'conversationUpdate' };
+    case 'edit': {
+      const edit = editPayloadSchema.safeParse(payload);
+      if (!edit.success) return unknown(message);
+      const inner = textPayloadSchema.safeParse(edit.data.message?.text);
+      return {
+        type: 'messageUpdate',
+        replyToId: edit.data.original_message_id,
+        text: inner.success ? inner.data.body : '',
+      };
+    }
+    case 'revoke': {
+      const revoke = editPayloadSchema.safeParse(payload);
+      return revoke.success
+        ? { type: 'messageDelete', replyToId: revoke.data.original_message_id }
+        : unknown(message);
+    }
+    default: {
+      if (MEDIA_KINDS.includes(message.type)) {
+        const item = mediaPayloadSchema.safeParse(payload);
+        if (!item.success) return unknown(message);
+        media.push({
+          kind: mediaKind(message.type),
+          mediaId: item.data.id,
+          url: item.data.url,
+          mimeType: item.data.mime_type,
+          sha256: item.data.sha256,
+          filename: item.data.filename,
+          caption: item.data.caption,
+          voice: item.data.voice,
+        });
+        return { text: item.data.caption ?? '' };
+      }
+      return unknown(message);
+    }
+  }
+}
+
+/** A message the bot cannot read yet: no text, and the raw item (already in channelData). */
+function unknown(message: WaMessage): Partial<Activity> {
+  return { text: '', value: { unsupported: message.type, errors: message.errors } };
+}
+
+function statusItem(status: WaStatus, base: Base): InboundItem {
+  const userKey = nonEmpty(status.recipient_id) ?? nonEmpty(status.recipient_user_id) ?? 'unknown';
+  return {
+    phoneNumberId: base.phoneNumberId,
+    userKey,
+    dedupeKey: `${status.id}:${status.status}`,
+    media: [],
+    activity: {
+      type: 'event',
+      name: STATUS_EVENT,
+      id: `${status.id}:${status.status}`,
+      timestamp: new Date(Number(status.timestamp) * 1000),
+      channelId: WHATSAPP_CHANNEL_ID,
+      serviceUrl: base.serviceUrl,
+      from: { id: userKey, name: '', role: 'user' },
+      recipient: base.bot,
+      conversation: {
+        id: conversationIdOf(base.phoneNumberId, userKey),
+        isGroup: false,
+        conversationType: 'personal',
+        name: '',
+      },
+      replyToId: status.id,
+      value: {
+        messageId: status.id,
+        status: status.status,
+        timestamp: status.timestamp,
+        recipientId: status.recipient_id,
+        errors: (status.errors ?? []).map((e) => ({
+          code: e.code,
+          title: e.title,
+          message: e.message,
+          details: e.error_data?.details,
+        })),
+      },
+      channelData: { whatsapp: { status, phoneNumberId: base.phoneNumberId } },
+    },
+  };
+}
+
+function mediaKind(type: string): MediaKind {
+  switch (type) {
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'document':
+    case 'sticker':
+      return type;
+    default:
+      throw new Error(`not a media type: ${type}`);
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
