@@ -2,7 +2,12 @@
  * Builds the whole application from a configuration and opened storage: state, dialogs, bot, adapters,
  * telemetry and the HTTP server. `main.ts` listens; tests build the same app against their own storage.
  */
+import { TelemetryLoggerMiddleware, type TurnContext } from 'botbuilder';
+import { ConversationMemory } from '../adapters/whatsapp/conversationMemory';
+import { WhatsAppAdapter } from '../adapters/whatsapp/whatsAppAdapter';
+import { loadChannels, type Channels } from './channels';
 import type { Config } from './config';
+import type { RouteHandler } from './http';
 import { MainDialog } from '../dialogs/main/mainDialog';
 import { UserProfileStore } from '../dialogs/userProfile';
 import { CommunityBot } from './bot';
@@ -11,7 +16,7 @@ import { channelPlan, type ChannelStatus } from './channelPlan';
 import { ConcurrentConversationState, ConcurrentUserState } from './concurrentState';
 import { InFlight } from './inFlight';
 import type { Logger } from './log';
-import { createServer, type BuiltServer } from './server';
+import { createServer, type BuiltServer, type ChannelRoutes, type WebhookChannel } from './server';
 import type { OpenedStorage } from './storage/openStorage';
 import { createIdHasher } from './telemetry/idHasher';
 import { loadHashKey } from './telemetry/hashKey';
@@ -23,8 +28,18 @@ export interface App extends BuiltServer {
   telemetry: Telemetry;
 }
 
-export async function createApp(config: Config, deps: { log: Logger; storage: OpenedStorage }): Promise<App> {
+export interface AppDeps {
+  log: Logger;
+  storage: OpenedStorage;
+  /** The numbers and pages to serve; read from the configuration when not given. */
+  channels?: Channels;
+  /** Outbound HTTP to the platforms (tests may inject; defaults to global fetch). */
+  fetch?: typeof fetch;
+}
+
+export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const { log, storage } = deps;
+  const channels = deps.channels ?? loadChannels(config);
   let hashKey: Promise<string> | undefined;
   const getHashKey = (): Promise<string> =>
     (hashKey ??= loadHashKey(config.TELEMETRY_HASH_KEY, storage.system));
@@ -52,12 +67,36 @@ export async function createApp(config: Config, deps: { log: Logger; storage: Op
   botFramework.onTurnError = onTurnError;
 
   const inFlight = new InFlight();
+  const logic = (context: TurnContext) => bot.run(context);
+  const routes: Partial<Record<WebhookChannel, ChannelRoutes>> = {};
+  if (channels.whatsapp.length > 0) {
+    const whatsapp = new WhatsAppAdapter({
+      log,
+      inFlight,
+      numbers: channels.whatsapp,
+      ledger: storage.ledger,
+      media: storage.media,
+      memory: new ConversationMemory(storage.stateDocuments),
+      fetch: deps.fetch,
+    });
+    whatsapp.onTurnError = onTurnError;
+    if (telemetry.enabled) whatsapp.use(new TelemetryLoggerMiddleware(telemetry.client, false));
+    if (whatsapp.hasCloudNumbers) {
+      const handler: RouteHandler = (request, response) => whatsapp.process(request, response, logic);
+      routes.whatsapp = { get: handler, post: handler };
+    }
+    if (whatsapp.hasDialog360Numbers) {
+      routes['360dialog'] = {
+        post: (request, response) => whatsapp.processDialog360(request, response, logic),
+      };
+    }
+  }
   const built = createServer({
     log,
     inFlight,
     readiness: () => storage.account.ping(),
-    botFramework: botFrameworkRoute(botFramework, (context) => bot.run(context)),
-    channels: {},
+    botFramework: botFrameworkRoute(botFramework, logic),
+    channels: routes,
   });
-  return { ...built, channels: channelPlan(config), telemetry };
+  return { ...built, channels: channelPlan(config, channels), telemetry };
 }

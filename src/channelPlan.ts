@@ -2,6 +2,7 @@
  * Which channels the configuration mounts, and why the others are not mounted. Printed at start.
  * A channel is mounted only with every credential it needs: there is no mode that skips a signature.
  */
+import type { Channels } from './channels';
 import { D360_VARS, MESSENGER_VARS, WHATSAPP_VARS, type Config } from './config';
 
 export type ChannelName = 'emulator' | 'whatsapp' | '360dialog' | 'messenger';
@@ -15,18 +16,31 @@ export interface ChannelStatus {
 }
 
 /** Channels whose adapters this build contains. Later issues add to it. */
-export const IMPLEMENTED_ADAPTERS: ReadonlySet<ChannelName> = new Set(['emulator']);
+export const IMPLEMENTED_ADAPTERS: ReadonlySet<ChannelName> = new Set(['emulator', 'whatsapp', '360dialog']);
 
-export function channelPlan(config: Config, implemented = IMPLEMENTED_ADAPTERS): ChannelStatus[] {
+export function channelPlan(
+  config: Config,
+  channels: Channels,
+  implemented = IMPLEMENTED_ADAPTERS,
+): ChannelStatus[] {
   const emulatorReason =
     config.MicrosoftAppId === ''
       ? 'no MicrosoftAppId: the Emulator connects without authentication'
       : `Bot Framework authentication as ${config.MicrosoftAppType} app`;
+  const cloud = channels.whatsapp.filter((n) => n.transport === 'cloud').length;
+  const d360 = channels.whatsapp.filter((n) => n.transport === '360dialog').length;
   return [
     { channel: 'emulator', route: 'POST /api/messages', mounted: true, reason: emulatorReason },
-    metaChannel(config, 'whatsapp', 'GET, POST /webhooks/whatsapp', WHATSAPP_VARS, implemented),
-    metaChannel(config, '360dialog', 'POST /webhooks/360dialog', D360_VARS, implemented),
-    metaChannel(config, 'messenger', 'GET, POST /webhooks/messenger', MESSENGER_VARS, implemented),
+    metaChannel(config, 'whatsapp', 'GET, POST /webhooks/whatsapp', WHATSAPP_VARS, cloud, implemented),
+    metaChannel(config, '360dialog', 'POST /webhooks/360dialog', D360_VARS, d360, implemented),
+    metaChannel(
+      config,
+      'messenger',
+      'GET, POST /webhooks/messenger',
+      MESSENGER_VARS,
+      channels.messenger.length,
+      implemented,
+    ),
   ];
 }
 
@@ -35,17 +49,23 @@ function metaChannel(
   channel: ChannelName,
   route: string,
   variables: readonly (keyof Config)[],
+  configured: number,
   implemented: ReadonlySet<ChannelName>,
 ): ChannelStatus {
+  if (configured > 0) {
+    const reason = `${configured} ${channel === 'messenger' ? 'page' : 'number'}${configured > 1 ? 's' : ''} configured`;
+    return implemented.has(channel)
+      ? { channel, route, mounted: true, reason }
+      : { channel, route, mounted: false, reason: `${reason}, but this build has no adapter for it yet` };
+  }
   const missing = variables.filter((name) => config[name] === undefined);
-  if (missing.length === variables.length && config.CHANNELS_FILE === undefined) {
-    return { channel, route, mounted: false, reason: `not configured (set ${variables.join(', ')})` };
+  if (missing.length === variables.length) {
+    return {
+      channel,
+      route,
+      mounted: false,
+      reason: `not configured (set ${variables.join(', ')} or CHANNELS_FILE)`,
+    };
   }
-  if (missing.length > 0 && config.CHANNELS_FILE === undefined) {
-    return { channel, route, mounted: false, reason: `incomplete: missing ${missing.join(', ')}` };
-  }
-  if (!implemented.has(channel)) {
-    return { channel, route, mounted: false, reason: 'configured, but this build has no adapter for it yet' };
-  }
-  return { channel, route, mounted: true, reason: 'configured' };
+  return { channel, route, mounted: false, reason: `incomplete: missing ${missing.join(', ')}` };
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
+import { channelSecrets, loadChannels, type Channels } from './channels';
 import { loadConfig, secretsOf, type Config } from './config';
 import { ConfigError, describeError } from './errors';
 import { createLogger, type Logger } from './log';
@@ -14,8 +15,10 @@ async function main(): Promise<void> {
   // A local .env (never committed) fills in variables the environment does not set.
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
+  let channels: Channels;
   try {
     config = loadConfig(process.env);
+    channels = loadChannels(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -23,11 +26,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [...secretsOf(config), ...channelSecrets(channels)],
+  });
   const storage = await openStorage(config);
   log.info(`storage: ${storage.description}`);
 
-  const app = await createApp(config, { log, storage });
+  const app = await createApp(config, { log, storage, channels });
   for (const channel of app.channels) {
     log.info(
       `channel ${channel.channel.padEnd(9)} ${channel.mounted ? 'mounted    ' : 'not mounted'} ${channel.route}: ${channel.reason}`,

@@ -7,10 +7,18 @@ import { BlobAccount } from './blobAccount';
 import { BlobStateStorage } from './blobStateStorage';
 import { DocumentStore } from './documentStore';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from './embeddedAzurite';
+import { InboundLedger } from './inboundLedger';
+import { MediaStore } from './mediaStore';
 
 export interface OpenedStorage {
   account: BlobAccount;
   state: BlobStateStorage;
+  /** JSON documents beside the bot state (channel memory: windows, choices, identities). */
+  stateDocuments: DocumentStore;
+  /** Inbound message ids already received. */
+  ledger: InboundLedger;
+  /** Inbound media. */
+  media: MediaStore;
   /** JSON documents of the system container (keys, settings). */
   system: DocumentStore;
   /** The embedded Azurite, when one was started. */
@@ -35,6 +43,9 @@ export async function openStorage(
   return {
     account,
     state: new BlobStateStorage(account),
+    stateDocuments: new DocumentStore(account, 'state'),
+    ledger: new InboundLedger(account),
+    media: new MediaStore(account),
     system: new DocumentStore(account, 'system'),
     embedded,
     description: `${description} (containers ${account.containerName('state').replace(/-state$/, '-*')})`,

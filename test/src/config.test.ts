@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { channelPlan } from '../../src/channelPlan';
+import { loadChannels } from '../../src/channels';
 import { loadConfig, secretsOf } from '../../src/config';
 import { ConfigError } from '../../src/errors';
 
@@ -65,7 +66,7 @@ describe('config', () => {
 
   it('outside production leaves an incomplete channel unmounted and says why', () => {
     const config = loadConfig({ WHATSAPP_ACCESS_TOKEN: 'token-value', WHATSAPP_PHONE_NUMBER_ID: '123' });
-    const whatsapp = channelPlan(config).find((c) => c.channel === 'whatsapp');
+    const whatsapp = channelPlan(config, loadChannels(config)).find((c) => c.channel === 'whatsapp');
     assert.equal(whatsapp?.mounted, false);
     assert.match(whatsapp?.reason ?? '', /WHATSAPP_APP_SECRET/);
     assert.doesNotMatch(whatsapp?.reason ?? '', /token-value/);

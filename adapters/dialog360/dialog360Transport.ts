@@ -1,0 +1,54 @@
+/**
+ * 360dialog for one number: the Cloud API bodies, posted to `{base}/messages` with `D360-API-KEY` (no
+ * Graph version, no phone number id). Media: Meta's download URL is not reachable with the 360dialog
+ * key, so its host is swapped for 360dialog's (`{base}/whatsapp_business/attachments/?mid=…`).
+ */
+import { GraphClient } from '../meta/graphClient';
+import {
+  mediaUrlResponse,
+  messageIdOf,
+  type DownloadedMedia,
+  type TransportOptions,
+  type WhatsAppTransport,
+} from '../whatsapp/transport';
+import type { InboundMedia } from '../whatsapp/toActivities';
+
+export class Dialog360Transport implements WhatsAppTransport {
+  readonly kind = '360dialog';
+  readonly serviceUrl: string;
+  private readonly client: GraphClient;
+
+  constructor(number: { apiKey: string; baseUrl: string }, options: TransportOptions) {
+    this.serviceUrl = number.baseUrl.replace(/\/+$/, '');
+    this.client = new GraphClient({
+      channel: '360dialog',
+      baseUrl: this.serviceUrl,
+      headers: { 'D360-API-KEY': number.apiKey },
+      log: options.log,
+      fetch: options.fetch,
+      retry: options.retry,
+    });
+  }
+
+  async send(body: Record<string, unknown>): Promise<string | undefined> {
+    return messageIdOf(await this.client.postJson('messages', body));
+  }
+
+  async fetchMedia(media: InboundMedia, maxBytes: number): Promise<DownloadedMedia> {
+    if (media.url !== undefined) {
+      try {
+        return await this.client.download(this.throughOurHost(media.url), maxBytes);
+      } catch {
+        // Expired or unknown: ask 360dialog for a fresh URL below.
+      }
+    }
+    const lookup = mediaUrlResponse.parse(await this.client.getJson(media.mediaId));
+    return this.client.download(this.throughOurHost(lookup.url), maxBytes);
+  }
+
+  /** `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=…` → `{base}/whatsapp_business/attachments/?mid=…` */
+  throughOurHost(metaUrl: string): string {
+    const url = new URL(metaUrl.replace(/\\\//g, '/'));
+    return `${this.serviceUrl}${url.pathname}${url.search}`;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * What the WhatsApp adapter remembers per conversation, in blob storage so every instance sees it:
+ * the last inbound time (for the 24-hour customer-service window), the last choices offered (so replies
+ * map back to values), and the phone number behind a business-scoped user id (so a person whose phone
+ * becomes hidden keeps one identity).
+ */
+import { z } from 'zod';
+import { AlreadyExistsError } from '../../src/errors';
+import { choiceMemorySchema, type ChoiceMemory } from './choices';
+
+export interface JsonDocuments {
+  getJson<T>(name: string, schema: z.ZodType<T>): Promise<{ value: T; etag: string } | undefined>;
+  putJson(name: string, value: unknown): Promise<string>;
+  createJson(name: string, value: unknown): Promise<string>;
+  delete(name: string): Promise<void>;
+}
+
+export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+const windowSchema = z.object({ lastInboundAt: z.number() });
+const aliasSchema = z.object({ waId: z.string() });
+
+export class ConversationMemory {
+  /** Last inbound time per conversation, as far as this instance saw. Storage has the truth. */
+  private readonly lastInbound = new Map<string, number>();
+  private readonly knownAliases = new Set<string>();
+
+  constructor(
+    private readonly documents: JsonDocuments,
+    private readonly windowMs = CUSTOMER_SERVICE_WINDOW_MS,
+  ) {}
+
+  async touchWindow(conversationId: string, at: Date): Promise<void> {
+    const time = at.getTime();
+    if ((this.lastInbound.get(conversationId) ?? 0) >= time) return;
+    remember(this.lastInbound, conversationId, time);
+    await this.documents.putJson(`whatsapp/window/${conversationId}`, { lastInboundAt: time });
+  }
+
+  async windowOpen(conversationId: string, now = Date.now()): Promise<boolean> {
+    const cached = this.lastInbound.get(conversationId);
+    if (cached !== undefined && now - cached < this.windowMs) return true;
+    const stored = await this.documents.getJson(`whatsapp/window/${conversationId}`, windowSchema);
+    if (!stored) return false;
+    remember(this.lastInbound, conversationId, stored.value.lastInboundAt);
+    return now - stored.value.lastInboundAt < this.windowMs;
+  }
+
+  async choices(conversationId: string): Promise<ChoiceMemory | undefined> {
+    return (await this.documents.getJson(`whatsapp/choices/${conversationId}`, choiceMemorySchema))?.value;
+  }
+
+  /** Remembers the choices just offered, or forgets them when a message without choices was sent. */
+  async rememberChoices(conversationId: string, memory: ChoiceMemory | undefined): Promise<void> {
+    if (memory) await this.documents.putJson(`whatsapp/choices/${conversationId}`, memory);
+    else await this.documents.delete(`whatsapp/choices/${conversationId}`);
+  }
+
+  async linkIdentity(businessUserId: string, waId: string): Promise<void> {
+    if (this.knownAliases.has(businessUserId)) return;
+    try {
+      await this.documents.createJson(`whatsapp/aliases/${businessUserId}`, { waId });
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+    }
+    this.knownAliases.add(businessUserId);
+  }
+
+  async identityFor(businessUserId: string): Promise<string | undefined> {
+    return (await this.documents.getJson(`whatsapp/aliases/${businessUserId}`, aliasSchema))?.value.waId;
+  }
+}
+
+const CACHE_MAX = 50_000;
+
+function remember(map: Map<string, number>, key: string, value: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > CACHE_MAX) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+}

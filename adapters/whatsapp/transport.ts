@@ -1,0 +1,78 @@
+/**
+ * How messages reach WhatsApp for one number. The Cloud API and 360dialog take the same bodies and differ
+ * only in base URL, auth header, message path and media download.
+ */
+import type { Logger } from '../../src/log';
+import { GraphClient } from '../meta/graphClient';
+import type { RetryPolicy } from '../meta/retry';
+import type { InboundMedia } from './toActivities';
+import { z } from 'zod';
+
+export interface DownloadedMedia {
+  data: Buffer;
+  contentType: string | undefined;
+}
+
+export interface WhatsAppTransport {
+  readonly kind: 'cloud' | '360dialog';
+  /** Where replies go, as `serviceUrl` of inbound activities. */
+  readonly serviceUrl: string;
+  /** POSTs one message body; returns the platform's message id when it gave one. */
+  send(body: Record<string, unknown>): Promise<string | undefined>;
+  /** Downloads inbound media (its URL expires in minutes); refuses more than `maxBytes`. */
+  fetchMedia(media: InboundMedia, maxBytes: number): Promise<DownloadedMedia>;
+}
+
+export interface TransportOptions {
+  log: Logger;
+  fetch?: typeof fetch;
+  retry?: RetryPolicy;
+}
+
+const sendResponse = z.object({ messages: z.array(z.object({ id: z.string() }).loose()).optional() }).loose();
+export const mediaUrlResponse = z.object({ url: z.string().url() }).loose();
+
+export function messageIdOf(response: unknown): string | undefined {
+  const parsed = sendResponse.safeParse(response);
+  return parsed.success ? parsed.data.messages?.[0]?.id : undefined;
+}
+
+/** Meta's Cloud API for one phone number id. */
+export class CloudApiTransport implements WhatsAppTransport {
+  readonly kind = 'cloud';
+  readonly serviceUrl: string;
+  private readonly client: GraphClient;
+
+  constructor(
+    private readonly number: { phoneNumberId: string; accessToken: string; graphUrl: string },
+    options: TransportOptions,
+  ) {
+    this.serviceUrl = `${number.graphUrl.replace(/\/+$/, '')}/${number.phoneNumberId}`;
+    this.client = new GraphClient({
+      channel: 'whatsapp',
+      baseUrl: number.graphUrl,
+      headers: { authorization: `Bearer ${number.accessToken}` },
+      log: options.log,
+      fetch: options.fetch,
+      retry: options.retry,
+    });
+  }
+
+  async send(body: Record<string, unknown>): Promise<string | undefined> {
+    return messageIdOf(await this.client.postJson(`${this.number.phoneNumberId}/messages`, body));
+  }
+
+  async fetchMedia(media: InboundMedia, maxBytes: number): Promise<DownloadedMedia> {
+    if (media.url !== undefined) {
+      try {
+        return await this.client.download(media.url, maxBytes);
+      } catch {
+        // The webhook's URL may have expired (5 minutes): ask for a fresh one below.
+      }
+    }
+    const lookup = mediaUrlResponse.parse(
+      await this.client.getJson(`${media.mediaId}?phone_number_id=${this.number.phoneNumberId}`),
+    );
+    return this.client.download(lookup.url, maxBytes);
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * The WhatsApp adapter: Meta's Cloud API and 360dialog as one Bot Framework adapter.
+ *
+ * Inbound: proof of origin (hub challenge and `X-Hub-Signature-256` over the raw bytes, or 360dialog's
+ * `X-Webhook-Secret`), zod, the pure mapping of the whole batch, routing by `phone_number_id`, the durable
+ * ledger (a redelivered id is acknowledged, not processed), then 200; media are fetched at once and
+ * stored, and each conversation's turns run in order. Outbound: the pure rendering, the 24-hour window,
+ * and the number's transport with typed errors and retries.
+ */
+import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
+import type { Dialog360Number, CloudNumber, WhatsAppNumber } from '../../src/channels';
+import {
+  storedMediaAttachment,
+  unavailableMediaAttachment,
+  type StoredMedia,
+} from '../../src/conventions/storedMedia';
+import { WebhookAuthError, WindowClosedError, describeError } from '../../src/errors';
+import { headerOf, type HttpRequest, type HttpResponse } from '../../src/http';
+import type { Ledger } from '../../src/storage/inboundLedger';
+import type { MediaSink } from '../../src/storage/mediaStore';
+import { Dialog360Transport } from '../dialog360/dialog360Transport';
+import { ChannelAdapter, PROACTIVE_TURN, type ChannelAdapterDeps, type TurnLogic } from '../base/channelAdapter';
+import { answerHubChallenge } from '../meta/hubChallenge';
+import type { RetryPolicy } from '../meta/retry';
+import { matchSecret } from '../meta/secretCompare';
+import { verifyMetaSignature } from '../meta/signature';
+import { resolveReply } from './choices';
+import { conversationIdOf, toActivities, type InboundItem, type InboundMedia, type MediaKind } from './toActivities';
+import type { ConversationMemory } from './conversationMemory';
+import { addressed, markReadBody, renderActivity, renderChoicePage } from './fromActivity';
+import { CloudApiTransport, type WhatsAppTransport } from './transport';
+import { webhookSchema } from './webhookSchema';
+
+/** Meta's inbound limits per kind, documents capped lower by default (operators may raise it). */
+export const DEFAULT_MEDIA_LIMITS: Record<MediaKind, number> = {
+  image: 5 * 1024 * 1024,
+  audio: 16 * 1024 * 1024,
+  video: 16 * 1024 * 1024,
+  document: 25 * 1024 * 1024,
+  sticker: 512 * 1024,
+};
+
+export interface WhatsAppAdapterOptions extends ChannelAdapterDeps {
+  numbers: readonly WhatsAppNumber[];
+  ledger: Ledger;
+  media: MediaSink;
+  memory: ConversationMemory;
+  fetch?: typeof fetch;
+  retry?: RetryPolicy;
+  mediaLimits?: Partial<Record<MediaKind, number>>;
+}
+
+interface Line {
+  number: WhatsAppNumber;
+  transport: WhatsAppTransport;
+}
+
+export class WhatsAppAdapter extends ChannelAdapter {
+  readonly channel = 'whatsapp';
+  private readonly lines: Line[];
+  private readonly mediaLimits: Record<MediaKind, number>;
+
+  constructor(private readonly options: WhatsAppAdapterOptions) {
+    super(options);
+    const transportOptions = { log: options.log, fetch: options.fetch, retry: options.retry };
+    this.lines = options.numbers.map((number) => ({
+      number,
+      transport:
+        number.transport === 'cloud'
+          ? new CloudApiTransport(number, transportOptions)
+          : new Dialog360Transport(number, transportOptions),
+    }));
+    this.mediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits };
+  }
+
+  get hasCloudNumbers(): boolean {
+    return this.lines.some((l) => l.number.transport === 'cloud');
+  }
+
+  get hasDialog360Numbers(): boolean {
+    return this.lines.some((l) => l.number.transport === '360dialog');
+  }
+
+  /** `GET, POST /webhooks/whatsapp`: Meta's Cloud API webhooks. */
+  async process(request: HttpRequest, response: HttpResponse, logic: TurnLogic): Promise<void> {
+    const cloud = this.lines.filter((l): l is Line & { number: CloudNumber } => l.number.transport === 'cloud');
+    if (request.method === 'GET') {
+      answerHubChallenge(request, response, cloud.map((l) => l.number.verifyToken));
+      return;
+    }
+    const secrets = [...new Set(cloud.map((l) => l.number.appSecret))];
+    const signer = verifyMetaSignature(request.rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
+    await this.receive(request.body, cloud.filter((l) => l.number.appSecret === signer), response, logic);
+  }
+
+  /** `POST /webhooks/360dialog`: 360dialog webhooks, proven by the `X-Webhook-Secret` header. */
+  async processDialog360(request: HttpRequest, response: HttpResponse, logic: TurnLogic): Promise<void> {
+    const d360 = this.lines.filter((l): l is Line & { number: Dialog360Number } => l.number.transport === '360dialog');
+    const given = headerOf(request, 'x-webhook-secret');
+    if (given === undefined || given === '') throw new WebhookAuthError(401, 'Missing X-Webhook-Secret header');
+    const secret = matchSecret(given, [...new Set(d360.map((l) => l.number.webhookSecret))]);
+    if (secret === undefined) throw new WebhookAuthError(403, 'X-Webhook-Secret does not match');
+    await this.receive(request.body, d360.filter((l) => l.number.webhookSecret === secret), response, logic);
+  }
+
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      switch (activity.type) {
+        case 'delay':
+          await new Promise((resolve) => setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000));
+          responses.push({ id: '' });
+          break;
+        case 'typing':
+          await this.showTyping(context);
+          responses.push({ id: '' });
+          break;
+        case 'message':
+          responses.push({ id: (await this.sendMessage(activity)) ?? '' });
+          break;
+        default:
+          this.options.log.debug(`whatsapp: activity type ${String(activity.type)} has no WhatsApp form; not sent`);
+          responses.push({ id: '' });
+      }
+    }
+    return responses;
+  }
+
+  private async receive(body: unknown, accepted: Line[], response: HttpResponse, logic: TurnLogic): Promise<void> {
+    const parsed = webhookSchema.safeParse(body);
+    if (!parsed.success) {
+      this.options.log.warn('whatsapp: webhook body does not match the schema; acknowledged, not processed', {
+        issue: parsed.error.issues[0]?.message,
+        path: parsed.error.issues[0]?.path.join('.'),
+      });
+      acknowledge(response);
+      return;
+    }
+    const batch = toActivities(parsed.data, {
+      serviceUrl: (id) => this.lineFor(id, accepted)?.transport.serviceUrl ?? '',
+    });
+    for (const notice of batch.notices) this.options.log.info(`whatsapp: ${notice}`);
+
+    const routed: { item: InboundItem; line: Line }[] = [];
+    for (const item of batch.items) {
+      const line = this.lineFor(item.phoneNumberId, accepted);
+      if (line) routed.push({ item, line });
+      else this.options.log.warn('whatsapp: webhook for a phone number id this deployment does not serve; ignored');
+    }
+    const claims = await Promise.all(routed.map(({ item }) => this.options.ledger.claim('whatsapp', item.dedupeKey)));
+    acknowledge(response);
+
+    routed.forEach(({ item, line }, index) => {
+      if (!claims[index]) {
+        this.options.log.info('whatsapp: redelivered or repeated id; not processed again', { id: item.dedupeKey });
+        return;
+      }
+      const media = Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i)));
+      void this.runTurnInBackground(item.activity, logic, (activity) => this.prepare(item, line, activity, media));
+    });
+  }
+
+  /** Completes an inbound activity before its turn; false when no turn is needed. */
+  private async prepare(
+    item: InboundItem,
+    line: Line,
+    activity: Partial<Activity>,
+    media: Promise<ReturnType<typeof storedMediaAttachment>[]>,
+  ): Promise<boolean> {
+    const memory = this.options.memory;
+    await this.settleIdentity(item, activity);
+    const attachments = await media;
+    if (attachments.length > 0) activity.attachments = [...(activity.attachments ?? []), ...attachments];
+
+    const conversationId = activity.conversation?.id ?? '';
+    if (activity.type !== 'event') await memory.touchWindow(conversationId, activity.timestamp ?? new Date());
+    if (activity.type !== 'message') return true;
+
+    if (typeof activity.text === 'string' && activity.text !== '') {
+      const resolved = resolveReply(activity.text, await memory.choices(conversationId));
+      if (resolved.kind === 'value') activity.text = resolved.value;
+      if (resolved.kind === 'page') {
+        const choices = await memory.choices(conversationId);
+        if (choices) await line.transport.send(addressed(renderChoicePage(choices, resolved.page), recipientOf(activity.from)));
+        return false;
+      }
+    }
+    if (activity.id) {
+      await line.transport.send(markReadBody(activity.id, false)).catch((error: unknown) => {
+        this.options.log.warn('whatsapp: could not mark a message read', { error: describeError(error) });
+      });
+    }
+    return true;
+  }
+
+  /** A person whose phone is hidden keeps the identity they had when it was not. */
+  private async settleIdentity(item: InboundItem, activity: Partial<Activity>): Promise<void> {
+    const memory = this.options.memory;
+    const waId: unknown = activity.from?.properties?.waId;
+    const businessUserId = item.businessUserId;
+    if (businessUserId === undefined || activity.from === undefined) return;
+    if (typeof waId === 'string') {
+      await memory.linkIdentity(businessUserId, waId);
+      return;
+    }
+    const known = await memory.identityFor(businessUserId);
+    if (known === undefined) return;
+    activity.from = { ...activity.from, id: known, properties: { ...activity.from.properties, waId: known } };
+    if (activity.conversation && !activity.conversation.isGroup) {
+      activity.conversation = { ...activity.conversation, id: conversationIdOf(item.phoneNumberId, known) };
+    }
+  }
+
+  private async storeMedia(item: InboundItem, line: Line, media: InboundMedia, index: number) {
+    try {
+      const downloaded = await line.transport.fetchMedia(media, this.mediaLimits[media.kind]);
+      const stored: StoredMedia = await this.options.media.save({
+        channel: 'whatsapp',
+        conversationKey: `${item.phoneNumberId}/${item.userKey}`,
+        messageId: item.dedupeKey,
+        index,
+        data: downloaded.data,
+        mimeType: media.mimeType ?? downloaded.contentType ?? 'application/octet-stream',
+        kind: media.kind,
+        originalName: media.filename,
+        voice: media.voice,
+        caption: media.caption,
+        expectedSha256: media.sha256,
+      });
+      return storedMediaAttachment(stored);
+    } catch (error) {
+      this.options.log.warn('whatsapp: inbound media could not be stored; the attachment is marked unavailable', {
+        kind: media.kind,
+        error: describeError(error),
+      });
+      return unavailableMediaAttachment({ available: false, kind: media.kind, mimeType: media.mimeType, reason: describeError(error) });
+    }
+  }
+
+  private async sendMessage(activity: Partial<Activity>): Promise<string | undefined> {
+    const line = this.lineForOutbound(activity);
+    const conversationId = activity.conversation?.id ?? '';
+    const to = recipientOf(activity.recipient);
+    const rendered = renderActivity(activity);
+    let bodies = rendered.messages;
+    let choices = rendered.choices;
+    if (bodies.length === 0) return undefined;
+    if (!rendered.templateOnly && !(await this.options.memory.windowOpen(conversationId))) {
+      if (!rendered.windowClosedFallback) throw new WindowClosedError('whatsapp');
+      bodies = [rendered.windowClosedFallback];
+      choices = undefined;
+    }
+    let id: string | undefined;
+    for (const body of bodies) id = await line.transport.send(addressed(body, to));
+    await this.options.memory.rememberChoices(conversationId, choices);
+    return id;
+  }
+
+  private async showTyping(context: TurnContext): Promise<void> {
+    const inbound = context.activity;
+    if (context.turnState.get(PROACTIVE_TURN) === true || inbound.type !== 'message' || !inbound.id) return;
+    const line = this.lineFor(inbound.recipient?.id ?? '', this.lines);
+    await line?.transport.send(markReadBody(inbound.id, true));
+  }
+
+  private lineFor(phoneNumberId: string, among: readonly Line[]): Line | undefined {
+    return (
+      among.find((l) => l.number.phoneNumberId === phoneNumberId) ??
+      among.find((l) => l.number.phoneNumberId === undefined)
+    );
+  }
+
+  private lineForOutbound(activity: Partial<Activity>): Line {
+    const phoneNumberId = activity.from?.id ?? activity.conversation?.id.split(':')[0] ?? '';
+    const line = this.lineFor(phoneNumberId, this.lines);
+    if (!line) throw new Error(`No WhatsApp number of this deployment sends for ${phoneNumberId}`);
+    return line;
+  }
+}
+
+function acknowledge(response: HttpResponse): void {
+  response.status(200);
+  response.header('content-type', 'application/json');
+  response.end('{}');
+}
+
+/** The phone number when known (`wa_id`), else the business-scoped user id. */
+function recipientOf(account: Partial<Activity>['recipient']): string {
+  const waId: unknown = account?.properties?.waId;
+  return typeof waId === 'string' && waId !== '' ? waId : (account?.id ?? '');
+}

@@ -1,0 +1,168 @@
+/**
+ * The numbers and pages this deployment serves: the single ones of DESIGN §4's variables plus those of
+ * `CHANNELS_FILE` (several numbers or pages, multi-tenant). The file is validated with zod; every problem
+ * is reported with its place in the file, never with a secret's value.
+ *
+ *   { "channels": [
+ *       { "type": "whatsapp", "phoneNumberId": "…", "accessToken": "…", "appSecret": "…", "verifyToken": "…" },
+ *       { "type": "360dialog", "phoneNumberId": "…", "apiKey": "…", "webhookSecret": "…" },
+ *       { "type": "messenger", "pageId": "…", "pageAccessToken": "…", "appSecret": "…", "verifyToken": "…" } ] }
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Config } from './config';
+import { ConfigError } from './errors';
+
+const secret = z.string().trim().min(1);
+
+const cloudNumber = z.object({
+  type: z.literal('whatsapp'),
+  phoneNumberId: secret,
+  accessToken: secret,
+  appSecret: secret,
+  verifyToken: secret,
+});
+const dialog360Number = z.object({
+  type: z.literal('360dialog'),
+  phoneNumberId: secret.optional(),
+  apiKey: secret,
+  webhookSecret: secret,
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+const messengerPage = z.object({
+  type: z.literal('messenger'),
+  pageId: secret,
+  pageAccessToken: secret,
+  appSecret: secret,
+  verifyToken: secret,
+});
+const channelsFileSchema = z.object({
+  channels: z.array(z.discriminatedUnion('type', [cloudNumber, dialog360Number, messengerPage])),
+});
+
+export interface CloudNumber {
+  transport: 'cloud';
+  phoneNumberId: string;
+  accessToken: string;
+  appSecret: string;
+  verifyToken: string;
+  graphUrl: string;
+}
+
+export interface Dialog360Number {
+  transport: '360dialog';
+  /** Unset for the number of the D360_* variables: it then takes every phone number id 360dialog sends. */
+  phoneNumberId: string | undefined;
+  apiKey: string;
+  webhookSecret: string;
+  baseUrl: string;
+}
+
+export type WhatsAppNumber = CloudNumber | Dialog360Number;
+
+export interface MessengerPage {
+  pageId: string;
+  pageAccessToken: string;
+  appSecret: string;
+  verifyToken: string;
+  graphUrl: string;
+}
+
+export interface Channels {
+  whatsapp: WhatsAppNumber[];
+  messenger: MessengerPage[];
+}
+
+export function loadChannels(
+  config: Config,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): Channels {
+  const channels: Channels = { whatsapp: [], messenger: [] };
+  const graphUrl = config.META_GRAPH_URL;
+  if (
+    config.WHATSAPP_PHONE_NUMBER_ID &&
+    config.WHATSAPP_ACCESS_TOKEN &&
+    config.WHATSAPP_APP_SECRET &&
+    config.WHATSAPP_VERIFY_TOKEN
+  ) {
+    channels.whatsapp.push({
+      transport: 'cloud',
+      phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
+      accessToken: config.WHATSAPP_ACCESS_TOKEN,
+      appSecret: config.WHATSAPP_APP_SECRET,
+      verifyToken: config.WHATSAPP_VERIFY_TOKEN,
+      graphUrl,
+    });
+  }
+  if (config.D360_API_KEY && config.D360_WEBHOOK_SECRET) {
+    channels.whatsapp.push({
+      transport: '360dialog',
+      phoneNumberId: undefined,
+      apiKey: config.D360_API_KEY,
+      webhookSecret: config.D360_WEBHOOK_SECRET,
+      baseUrl: config.D360_BASE_URL,
+    });
+  }
+  if (
+    config.MESSENGER_PAGE_ID &&
+    config.MESSENGER_PAGE_ACCESS_TOKEN &&
+    config.MESSENGER_APP_SECRET &&
+    config.MESSENGER_VERIFY_TOKEN
+  ) {
+    channels.messenger.push({
+      pageId: config.MESSENGER_PAGE_ID,
+      pageAccessToken: config.MESSENGER_PAGE_ACCESS_TOKEN,
+      appSecret: config.MESSENGER_APP_SECRET,
+      verifyToken: config.MESSENGER_VERIFY_TOKEN,
+      graphUrl,
+    });
+  }
+  if (config.CHANNELS_FILE === undefined) return channels;
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFile(config.CHANNELS_FILE));
+  } catch (error) {
+    throw new ConfigError([
+      `CHANNELS_FILE is not readable JSON (${error instanceof Error ? error.name : 'error'})`,
+    ]);
+  }
+  const parsed = channelsFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `CHANNELS_FILE ${i.path.map(String).join('.')}: ${i.message}`),
+    );
+  }
+  for (const entry of parsed.data.channels) {
+    if (entry.type === 'whatsapp') {
+      const { type: _type, ...number } = entry;
+      channels.whatsapp.push({ ...number, transport: 'cloud', graphUrl });
+    } else if (entry.type === '360dialog') {
+      channels.whatsapp.push({
+        transport: '360dialog',
+        phoneNumberId: entry.phoneNumberId,
+        apiKey: entry.apiKey,
+        webhookSecret: entry.webhookSecret,
+        baseUrl: entry.baseUrl ?? config.D360_BASE_URL,
+      });
+    } else {
+      const { type: _type, ...page } = entry;
+      channels.messenger.push({ ...page, graphUrl });
+    }
+  }
+  const ids = channels.whatsapp.flatMap((n) => (n.phoneNumberId === undefined ? [] : [n.phoneNumberId]));
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length > 0)
+    throw new ConfigError([`CHANNELS_FILE lists phone number id ${repeated[0]} more than once`]);
+  return channels;
+}
+
+/** Every secret of the channels, for log redaction. */
+export function channelSecrets(channels: Channels): string[] {
+  return [
+    ...channels.whatsapp.flatMap((n) =>
+      n.transport === 'cloud' ? [n.accessToken, n.appSecret, n.verifyToken] : [n.apiKey, n.webhookSecret],
+    ),
+    ...channels.messenger.flatMap((p) => [p.pageAccessToken, p.appSecret, p.verifyToken]),
+  ];
+}
