@@ -26,6 +26,10 @@ import { createTurnErrorHandler } from './turnErrorHandler';
 export interface App extends BuiltServer {
   channels: ChannelStatus[];
   telemetry: Telemetry;
+  /** The WhatsApp adapter, when a number is configured (for proactive messages). */
+  whatsapp: WhatsAppAdapter | undefined;
+  /** The bot logic every adapter runs (for proactive turns). */
+  logic: (context: TurnContext) => Promise<void>;
 }
 
 export interface AppDeps {
@@ -69,8 +73,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const inFlight = new InFlight();
   const logic = (context: TurnContext) => bot.run(context);
   const routes: Partial<Record<WebhookChannel, ChannelRoutes>> = {};
-  if (channels.whatsapp.length > 0) {
-    const whatsapp = new WhatsAppAdapter({
+  const whatsapp = channels.whatsapp.length > 0 ? mountWhatsApp() : undefined;
+  function mountWhatsApp(): WhatsAppAdapter {
+    const adapter = new WhatsAppAdapter({
       log,
       inFlight,
       numbers: channels.whatsapp,
@@ -79,17 +84,18 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       memory: new ConversationMemory(storage.stateDocuments),
       fetch: deps.fetch,
     });
-    whatsapp.onTurnError = onTurnError;
-    if (telemetry.enabled) whatsapp.use(new TelemetryLoggerMiddleware(telemetry.client, false));
-    if (whatsapp.hasCloudNumbers) {
-      const handler: RouteHandler = (request, response) => whatsapp.process(request, response, logic);
+    adapter.onTurnError = onTurnError;
+    if (telemetry.enabled) adapter.use(new TelemetryLoggerMiddleware(telemetry.client, false));
+    if (adapter.hasCloudNumbers) {
+      const handler: RouteHandler = (request, response) => adapter.process(request, response, logic);
       routes.whatsapp = { get: handler, post: handler };
     }
-    if (whatsapp.hasDialog360Numbers) {
+    if (adapter.hasDialog360Numbers) {
       routes['360dialog'] = {
-        post: (request, response) => whatsapp.processDialog360(request, response, logic),
+        post: (request, response) => adapter.processDialog360(request, response, logic),
       };
     }
+    return adapter;
   }
   const built = createServer({
     log,
@@ -98,5 +104,5 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     botFramework: botFrameworkRoute(botFramework, logic),
     channels: routes,
   });
-  return { ...built, channels: channelPlan(config, channels), telemetry };
+  return { ...built, channels: channelPlan(config, channels), telemetry, whatsapp, logic };
 }

@@ -19,13 +19,24 @@ import { headerOf, type HttpRequest, type HttpResponse } from '../../src/http';
 import type { Ledger } from '../../src/storage/inboundLedger';
 import type { MediaSink } from '../../src/storage/mediaStore';
 import { Dialog360Transport } from '../dialog360/dialog360Transport';
-import { ChannelAdapter, PROACTIVE_TURN, type ChannelAdapterDeps, type TurnLogic } from '../base/channelAdapter';
+import {
+  ChannelAdapter,
+  PROACTIVE_TURN,
+  type ChannelAdapterDeps,
+  type TurnLogic,
+} from '../base/channelAdapter';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import type { RetryPolicy } from '../meta/retry';
 import { matchSecret } from '../meta/secretCompare';
 import { verifyMetaSignature } from '../meta/signature';
 import { resolveReply } from './choices';
-import { conversationIdOf, toActivities, type InboundItem, type InboundMedia, type MediaKind } from './toActivities';
+import {
+  conversationIdOf,
+  toActivities,
+  type InboundItem,
+  type InboundMedia,
+  type MediaKind,
+} from './toActivities';
 import type { ConversationMemory } from './conversationMemory';
 import { addressed, markReadBody, renderActivity, renderChoicePage } from './fromActivity';
 import { CloudApiTransport, type WhatsAppTransport } from './transport';
@@ -83,32 +94,56 @@ export class WhatsAppAdapter extends ChannelAdapter {
 
   /** `GET, POST /webhooks/whatsapp`: Meta's Cloud API webhooks. */
   async process(request: HttpRequest, response: HttpResponse, logic: TurnLogic): Promise<void> {
-    const cloud = this.lines.filter((l): l is Line & { number: CloudNumber } => l.number.transport === 'cloud');
+    const cloud = this.lines.filter(
+      (l): l is Line & { number: CloudNumber } => l.number.transport === 'cloud',
+    );
     if (request.method === 'GET') {
-      answerHubChallenge(request, response, cloud.map((l) => l.number.verifyToken));
+      answerHubChallenge(
+        request,
+        response,
+        cloud.map((l) => l.number.verifyToken),
+      );
       return;
     }
     const secrets = [...new Set(cloud.map((l) => l.number.appSecret))];
     const signer = verifyMetaSignature(request.rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
-    await this.receive(request.body, cloud.filter((l) => l.number.appSecret === signer), response, logic);
+    await this.receive(
+      request.body,
+      cloud.filter((l) => l.number.appSecret === signer),
+      response,
+      logic,
+    );
   }
 
   /** `POST /webhooks/360dialog`: 360dialog webhooks, proven by the `X-Webhook-Secret` header. */
   async processDialog360(request: HttpRequest, response: HttpResponse, logic: TurnLogic): Promise<void> {
-    const d360 = this.lines.filter((l): l is Line & { number: Dialog360Number } => l.number.transport === '360dialog');
+    const d360 = this.lines.filter(
+      (l): l is Line & { number: Dialog360Number } => l.number.transport === '360dialog',
+    );
     const given = headerOf(request, 'x-webhook-secret');
-    if (given === undefined || given === '') throw new WebhookAuthError(401, 'Missing X-Webhook-Secret header');
+    if (given === undefined || given === '')
+      throw new WebhookAuthError(401, 'Missing X-Webhook-Secret header');
     const secret = matchSecret(given, [...new Set(d360.map((l) => l.number.webhookSecret))]);
     if (secret === undefined) throw new WebhookAuthError(403, 'X-Webhook-Secret does not match');
-    await this.receive(request.body, d360.filter((l) => l.number.webhookSecret === secret), response, logic);
+    await this.receive(
+      request.body,
+      d360.filter((l) => l.number.webhookSecret === secret),
+      response,
+      logic,
+    );
   }
 
-  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  override async sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
       switch (activity.type) {
         case 'delay':
-          await new Promise((resolve) => setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000));
+          await new Promise((resolve) =>
+            setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000),
+          );
           responses.push({ id: '' });
           break;
         case 'typing':
@@ -119,14 +154,21 @@ export class WhatsAppAdapter extends ChannelAdapter {
           responses.push({ id: (await this.sendMessage(activity)) ?? '' });
           break;
         default:
-          this.options.log.debug(`whatsapp: activity type ${String(activity.type)} has no WhatsApp form; not sent`);
+          this.options.log.debug(
+            `whatsapp: activity type ${String(activity.type)} has no WhatsApp form; not sent`,
+          );
           responses.push({ id: '' });
       }
     }
     return responses;
   }
 
-  private async receive(body: unknown, accepted: Line[], response: HttpResponse, logic: TurnLogic): Promise<void> {
+  private async receive(
+    body: unknown,
+    accepted: Line[],
+    response: HttpResponse,
+    logic: TurnLogic,
+  ): Promise<void> {
     const parsed = webhookSchema.safeParse(body);
     if (!parsed.success) {
       this.options.log.warn('whatsapp: webhook body does not match the schema; acknowledged, not processed', {
@@ -145,18 +187,27 @@ export class WhatsAppAdapter extends ChannelAdapter {
     for (const item of batch.items) {
       const line = this.lineFor(item.phoneNumberId, accepted);
       if (line) routed.push({ item, line });
-      else this.options.log.warn('whatsapp: webhook for a phone number id this deployment does not serve; ignored');
+      else
+        this.options.log.warn(
+          'whatsapp: webhook for a phone number id this deployment does not serve; ignored',
+        );
     }
-    const claims = await Promise.all(routed.map(({ item }) => this.options.ledger.claim('whatsapp', item.dedupeKey)));
+    const claims = await Promise.all(
+      routed.map(({ item }) => this.options.ledger.claim('whatsapp', item.dedupeKey)),
+    );
     acknowledge(response);
 
     routed.forEach(({ item, line }, index) => {
       if (!claims[index]) {
-        this.options.log.info('whatsapp: redelivered or repeated id; not processed again', { id: item.dedupeKey });
+        this.options.log.info('whatsapp: redelivered or repeated id; not processed again', {
+          id: item.dedupeKey,
+        });
         return;
       }
       const media = Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i)));
-      void this.runTurnInBackground(item.activity, logic, (activity) => this.prepare(item, line, activity, media));
+      void this.runTurnInBackground(item.activity, logic, (activity) =>
+        this.prepare(item, line, activity, media),
+      );
     });
   }
 
@@ -181,7 +232,10 @@ export class WhatsAppAdapter extends ChannelAdapter {
       if (resolved.kind === 'value') activity.text = resolved.value;
       if (resolved.kind === 'page') {
         const choices = await memory.choices(conversationId);
-        if (choices) await line.transport.send(addressed(renderChoicePage(choices, resolved.page), recipientOf(activity.from)));
+        if (choices)
+          await line.transport.send(
+            addressed(renderChoicePage(choices, resolved.page), recipientOf(activity.from)),
+          );
         return false;
       }
     }
@@ -196,16 +250,21 @@ export class WhatsAppAdapter extends ChannelAdapter {
   /** A person whose phone is hidden keeps the identity they had when it was not. */
   private async settleIdentity(item: InboundItem, activity: Partial<Activity>): Promise<void> {
     const memory = this.options.memory;
-    const waId: unknown = activity.from?.properties?.waId;
+    const waId = waIdOf(activity.from);
     const businessUserId = item.businessUserId;
     if (businessUserId === undefined || activity.from === undefined) return;
-    if (typeof waId === 'string') {
+    if (waId !== undefined) {
       await memory.linkIdentity(businessUserId, waId);
       return;
     }
     const known = await memory.identityFor(businessUserId);
     if (known === undefined) return;
-    activity.from = { ...activity.from, id: known, properties: { ...activity.from.properties, waId: known } };
+    const properties: unknown = activity.from.properties;
+    activity.from = {
+      ...activity.from,
+      id: known,
+      properties: { ...(isRecord(properties) ? properties : {}), waId: known },
+    };
     if (activity.conversation && !activity.conversation.isGroup) {
       activity.conversation = { ...activity.conversation, id: conversationIdOf(item.phoneNumberId, known) };
     }
@@ -229,11 +288,19 @@ export class WhatsAppAdapter extends ChannelAdapter {
       });
       return storedMediaAttachment(stored);
     } catch (error) {
-      this.options.log.warn('whatsapp: inbound media could not be stored; the attachment is marked unavailable', {
+      this.options.log.warn(
+        'whatsapp: inbound media could not be stored; the attachment is marked unavailable',
+        {
+          kind: media.kind,
+          error: describeError(error),
+        },
+      );
+      return unavailableMediaAttachment({
+        available: false,
         kind: media.kind,
-        error: describeError(error),
+        mimeType: media.mimeType,
+        reason: describeError(error),
       });
-      return unavailableMediaAttachment({ available: false, kind: media.kind, mimeType: media.mimeType, reason: describeError(error) });
     }
   }
 
@@ -259,8 +326,9 @@ export class WhatsAppAdapter extends ChannelAdapter {
   private async showTyping(context: TurnContext): Promise<void> {
     const inbound = context.activity;
     if (context.turnState.get(PROACTIVE_TURN) === true || inbound.type !== 'message' || !inbound.id) return;
-    const line = this.lineFor(inbound.recipient?.id ?? '', this.lines);
-    await line?.transport.send(markReadBody(inbound.id, true));
+    await this.lineForOutbound({ ...inbound, from: inbound.recipient }).transport.send(
+      markReadBody(inbound.id, true),
+    );
   }
 
   private lineFor(phoneNumberId: string, among: readonly Line[]): Line | undefined {
@@ -270,9 +338,11 @@ export class WhatsAppAdapter extends ChannelAdapter {
     );
   }
 
+  /** The line a conversation came in on: its `serviceUrl` names the transport, the bot id the number. */
   private lineForOutbound(activity: Partial<Activity>): Line {
     const phoneNumberId = activity.from?.id ?? activity.conversation?.id.split(':')[0] ?? '';
-    const line = this.lineFor(phoneNumberId, this.lines);
+    const sameService = this.lines.filter((l) => l.transport.serviceUrl === activity.serviceUrl);
+    const line = this.lineFor(phoneNumberId, sameService.length > 0 ? sameService : this.lines);
     if (!line) throw new Error(`No WhatsApp number of this deployment sends for ${phoneNumberId}`);
     return line;
   }
@@ -286,6 +356,16 @@ function acknowledge(response: HttpResponse): void {
 
 /** The phone number when known (`wa_id`), else the business-scoped user id. */
 function recipientOf(account: Partial<Activity>['recipient']): string {
-  const waId: unknown = account?.properties?.waId;
-  return typeof waId === 'string' && waId !== '' ? waId : (account?.id ?? '');
+  return waIdOf(account) ?? account?.id ?? '';
+}
+
+function waIdOf(account: Partial<Activity>['recipient']): string | undefined {
+  const properties: unknown = account?.properties;
+  return isRecord(properties) && typeof properties.waId === 'string' && properties.waId !== ''
+    ? properties.waId
+    : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

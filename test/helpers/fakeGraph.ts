@@ -33,7 +33,13 @@ export interface ScriptedFailure {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Only calls whose body matches fail (default: every API call). */
+  when?: (body: unknown) => boolean;
 }
+
+/** Matches message sends (not mark-read or typing calls). */
+export const messageSends = (body: unknown): boolean =>
+  typeof body === 'object' && body !== null && 'type' in body && !('status' in body);
 
 export interface FakeGraphOptions {
   /** Accepted `Authorization: Bearer` tokens (WhatsApp and Messenger). */
@@ -147,9 +153,10 @@ export class FakeGraph {
         graphError(190, 'Invalid OAuth access token - Cannot parse access token', 'OAuthException'),
       );
     }
-    if (kind === 'media') return this.serveMedia(url.pathname, res, record);
+    if (kind === 'media') return this.serveMedia(url, res, record);
 
-    const failure = this.failures.shift();
+    const failureIndex = this.failures.findIndex((f) => f.when === undefined || f.when(body));
+    const failure = failureIndex === -1 ? undefined : this.failures.splice(failureIndex, 1)[0];
     if (failure) {
       record(failure.status);
       return reply(failure.status, failure.body, failure.headers);
@@ -211,9 +218,18 @@ export class FakeGraph {
     return bearer !== null && tokens.includes(bearer);
   }
 
-  private serveMedia(path: string, res: ServerResponse, record: (status: number) => void): void {
-    const bytes = /^\/media\/([^/]+)$/.exec(path);
-    const id = bytes?.[1] ?? /^\/v[\d.]+\/([^/]+)$/.exec(path)?.[1];
+  /**
+   * Cloud API: `GET /{version}/{id}` → `{url: <this server>/media/{id}}`, bytes at `/media/{id}`.
+   * 360dialog: `GET /{id}` → `{url: https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid={id}}` (Meta's
+   * host, unreachable from here as it is with a 360dialog key), bytes at this server's same path and query.
+   */
+  private serveMedia(url: URL, res: ServerResponse, record: (status: number) => void): void {
+    const path = url.pathname;
+    const attachment =
+      path === '/whatsapp_business/attachments/' ? (url.searchParams.get('mid') ?? undefined) : undefined;
+    const bytes = /^\/media\/([^/]+)$/.exec(path)?.[1] ?? attachment;
+    const d360 = !path.startsWith('/v') && !path.startsWith('/media/');
+    const id = bytes ?? /^\/v[\d.]+\/([^/]+)$/.exec(path)?.[1] ?? /^\/([0-9A-Za-z_-]+)$/.exec(path)?.[1];
     const item = id === undefined ? undefined : this.media.get(id);
     if (!item) {
       record(404);
@@ -222,7 +238,7 @@ export class FakeGraph {
       return;
     }
     record(200);
-    if (bytes) {
+    if (bytes !== undefined) {
       res.writeHead(200, { 'content-type': item.mimeType, 'content-length': String(item.data.length) });
       res.end(item.data);
       return;
@@ -231,7 +247,9 @@ export class FakeGraph {
     res.end(
       JSON.stringify({
         messaging_product: 'whatsapp',
-        url: `${this.url}/media/${item.id}`,
+        url: d360
+          ? `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${item.id}&ext=1&hash=x`
+          : `${this.url}/media/${item.id}`,
         mime_type: item.mimeType,
         sha256: createHash('sha256').update(item.data).digest('hex'),
         file_size: item.data.length,
@@ -246,6 +264,8 @@ function routeKind(method: string, path: string): GraphKind | undefined {
   if (method === 'POST' && /^\/v[\d.]+\/me\/messages$/.test(path)) return 'messenger';
   if (method === 'POST' && /^\/v[\d.]+\/[^/]+\/messages$/.test(path)) return 'whatsapp';
   if (method === 'GET' && (/^\/media\/[^/]+$/.test(path) || /^\/v[\d.]+\/[^/]+$/.test(path))) return 'media';
+  if (method === 'GET' && (path === '/whatsapp_business/attachments/' || /^\/[0-9A-Za-z_-]+$/.test(path)))
+    return 'media';
   return undefined;
 }
 

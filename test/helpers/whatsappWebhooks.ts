@@ -1,0 +1,70 @@
+/** WhatsApp webhook bodies for tests, in the Cloud API shape (what 360dialog forwards too). */
+
+export interface Sender {
+  waId: string;
+  name?: string;
+}
+
+let sequence = 0;
+
+export function wamid(): string {
+  sequence += 1;
+  return `wamid.TEST${Date.now().toString(36)}${sequence}`;
+}
+
+export function webhook(phoneNumberId: string, sender: Sender, messages: Record<string, unknown>[]) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'WABA-ID',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
+              contacts: [{ profile: { name: sender.name ?? 'Test User' }, wa_id: sender.waId }],
+              messages,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const now = () => String(Math.floor(Date.now() / 1000));
+
+export function text(sender: Sender, body: string, id = wamid()) {
+  return { from: sender.waId, id, timestamp: now(), type: 'text', text: { body } };
+}
+
+export function buttonReply(sender: Sender, id: string, title: string, replyTo = 'wamid.OUT') {
+  return {
+    from: sender.waId,
+    id: wamid(),
+    timestamp: now(),
+    type: 'interactive',
+    context: { from: '15550001111', id: replyTo },
+    interactive: { type: 'button_reply', button_reply: { id, title } },
+  };
+}
+
+export function listReply(sender: Sender, id: string, title: string) {
+  return {
+    from: sender.waId,
+    id: wamid(),
+    timestamp: now(),
+    type: 'interactive',
+    interactive: { type: 'list_reply', list_reply: { id, title } },
+  };
+}
+
+export function media(
+  sender: Sender,
+  kind: 'image' | 'audio' | 'video' | 'document' | 'sticker',
+  item: { id: string; url?: string; mime_type: string; sha256?: string; voice?: boolean; caption?: string },
+) {
+  return { from: sender.waId, id: wamid(), timestamp: now(), type: kind, [kind]: item };
+}
