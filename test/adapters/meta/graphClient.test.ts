@@ -1,0 +1,110 @@
+/** The Graph client's error typing and retry policy, over an injected fetch (our own seam). */
+import assert from 'node:assert/strict';
+import { GraphClient } from '../../../adapters/meta/graphClient';
+import { ChannelApiError, ChannelNetworkError, WindowClosedError } from '../../../src/errors';
+import { createLogger, type LogLevel } from '../../../src/log';
+
+type Reply = Response | Error;
+
+function clientWith(replies: Reply[]) {
+  const calls: { url: string; init: RequestInit | undefined }[] = [];
+  const lines: { level: LogLevel; line: string }[] = [];
+  const fakeFetch: typeof fetch = async (input, init) => {
+    calls.push({ url: String(input), init });
+    const next = replies.shift();
+    if (next === undefined) throw new Error('no scripted reply left');
+    if (next instanceof Error) throw next;
+    return next;
+  };
+  const client = new GraphClient({
+    channel: 'whatsapp',
+    baseUrl: 'https://graph.test/v24.0',
+    headers: { authorization: 'Bearer secret-token' },
+    log: createLogger({ secrets: ['secret-token'], sink: (level, line) => lines.push({ level, line }) }),
+    fetch: fakeFetch,
+    retry: { tries: 3, baseDelayMs: 1, maxDelayMs: 5 },
+  });
+  return { client, calls, lines };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const metaError = (code: number, status = 400) =>
+  json(status, {
+    error: { message: `(#${code}) x`, type: 'OAuthException', code, error_subcode: 7, fbtrace_id: 'TRACE' },
+  });
+
+describe('GraphClient', () => {
+  it('posts JSON to the versioned base URL with the auth header', async () => {
+    const { client, calls } = clientWith([json(200, { messages: [{ id: 'wamid.1' }] })]);
+    assert.deepEqual(await client.postJson('123/messages', { a: 1 }), { messages: [{ id: 'wamid.1' }] });
+    assert.equal(calls[0]?.url, 'https://graph.test/v24.0/123/messages');
+    assert.equal(calls[0]?.init?.method, 'POST');
+    assert.equal(calls[0]?.init?.body, '{"a":1}');
+  });
+
+  for (const code of [130429, 131056, 80007, 131000]) {
+    it(`retries ${code} and succeeds`, async () => {
+      const { client, calls } = clientWith([metaError(code), json(200, { ok: true })]);
+      assert.deepEqual(await client.postJson('x', {}), { ok: true });
+      assert.equal(calls.length, 2);
+    });
+  }
+
+  it('retries 5xx and network failures, at most 3 tries, then throws the last error', async () => {
+    const { client, calls } = clientWith([json(503, {}), new TypeError('fetch failed'), metaError(130429)]);
+    await assert.rejects(client.postJson('x', {}), (error: unknown) => {
+      assert.ok(error instanceof ChannelApiError);
+      assert.equal(error.code, 130429);
+      return true;
+    });
+    assert.equal(calls.length, 3);
+    const network = clientWith([
+      new TypeError('fetch failed'),
+      new TypeError('fetch failed'),
+      new TypeError('fetch failed'),
+    ]);
+    await assert.rejects(network.client.postJson('x', {}), ChannelNetworkError);
+  });
+
+  for (const code of [100, 131008, 131009, 131026, 132000]) {
+    it(`never retries ${code}, and types the error with code, subcode and trace id`, async () => {
+      const { client, calls } = clientWith([metaError(code)]);
+      await assert.rejects(client.postJson('x', {}), (error: unknown) => {
+        assert.ok(error instanceof ChannelApiError);
+        assert.deepEqual(
+          [error.status, error.code, error.subcode, error.fbtraceId, error.retryable],
+          [400, code, 7, 'TRACE', false],
+        );
+        return true;
+      });
+      assert.equal(calls.length, 1);
+    });
+  }
+
+  it('turns 131047 into WindowClosedError', async () => {
+    const { client } = clientWith([metaError(131047)]);
+    await assert.rejects(client.postJson('x', {}), WindowClosedError);
+  });
+
+  it('logs a rejected token loudly, without the token', async () => {
+    const { client, lines } = clientWith([metaError(190, 401)]);
+    await assert.rejects(client.postJson('x', {}), ChannelApiError);
+    const line = lines.find((l) => l.level === 'error')?.line ?? '';
+    assert.match(line, /rejected our credentials/);
+    assert.doesNotMatch(line, /secret-token/);
+  });
+
+  it('honours Retry-After', async () => {
+    const { client, calls } = clientWith([json(429, {}, { 'retry-after': '0' }), json(200, {})]);
+    await client.postJson('x', {});
+    assert.equal(calls.length, 2);
+  });
+
+  it('refuses a download over the cap', async () => {
+    const { client } = clientWith([
+      new Response(Buffer.alloc(20), { status: 200, headers: { 'content-length': '20' } }),
+    ]);
+    await assert.rejects(client.download('https://media.test/x', 10), /larger than 10 bytes/);
+  });
+});

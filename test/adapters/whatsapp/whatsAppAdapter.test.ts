@@ -1,0 +1,68 @@
+/** The adapter's Bot Framework surface: what WhatsApp cannot do is a typed error, typing shows as typing. */
+import assert from 'node:assert/strict';
+import { TurnContext } from 'botbuilder';
+import { ConversationMemory } from '../../../adapters/whatsapp/conversationMemory';
+import { WhatsAppAdapter } from '../../../adapters/whatsapp/whatsAppAdapter';
+import { NotSupportedError } from '../../../src/errors';
+import { InFlight } from '../../../src/inFlight';
+import { silentLogger } from '../../../src/log';
+import { DocumentStore } from '../../../src/storage/documentStore';
+import { InboundLedger } from '../../../src/storage/inboundLedger';
+import { MediaStore } from '../../../src/storage/mediaStore';
+import { testAccount } from '../../helpers/azurite';
+import { FakeGraph } from '../../helpers/fakeGraph';
+
+describe('WhatsAppAdapter (Bot Framework surface)', () => {
+  let graph: FakeGraph;
+  let adapter: WhatsAppAdapter;
+  before(async () => {
+    graph = await FakeGraph.start({ tokens: ['t'] });
+    const account = testAccount();
+    adapter = new WhatsAppAdapter({
+      log: silentLogger,
+      inFlight: new InFlight(),
+      numbers: [
+        {
+          transport: 'cloud',
+          phoneNumberId: 'PN',
+          accessToken: 't',
+          appSecret: 's',
+          verifyToken: 'v',
+          graphUrl: graph.graphUrl,
+        },
+      ],
+      ledger: new InboundLedger(account),
+      media: new MediaStore(account),
+      memory: new ConversationMemory(new DocumentStore(account, 'state')),
+    });
+  });
+  after(() => graph.stop());
+
+  const inbound = () =>
+    new TurnContext(adapter, {
+      type: 'message',
+      id: 'wamid.IN',
+      text: 'hi',
+      channelId: 'whatsapp',
+      serviceUrl: `${graph.graphUrl}/PN`,
+      from: { id: '919', name: 'A' },
+      recipient: { id: 'PN', name: 'bot' },
+      conversation: { id: 'PN:919', isGroup: false, conversationType: 'personal', name: '' },
+    });
+
+  it('refuses to update or delete sent messages with a typed error', async () => {
+    await assert.rejects(inbound().updateActivity({ id: 'x', text: 'y' }), NotSupportedError);
+    await assert.rejects(inbound().deleteActivity('x'), NotSupportedError);
+  });
+
+  it('shows typing as the typing indicator on the message being answered', async () => {
+    await inbound().sendActivity({ type: 'typing' });
+    const typing = graph.sent('whatsapp').at(-1);
+    assert.deepEqual(typing?.body, {
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: 'wamid.IN',
+      typing_indicator: { type: 'text' },
+    });
+  });
+});
