@@ -27,6 +27,36 @@ export {
 export { CommunityBot } from './bot';
 export { createTurnErrorHandler, type TurnErrorDeps } from './turnErrorHandler';
 
+// Channels: adapters for bot developers' own botbuilder bots, and the channel-neutral conventions.
+export {
+  loadChannels,
+  type Channels,
+  type WhatsAppNumber,
+  type CloudNumber,
+  type Dialog360Number,
+} from './channels';
+export {
+  WhatsAppAdapter,
+  DEFAULT_MEDIA_LIMITS,
+  type WhatsAppAdapterOptions,
+} from '../adapters/whatsapp/whatsAppAdapter';
+export { ChannelAdapter, type TurnLogic } from '../adapters/base/channelAdapter';
+export {
+  locationRequest,
+  mediaRequest,
+  isLocationRequest,
+  type MediaKind,
+} from './conventions/locationRequest';
+export { placeEntity, placeOf, type SharedPlace } from './conventions/place';
+export { storedMediaOf, type StoredMedia, type UnavailableMedia } from './conventions/storedMedia';
+export {
+  whatsappTemplateAttachment,
+  WHATSAPP_TEMPLATE_CONTENT_TYPE,
+  type WhatsAppTemplate,
+} from './conventions/whatsappTemplate';
+export { InboundLedger, type Ledger } from './storage/inboundLedger';
+export { MediaStore, type MediaSink } from './storage/mediaStore';
+
 // Errors, by where the failure happened.
 export {
   ChannelLayerError,
