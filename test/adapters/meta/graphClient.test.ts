@@ -10,7 +10,7 @@ function clientWith(replies: Reply[]) {
   const calls: { url: string; init: RequestInit | undefined }[] = [];
   const lines: { level: LogLevel; line: string }[] = [];
   const fakeFetch: typeof fetch = async (input, init) => {
-    calls.push({ url: String(input), init });
+    calls.push({ url: input instanceof Request ? input.url : input.toString(), init });
     const next = replies.shift();
     if (next === undefined) throw new Error('no scripted reply left');
     if (next instanceof Error) throw next;
