@@ -192,13 +192,18 @@ export class WhatsAppAdapter extends ChannelAdapter {
           'whatsapp: webhook for a phone number id this deployment does not serve; ignored',
         );
     }
-    const claims = await Promise.all(
+    const claims = await Promise.allSettled(
       routed.map(({ item }) => this.options.ledger.claim('whatsapp', item.dedupeKey)),
     );
-    acknowledge(response);
+    // Items the ledger could not record are not processed: the webhook is answered 503 below so the
+    // platform delivers them again; items it did record are processed now (and deduplicated then).
+    const unrecorded = claims.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (!unrecorded) acknowledge(response);
 
     routed.forEach(({ item, line }, index) => {
-      if (!claims[index]) {
+      const claim = claims[index];
+      if (claim?.status !== 'fulfilled') return;
+      if (!claim.value) {
         this.options.log.info('whatsapp: redelivered or repeated id; not processed again', {
           id: item.dedupeKey,
         });
@@ -209,6 +214,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
         this.prepare(item, line, activity, media),
       );
     });
+    if (unrecorded) throw toError(unrecorded.reason);
   }
 
   /** Completes an inbound activity before its turn; false when no turn is needed. */
@@ -228,14 +234,14 @@ export class WhatsAppAdapter extends ChannelAdapter {
     if (activity.type !== 'message') return true;
 
     if (typeof activity.text === 'string' && activity.text !== '') {
-      const resolved = resolveReply(activity.text, await memory.choices(conversationId));
+      const choices = await memory.choices(conversationId);
+      const resolved = resolveReply(activity.text, choices);
       if (resolved.kind === 'value') activity.text = resolved.value;
       if (resolved.kind === 'page') {
-        const choices = await memory.choices(conversationId);
-        if (choices)
-          await line.transport.send(
-            addressed(renderChoicePage(choices, resolved.page), recipientOf(activity.from)),
-          );
+        if (choices) {
+          const page = addressed(renderChoicePage(choices, resolved.page), recipientOf(activity.from));
+          await line.transport.send(page);
+        }
         return false;
       }
     }
@@ -346,6 +352,10 @@ export class WhatsAppAdapter extends ChannelAdapter {
     if (!line) throw new Error(`No WhatsApp number of this deployment sends for ${phoneNumberId}`);
     return line;
   }
+}
+
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
 }
 
 function acknowledge(response: HttpResponse): void {

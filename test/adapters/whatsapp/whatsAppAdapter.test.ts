@@ -3,14 +3,16 @@ import assert from 'node:assert/strict';
 import { TurnContext } from 'botbuilder';
 import { ConversationMemory } from '../../../adapters/whatsapp/conversationMemory';
 import { WhatsAppAdapter } from '../../../adapters/whatsapp/whatsAppAdapter';
-import { NotSupportedError } from '../../../src/errors';
+import { httpStatusOf, NotSupportedError, StorageUnavailableError } from '../../../src/errors';
 import { InFlight } from '../../../src/inFlight';
 import { silentLogger } from '../../../src/log';
 import { DocumentStore } from '../../../src/storage/documentStore';
-import { InboundLedger } from '../../../src/storage/inboundLedger';
+import { InboundLedger, type Ledger } from '../../../src/storage/inboundLedger';
 import { MediaStore } from '../../../src/storage/mediaStore';
 import { testAccount } from '../../helpers/azurite';
 import { FakeGraph } from '../../helpers/fakeGraph';
+import { signedHeaders } from '../../helpers/metaSignature';
+import { text, webhook } from '../../helpers/whatsappWebhooks';
 
 describe('WhatsAppAdapter (Bot Framework surface)', () => {
   let graph: FakeGraph;
@@ -64,5 +66,63 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
       message_id: 'wamid.IN',
       typing_indicator: { type: 'text' },
     });
+  });
+
+  it('answers 503 when the ledger cannot record an id, processing only the ids it recorded', async () => {
+    const account = testAccount();
+    const failing: Ledger = {
+      claim: (_channel, id) =>
+        id === 'wamid.B' ? Promise.reject(new StorageUnavailableError('down')) : Promise.resolve(true),
+    };
+    const inFlight = new InFlight();
+    const local = new WhatsAppAdapter({
+      log: silentLogger,
+      inFlight,
+      numbers: [
+        {
+          transport: 'cloud',
+          phoneNumberId: 'PN',
+          accessToken: 't',
+          appSecret: 's',
+          verifyToken: 'v',
+          graphUrl: graph.graphUrl,
+        },
+      ],
+      ledger: failing,
+      media: new MediaStore(account),
+      memory: new ConversationMemory(new DocumentStore(account, 'state')),
+    });
+    const user = { waId: '919000000555' };
+    const raw = Buffer.from(
+      JSON.stringify(webhook('PN', user, [text(user, 'one', 'wamid.A'), text(user, 'two', 'wamid.B')])),
+    );
+    const seen: string[] = [];
+    const response = {
+      socket: null,
+      headersSent: false,
+      status: () => undefined,
+      header: () => undefined,
+      send: () => undefined,
+      end: () => undefined,
+    };
+    await assert.rejects(
+      local.process(
+        {
+          method: 'POST',
+          url: '/webhooks/whatsapp',
+          headers: signedHeaders(raw, 's'),
+          query: {},
+          rawBody: raw,
+          body: JSON.parse(raw.toString()),
+        },
+        response,
+        async (context) => {
+          seen.push(context.activity.text ?? '');
+        },
+      ),
+      (error: unknown) => httpStatusOf(error) === 503,
+    );
+    await inFlight.idle(10_000);
+    assert.deepEqual(seen, ['one']);
   });
 });
