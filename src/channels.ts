@@ -24,7 +24,8 @@ const cloudNumber = z.object({
 });
 const dialog360Number = z.object({
   type: z.literal('360dialog'),
-  phoneNumberId: secret.optional(),
+  // Required in the file: replies must leave through the key of the number the message came to.
+  phoneNumberId: secret,
   apiKey: secret,
   webhookSecret: secret,
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),

@@ -22,7 +22,8 @@ export function splitText(text: string, limit: number): string[] {
     }
   }
   if (rest.trim() !== '' || parts.length === 0) parts.push(rest);
-  return parts.filter((p, i) => p !== '' || i === 0);
+  const kept = parts.filter((p) => p.trim() !== '');
+  return kept.length > 0 ? kept : [text];
 }
 
 /** Code points, the unit Meta's limits are checked in (see outbound-limits.json). */

@@ -3,7 +3,7 @@
  * Graph version, no phone number id). Media: Meta's download URL is not reachable with the 360dialog
  * key, so its host is swapped for 360dialog's (`{base}/whatsapp_business/attachments/?mid=…`).
  */
-import { GraphClient } from '../meta/graphClient';
+import { GraphClient, MediaTooLargeError } from '../meta/graphClient';
 import {
   mediaUrlResponse,
   messageIdOf,
@@ -27,6 +27,8 @@ export class Dialog360Transport implements WhatsAppTransport {
       log: options.log,
       fetch: options.fetch,
       retry: options.retry,
+      // D360-API-KEY is a custom header: fetch would carry it across a redirect to another host.
+      redirect: 'error',
     });
   }
 
@@ -38,11 +40,12 @@ export class Dialog360Transport implements WhatsAppTransport {
     if (media.url !== undefined) {
       try {
         return await this.client.download(this.throughOurHost(media.url), maxBytes);
-      } catch {
-        // Expired or unknown: ask 360dialog for a fresh URL below.
+      } catch (error) {
+        // Expired or unknown: ask 360dialog for a fresh URL below; too large stays too large.
+        if (error instanceof MediaTooLargeError) throw error;
       }
     }
-    const lookup = mediaUrlResponse.parse(await this.client.getJson(media.mediaId));
+    const lookup = mediaUrlResponse.parse(await this.client.getJson(encodeURIComponent(media.mediaId)));
     return this.client.download(this.throughOurHost(lookup.url), maxBytes);
   }
 

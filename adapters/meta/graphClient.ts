@@ -40,6 +40,13 @@ export interface GraphClientOptions {
   fetch?: typeof fetch;
   retry?: RetryPolicy;
   timeoutMs?: number;
+  /**
+   * Absolute URLs (media downloads) this client may send its credentials to, besides the base URL's
+   * own origin. Anything else is refused, so a webhook can never make us hand our token elsewhere.
+   */
+  trustedHost?: (host: string) => boolean;
+  /** `error` for custom credential headers that fetch would carry across a redirect. */
+  redirect?: 'follow' | 'error' | 'manual';
 }
 
 export class GraphClient {
@@ -80,15 +87,26 @@ export class GraphClient {
         await response.body?.cancel();
         throw new MediaTooLargeError(maxBytes);
       }
-      const data = Buffer.from(await response.arrayBuffer());
-      if (data.length > maxBytes) throw new MediaTooLargeError(maxBytes);
-      return { data, contentType: response.headers.get('content-type') ?? undefined };
+      return {
+        data: await readCapped(response, maxBytes),
+        contentType: response.headers.get('content-type') ?? undefined,
+      };
     });
   }
 
   private url(pathOrUrl: string): string {
-    if (/^https?:\/\//.test(pathOrUrl)) return pathOrUrl;
-    return `${this.options.baseUrl.replace(/\/+$/, '')}/${pathOrUrl.replace(/^\/+/, '')}`;
+    if (!/^https?:\/\//.test(pathOrUrl)) {
+      return `${this.options.baseUrl.replace(/\/+$/, '')}/${pathOrUrl.replace(/^\/+/, '')}`;
+    }
+    const target = new URL(pathOrUrl);
+    const base = new URL(this.options.baseUrl);
+    if (
+      target.origin !== base.origin &&
+      !(target.protocol === 'https:' && this.options.trustedHost?.(target.hostname))
+    ) {
+      throw new UntrustedUrlError(this.channel, target.hostname);
+    }
+    return pathOrUrl;
   }
 
   private withRetries<T>(attempt: () => Promise<T>): Promise<T> {
@@ -129,6 +147,7 @@ export class GraphClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body,
+        redirect: this.options.redirect ?? 'follow',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -178,6 +197,33 @@ export class GraphClient {
       retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
     });
   }
+}
+
+export class UntrustedUrlError extends Error {
+  constructor(
+    readonly channel: string,
+    readonly host: string,
+  ) {
+    super(`${channel}: refusing to send credentials to ${host}`);
+  }
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new MediaTooLargeError(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 export class MediaTooLargeError extends Error {

@@ -89,9 +89,12 @@ export function layoutOptions(
   const ids = new Set<string>();
   const shownTitles = new Set<string>();
   return options.map((option, index) => {
-    let id =
-      option.value.length <= idMax && !option.value.startsWith(MORE_ID_PREFIX) ? option.value : `c:${index}`;
-    if (ids.has(id)) id = `c:${index}`;
+    // Generated ids (`c:<index>`) are unique among themselves, and no value that starts with `c:` is used as an id.
+    const usable =
+      option.value.length <= idMax &&
+      !option.value.startsWith('c:') &&
+      !option.value.startsWith(MORE_ID_PREFIX);
+    const id = usable && !ids.has(option.value) ? option.value : `c:${index}`;
     ids.add(id);
     let shown = truncate(option.title.trim() || option.value, titleMax);
     for (let n = 2; shownTitles.has(shown.toLowerCase()); n += 1) {
@@ -114,7 +117,8 @@ export function interactiveFor(memory: ChoiceMemory, page: number): Record<strin
     };
   }
   const pageSize = options.length <= LIST_ROWS_MAX ? LIST_ROWS_MAX : LIST_ROWS_MAX - 1;
-  const start = page * pageSize;
+  const lastPageIndex = Math.max(0, Math.ceil((options.length - LIST_ROWS_MAX) / pageSize));
+  const start = Math.min(Math.max(0, page), lastPageIndex) * pageSize;
   const remaining = options.length - start;
   const lastPage = remaining <= LIST_ROWS_MAX;
   const slice = options.slice(start, lastPage ? options.length : start + pageSize);
@@ -125,7 +129,7 @@ export function interactiveFor(memory: ChoiceMemory, page: number): Record<strin
   }));
   if (!lastPage) {
     rows.push({
-      id: `${MORE_ID_PREFIX}${page + 1}`,
+      id: `${MORE_ID_PREFIX}${start / pageSize + 1}`,
       title: labels.more,
       description: labels.moreDescription,
     });

@@ -23,7 +23,7 @@ const aliasSchema = z.object({ waId: z.string() });
 export class ConversationMemory {
   /** Last inbound time per conversation, as far as this instance saw. Storage has the truth. */
   private readonly lastInbound = new Map<string, number>();
-  private readonly knownAliases = new Set<string>();
+  private readonly knownAliases = new Map<string, number>();
 
   constructor(
     private readonly documents: JsonDocuments,
@@ -63,7 +63,7 @@ export class ConversationMemory {
     } catch (error) {
       if (!(error instanceof AlreadyExistsError)) throw error;
     }
-    this.knownAliases.add(businessUserId);
+    remember(this.knownAliases, businessUserId, 1);
   }
 
   async identityFor(businessUserId: string): Promise<string | undefined> {

@@ -41,6 +41,8 @@ export interface RenderedActivity {
   templateOnly: boolean;
   /** The template to send instead when the window is closed, if the activity carries one. */
   windowClosedFallback: WhatsAppBody | undefined;
+  /** Content types of attachments WhatsApp cannot show (adaptive cards, files without a public URL). */
+  unrendered: string[];
 }
 
 export function renderActivity(activity: Partial<Activity>): RenderedActivity {
@@ -50,10 +52,12 @@ export function renderActivity(activity: Partial<Activity>): RenderedActivity {
   const fallback = templates.find((t) => t.use === 'windowClosed')?.body;
   const messages: WhatsAppBody[] = [];
 
+  const unrendered: string[] = [];
   for (const attachment of activity.attachments ?? []) {
     for (const image of cardImages(attachment)) messages.push({ type: 'image', image: { link: image } });
     const media = mediaMessage(attachment);
     if (media) messages.push(media);
+    else if (!RENDERED_OTHERWISE.test(attachment.contentType)) unrendered.push(attachment.contentType);
   }
   const text = [cardText(activity.attachments), activity.text ?? '']
     .filter((t) => t.trim() !== '')
@@ -95,8 +99,12 @@ export function renderActivity(activity: Partial<Activity>): RenderedActivity {
     choices,
     templateOnly: messages.length > 0 && messages.length === always.length,
     windowClosedFallback: fallback,
+    unrendered,
   };
 }
+
+/** Attachments rendered as text, buttons or templates rather than as media. */
+const RENDERED_OTHERWISE = /^application\/vnd\.(microsoft\.card\.(hero|thumbnail)|whatsapp\.template\+json)$/;
 
 /** A further page of remembered choices (after the person tapped "more options"). */
 export function renderChoicePage(memory: ChoiceMemory, page: number): WhatsAppBody {
@@ -143,22 +151,20 @@ function textMessage(body: string): WhatsAppBody {
   return { type: 'text', text: { body, preview_url: /https?:\/\//.test(body) } };
 }
 
+/** What WhatsApp plays or shows inline (protocol-facts §6); any other file goes as a document. */
 const MEDIA_TYPES: [RegExp, string][] = [
-  [/^image\/webp$/, 'sticker'],
-  [/^image\//, 'image'],
-  [/^video\//, 'video'],
-  [/^audio\//, 'audio'],
-  [/^(application|text)\//, 'document'],
+  [/^image\/(jpeg|png)$/, 'image'],
+  [/^video\/(mp4|3gpp)$/, 'video'],
+  [/^audio\/(aac|amr|mpeg|mp4|ogg)(;.*)?$/, 'audio'],
 ];
 
 function mediaMessage(attachment: Attachment): WhatsAppBody | undefined {
   const url = attachment.contentUrl;
   if (url === undefined || !/^https?:\/\//.test(url)) return undefined;
-  if (attachment.contentType.startsWith('application/vnd.')) return undefined;
-  const type = MEDIA_TYPES.find(([pattern]) => pattern.test(attachment.contentType))?.[1];
-  if (type === undefined) return undefined;
+  if (/^application\/vnd\.(microsoft\.card|whatsapp)\./.test(attachment.contentType)) return undefined;
+  const type = MEDIA_TYPES.find(([pattern]) => pattern.test(attachment.contentType))?.[1] ?? 'document';
   const media: Record<string, unknown> = { link: url };
-  if (type === 'document' && attachment.name) media.filename = attachment.name;
+  if (type === 'document') media.filename = attachment.name ?? url.split('?')[0]?.split('/').pop() ?? 'file';
   if (type === 'audio' && /ogg/.test(attachment.contentType)) media.voice = true;
   return { type, [type]: media };
 }

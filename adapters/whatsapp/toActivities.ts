@@ -173,7 +173,7 @@ function messageItem(message: WaMessage, contacts: WaContact[], base: Base): Inb
   const activity: Partial<Activity> = {
     type: 'message',
     id: message.id,
-    timestamp: new Date(Number(message.timestamp) * 1000),
+    timestamp: dateOf(message.timestamp),
     channelId: WHATSAPP_CHANNEL_ID,
     serviceUrl: base.serviceUrl,
     from: user,
@@ -308,7 +308,7 @@ function statusItem(status: WaStatus, base: Base): InboundItem {
       type: 'event',
       name: STATUS_EVENT,
       id: `${status.id}:${status.status}`,
-      timestamp: new Date(Number(status.timestamp) * 1000),
+      timestamp: dateOf(status.timestamp),
       channelId: WHATSAPP_CHANNEL_ID,
       serviceUrl: base.serviceUrl,
       from: { id: userKey, name: '', role: 'user' },
@@ -348,6 +348,12 @@ function mediaKind(type: string): MediaKind {
     default:
       throw new Error(`not a media type: ${type}`);
   }
+}
+
+/** Unix seconds as a date; a malformed timestamp falls back to the time of receipt. */
+function dateOf(seconds: string): Date {
+  const value = Number(seconds);
+  return /^\d+$/.test(seconds) && Number.isFinite(value) ? new Date(value * 1000) : new Date();
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

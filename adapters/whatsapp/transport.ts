@@ -3,7 +3,7 @@
  * only in base URL, auth header, message path and media download.
  */
 import type { Logger } from '../../src/log';
-import { GraphClient } from '../meta/graphClient';
+import { GraphClient, MediaTooLargeError } from '../meta/graphClient';
 import type { RetryPolicy } from '../meta/retry';
 import type { InboundMedia } from './toActivities';
 import { z } from 'zod';
@@ -30,7 +30,12 @@ export interface TransportOptions {
 }
 
 const sendResponse = z.object({ messages: z.array(z.object({ id: z.string() }).loose()).optional() }).loose();
-export const mediaUrlResponse = z.object({ url: z.string().url() }).loose();
+export const mediaUrlResponse = z.object({ url: z.url() }).loose();
+
+/** Hosts Meta serves media from. */
+export function isMetaMediaHost(host: string): boolean {
+  return /(^|\.)(fbsbx\.com|whatsapp\.net|facebook\.com|fbcdn\.net)$/.test(host);
+}
 
 export function messageIdOf(response: unknown): string | undefined {
   const parsed = sendResponse.safeParse(response);
@@ -55,6 +60,7 @@ export class CloudApiTransport implements WhatsAppTransport {
       log: options.log,
       fetch: options.fetch,
       retry: options.retry,
+      trustedHost: isMetaMediaHost,
     });
   }
 
@@ -66,12 +72,15 @@ export class CloudApiTransport implements WhatsAppTransport {
     if (media.url !== undefined) {
       try {
         return await this.client.download(media.url, maxBytes);
-      } catch {
-        // The webhook's URL may have expired (5 minutes): ask for a fresh one below.
+      } catch (error) {
+        // The webhook's URL may have expired (5 minutes): ask for a fresh one below; too large stays too large.
+        if (error instanceof MediaTooLargeError) throw error;
       }
     }
     const lookup = mediaUrlResponse.parse(
-      await this.client.getJson(`${media.mediaId}?phone_number_id=${this.number.phoneNumberId}`),
+      await this.client.getJson(
+        `${encodeURIComponent(media.mediaId)}?phone_number_id=${encodeURIComponent(this.number.phoneNumberId)}`,
+      ),
     );
     return this.client.download(lookup.url, maxBytes);
   }

@@ -68,7 +68,8 @@ export const valueSchema = z
     metadata: z
       .object({ display_phone_number: z.string().optional(), phone_number_id: z.string().min(1) })
       .loose(),
-    contacts: z.array(contactSchema).optional(),
+    // Each contact is parsed on its own: one odd contact must not drop the messages beside it.
+    contacts: z.array(z.unknown()).optional(),
     messages: z.array(z.unknown()).optional(),
     statuses: z.array(z.unknown()).optional(),
     errors: z.array(z.unknown()).optional(),
@@ -91,7 +92,8 @@ export type WaWebhook = z.infer<typeof webhookSchema>;
 
 // Per-type payloads.
 const media = {
-  id: z.string().min(1),
+  // Media ids are Graph object ids; anything else (a URL, a path) is refused so no credential is sent elsewhere.
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/),
   mime_type: z.string().optional(),
   sha256: z.string().optional(),
   url: z.string().optional(),

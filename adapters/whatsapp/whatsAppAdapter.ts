@@ -14,7 +14,7 @@ import {
   unavailableMediaAttachment,
   type StoredMedia,
 } from '../../src/conventions/storedMedia';
-import { WebhookAuthError, WindowClosedError, describeError } from '../../src/errors';
+import { NotSupportedError, WebhookAuthError, WindowClosedError, describeError } from '../../src/errors';
 import { headerOf, type HttpRequest, type HttpResponse } from '../../src/http';
 import type { Ledger } from '../../src/storage/inboundLedger';
 import type { MediaSink } from '../../src/storage/mediaStore';
@@ -151,7 +151,9 @@ export class WhatsAppAdapter extends ChannelAdapter {
           responses.push({ id: '' });
           break;
         case 'message':
-          responses.push({ id: (await this.sendMessage(activity)) ?? '' });
+          responses.push({
+            id: (await this.sendMessage(activity, context.turnState.get(PROACTIVE_TURN) === true)) ?? '',
+          });
           break;
         default:
           this.options.log.debug(
@@ -200,32 +202,43 @@ export class WhatsAppAdapter extends ChannelAdapter {
     const unrecorded = claims.find((c): c is PromiseRejectedResult => c.status === 'rejected');
     if (!unrecorded) acknowledge(response);
 
-    routed.forEach(({ item, line }, index) => {
+    const fresh = routed.filter(({ item }, index) => {
       const claim = claims[index];
-      if (claim?.status !== 'fulfilled') return;
-      if (!claim.value) {
+      if (claim?.status === 'fulfilled' && !claim.value) {
         this.options.log.info('whatsapp: redelivered or repeated id; not processed again', {
           id: item.dedupeKey,
         });
-        return;
       }
-      const media = Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i)));
-      void this.runTurnInBackground(item.activity, logic, (activity) =>
-        this.prepare(item, line, activity, media),
-      );
+      return claim?.status === 'fulfilled' && claim.value;
+    });
+    // Media downloads start at once (their URLs expire in minutes); identities settle before queueing,
+    // so a person's messages with and without a visible phone share one queue.
+    const media = fresh.map(({ item, line }) =>
+      Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i))),
+    );
+    await Promise.all(
+      fresh.map(({ item }) =>
+        this.settleIdentity(item, item.activity).catch((error: unknown) => {
+          this.options.log.warn('whatsapp: could not settle a hidden-phone identity', {
+            error: describeError(error),
+          });
+        }),
+      ),
+    );
+    fresh.forEach(({ item, line }, index) => {
+      const stored = media[index] ?? Promise.resolve([]);
+      void this.runTurnInBackground(item.activity, logic, (activity) => this.prepare(line, activity, stored));
     });
     if (unrecorded) throw toError(unrecorded.reason);
   }
 
   /** Completes an inbound activity before its turn; false when no turn is needed. */
   private async prepare(
-    item: InboundItem,
     line: Line,
     activity: Partial<Activity>,
     media: Promise<ReturnType<typeof storedMediaAttachment>[]>,
   ): Promise<boolean> {
     const memory = this.options.memory;
-    await this.settleIdentity(item, activity);
     const attachments = await media;
     if (attachments.length > 0) activity.attachments = [...(activity.attachments ?? []), ...attachments];
 
@@ -246,9 +259,12 @@ export class WhatsAppAdapter extends ChannelAdapter {
       }
     }
     if (activity.id) {
-      await line.transport.send(markReadBody(activity.id, false)).catch((error: unknown) => {
-        this.options.log.warn('whatsapp: could not mark a message read', { error: describeError(error) });
-      });
+      // Best effort, and not in the turn's way.
+      void this.options.inFlight.track(
+        line.transport.send(markReadBody(activity.id, false)).catch((error: unknown) => {
+          this.options.log.warn('whatsapp: could not mark a message read', { error: describeError(error) });
+        }),
+      );
     }
     return true;
   }
@@ -310,31 +326,44 @@ export class WhatsAppAdapter extends ChannelAdapter {
     }
   }
 
-  private async sendMessage(activity: Partial<Activity>): Promise<string | undefined> {
+  private async sendMessage(activity: Partial<Activity>, proactive: boolean): Promise<string | undefined> {
+    if (activity.conversation?.isGroup)
+      throw new NotSupportedError('whatsapp', 'replies to group conversations');
     const line = this.lineForOutbound(activity);
     const conversationId = activity.conversation?.id ?? '';
     const to = recipientOf(activity.recipient);
     const rendered = renderActivity(activity);
     let bodies = rendered.messages;
     let choices = rendered.choices;
+    if (rendered.unrendered.length > 0) {
+      if (bodies.length === 0)
+        throw new NotSupportedError('whatsapp', `attachments of type ${rendered.unrendered.join(', ')}`);
+      this.options.log.warn('whatsapp: attachments WhatsApp cannot show were left out', {
+        types: rendered.unrendered,
+      });
+    }
     if (bodies.length === 0) return undefined;
     if (!rendered.templateOnly && !(await this.options.memory.windowOpen(conversationId))) {
       if (!rendered.windowClosedFallback) throw new WindowClosedError('whatsapp');
       bodies = [rendered.windowClosedFallback];
       choices = undefined;
     }
+    // Remembered before sending: a tap can arrive before a late write. A proactive notice leaves the
+    // choices of a prompt the person may still be answering alone.
+    if (choices || !proactive) await this.options.memory.rememberChoices(conversationId, choices);
     let id: string | undefined;
     for (const body of bodies) id = await line.transport.send(addressed(body, to));
-    await this.options.memory.rememberChoices(conversationId, choices);
     return id;
   }
 
   private async showTyping(context: TurnContext): Promise<void> {
     const inbound = context.activity;
     if (context.turnState.get(PROACTIVE_TURN) === true || inbound.type !== 'message' || !inbound.id) return;
-    await this.lineForOutbound({ ...inbound, from: inbound.recipient }).transport.send(
-      markReadBody(inbound.id, true),
-    );
+    await this.lineForOutbound({ ...inbound, from: inbound.recipient })
+      .transport.send(markReadBody(inbound.id, true))
+      .catch((error: unknown) => {
+        this.options.log.warn('whatsapp: could not show typing', { error: describeError(error) });
+      });
   }
 
   private lineFor(phoneNumberId: string, among: readonly Line[]): Line | undefined {

@@ -21,6 +21,12 @@ describe('splitText', () => {
     assert.equal(parts.join(''), word);
   });
 
+  it('never returns an empty part for text that starts with spaces', () => {
+    const parts = splitText(`   ${'x'.repeat(25)}`, 10);
+    assert.ok(parts.every((p) => p.trim() !== ''));
+    assert.equal(parts.join(''), 'x'.repeat(25));
+  });
+
   it('splits 5,000 characters of prose under 4096 with nothing lost', () => {
     const sentence = 'गाँव में तालाब की मरम्मत चाहिए। ';
     const text = sentence.repeat(Math.ceil(5000 / sentence.length)).slice(0, 5000);

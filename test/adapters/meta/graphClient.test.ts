@@ -101,10 +101,31 @@ describe('GraphClient', () => {
     assert.equal(calls.length, 2);
   });
 
+  it('never sends its credentials to a host it does not trust', async () => {
+    const { client, calls } = clientWith([]);
+    await assert.rejects(
+      client.download('https://evil.example/steal', 10),
+      /refusing to send credentials to evil.example/,
+    );
+    await assert.rejects(client.getJson('https://evil.example/steal'), /refusing/);
+    assert.equal(calls.length, 0);
+  });
+
+  it('refuses a chunked download that grows over the cap', async () => {
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 5; i += 1) controller.enqueue(new Uint8Array(8));
+        controller.close();
+      },
+    });
+    const { client } = clientWith([new Response(stream, { status: 200 })]);
+    await assert.rejects(client.download('https://graph.test/media', 20), /larger than 20 bytes/);
+  });
+
   it('refuses a download over the cap', async () => {
     const { client } = clientWith([
       new Response(Buffer.alloc(20), { status: 200, headers: { 'content-length': '20' } }),
     ]);
-    await assert.rejects(client.download('https://media.test/x', 10), /larger than 10 bytes/);
+    await assert.rejects(client.download('https://graph.test/x', 10), /larger than 10 bytes/);
   });
 });

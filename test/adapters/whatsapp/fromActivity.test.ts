@@ -128,6 +128,25 @@ describe('WhatsApp rendering of choices', () => {
     assert.deepEqual(resolveReply('c:0', memory), { kind: 'value', value: long });
   });
 
+  it('keeps generated ids unique even when a value looks like one', () => {
+    const memory = renderActivity(
+      withChoices('Pick', ['A', 'B', 'C'], ['c:1', 'x'.repeat(300), 'c:0']),
+    ).choices;
+    const ids = memory?.options.map((o) => o.id) ?? [];
+    assert.equal(new Set(ids).size, 3);
+    ['c:1', 'x'.repeat(300), 'c:0'].forEach((value, i) => {
+      assert.deepEqual(resolveReply(ids[i] ?? '', memory), { kind: 'value', value });
+    });
+  });
+
+  it('renders a page past the end as the last page, never an empty list', () => {
+    const memory = renderActivity(withChoices('Pick', englishTitles(25))).choices;
+    assert.ok(memory);
+    const page = renderChoicePage(memory, 7);
+    assertValid(page);
+    assert.equal(Object(page.interactive).action.sections[0].rows.length, 7);
+  });
+
   it('labels lists in Hindi when the text is Hindi', () => {
     const rendered = renderActivity(withChoices('आप क्या करना चाहेंगे?', hindiTitles(12)));
     const action = Object(rendered.messages[0]?.interactive).action;
@@ -204,6 +223,24 @@ describe('WhatsApp rendering of text, media and conventions', () => {
       ['document', 'audio', 'text'],
     );
     [...rendered.messages, ...several.messages].forEach(assertValid);
+  });
+
+  it('sends files WhatsApp cannot play inline as documents, and reports what it cannot show', () => {
+    const rendered = renderActivity({
+      type: 'message',
+      attachments: [
+        { contentType: 'image/gif', contentUrl: 'https://example.org/a.gif' },
+        { contentType: 'image/webp', contentUrl: 'https://example.org/a.webp' },
+        { contentType: 'application/vnd.microsoft.card.adaptive', content: {} },
+        { contentType: 'image/jpeg', contentUrl: 'media:whatsapp/x/y-0' },
+      ],
+    });
+    assert.deepEqual(
+      rendered.messages.map((m) => m.type),
+      ['document', 'document'],
+    );
+    assert.deepEqual(rendered.unrendered, ['application/vnd.microsoft.card.adaptive', 'image/jpeg']);
+    rendered.messages.forEach(assertValid);
   });
 
   it('renders a hero card as image, text and buttons', () => {

@@ -400,4 +400,35 @@ describe('WhatsApp webhook → activities: shapes beyond the fixtures', () => {
     assert.equal(activity.conversation?.id, 'PN1:group:G1');
     assert.equal(activity.conversation?.isGroup, true);
   });
+
+  it('refuses media ids that are not Graph ids (no credential is ever sent to a URL from a webhook)', () => {
+    const batch = map(
+      envelope({
+        contacts: [{ wa_id: '919' }],
+        messages: [
+          {
+            from: '919',
+            id: 'wamid.m',
+            timestamp: '1700000000',
+            type: 'image',
+            image: { id: 'https://evil.example/steal', mime_type: 'image/jpeg' },
+          },
+        ],
+      }),
+    );
+    assert.deepEqual(batch.items[0]?.media, []);
+    assert.equal(batch.items[0]?.activity.value.unsupported, 'image');
+  });
+
+  it('keeps messages beside a malformed contact, and survives a malformed timestamp', () => {
+    const batch = map(
+      envelope({
+        contacts: [{ wa_id: '919', profile: { name: 42 } }],
+        messages: [text('wamid.t', '919', 'still here', { timestamp: 'yesterday' })],
+      }),
+    );
+    assert.equal(batch.items.length, 1);
+    const when = batch.items[0]?.activity.timestamp;
+    assert.ok(when instanceof Date && Math.abs(when.getTime() - Date.now()) < 60_000);
+  });
 });

@@ -57,6 +57,18 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
     await assert.rejects(inbound().deleteActivity('x'), NotSupportedError);
   });
 
+  it('refuses replies to group conversations and activities with nothing WhatsApp can show', async () => {
+    const group = inbound();
+    group.activity.conversation = { id: 'PN:group:G', isGroup: true, conversationType: 'group', name: '' };
+    await assert.rejects(group.sendActivity('hello all'), NotSupportedError);
+    await assert.rejects(
+      inbound().sendActivity({
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: {} }],
+      }),
+      NotSupportedError,
+    );
+  });
+
   it('shows typing as the typing indicator on the message being answered', async () => {
     await inbound().sendActivity({ type: 'typing' });
     const typing = graph.sent('whatsapp').at(-1);
