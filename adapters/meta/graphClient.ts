@@ -211,7 +211,7 @@ export class UntrustedUrlError extends Error {
 async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = response.body?.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
   if (!reader) return Buffer.alloc(0);
   for (;;) {
     const { done, value } = await reader.read();
