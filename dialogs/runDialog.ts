@@ -1,34 +1,105 @@
 /**
- * Runs a root dialog for one turn: continues the active one, or begins it. A greeting or "menu" at any
- * step starts over from the top, so nobody is ever stuck inside a prompt.
+ * Runs the root dialog for one turn, with what works at any step: "hi" / "menu" → the menu (or
+ * onboarding for a non-member); "cancel" → leave the flow, nothing half-submitted; "help"; "language".
+ * After a long pause (24 hours by default) the next message starts at the menu.
  */
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import {
+  DialogSet,
+  DialogTurnStatus,
+  type Dialog,
+  type DialogContext,
+  type DialogState,
+} from 'botbuilder-dialogs';
+import { MAIN_DIALOG, type MainOptions } from './main/mainDialog';
 import { normaliseDigits } from './prompts/localChoicePrompt';
+import { say } from './ui';
+import type { UserProfileStore } from './userProfile';
 
-const RESTART_WORDS = new Set(['hi', 'hello', 'hey', 'menu', 'start', 'नमस्ते', 'नमस्कार', 'मेनू']);
+export type GlobalWord = 'restart' | 'cancel' | 'help' | 'language';
 
-export function isRestartWord(text: string | undefined): boolean {
-  if (typeof text !== 'string') return false;
-  return RESTART_WORDS.has(
-    normaliseDigits(text)
-      .trim()
-      .toLowerCase()
-      .replace(/[.!?।]+$/u, ''),
-  );
+const WORDS: Record<GlobalWord, readonly string[]> = {
+  restart: ['hi', 'hii', 'hello', 'hey', 'menu', 'start', 'namaste', 'नमस्ते', 'नमस्कार', 'मेनू', 'शुरू'],
+  cancel: ['cancel', 'stop', 'quit', 'exit', 'रद्द', 'रद्द करें', 'बंद', 'बंद करें'],
+  help: ['help', '?', 'मदद', 'सहायता'],
+  language: ['language', 'change language', 'bhasha', 'भाषा', 'भाषा बदलें'],
+};
+
+const GLOBAL_WORDS: readonly GlobalWord[] = ['restart', 'cancel', 'help', 'language'];
+
+export function globalWord(text: string | undefined): GlobalWord | undefined {
+  if (typeof text !== 'string') return undefined;
+  const said = normaliseDigits(text)
+    .trim()
+    .toLowerCase()
+    .replace(/[.!।]+$/u, '');
+  return GLOBAL_WORDS.find((word) => WORDS[word].includes(said));
 }
 
-export async function runDialog(
-  dialog: Dialog,
-  context: TurnContext,
-  accessor: StatePropertyAccessor<DialogState>,
-): Promise<void> {
-  const dialogSet = new DialogSet(accessor);
-  dialogSet.add(dialog);
-  const dc = await dialogSet.createContext(context);
-  if (context.activity.type === 'message' && dc.activeDialog && isRestartWord(context.activity.text)) {
-    await dc.cancelAllDialogs();
+export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
+
+export interface DialogRunnerOptions {
+  dialog: Dialog;
+  dialogState: StatePropertyAccessor<DialogState>;
+  lastSeen: StatePropertyAccessor<number>;
+  profiles: UserProfileStore;
+  idleMs?: number;
+  now?: () => number;
+}
+
+export class DialogRunner {
+  constructor(private readonly options: DialogRunnerOptions) {}
+
+  async run(context: TurnContext): Promise<void> {
+    const dialogSet = new DialogSet(this.options.dialogState);
+    dialogSet.add(this.options.dialog);
+    const dc = await dialogSet.createContext(context);
+    if (context.activity.type === 'message' && (await this.interrupted(dc))) return;
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG);
   }
-  const result = await dc.continueDialog();
-  if (result.status === DialogTurnStatus.empty) await dc.beginDialog(dialog.id);
+
+  /** Handles the words that work anywhere and the idle restart; true when the turn is handled. */
+  private async interrupted(dc: DialogContext): Promise<boolean> {
+    const context = dc.context;
+    const now = (this.options.now ?? Date.now)();
+    const lastSeen = await this.options.lastSeen.get(context);
+    await this.options.lastSeen.set(context, now);
+    const locale = await this.options.profiles.locale(context);
+    const toMenu: MainOptions = { toMenu: true };
+    if (
+      dc.activeDialog &&
+      lastSeen !== undefined &&
+      now - lastSeen > (this.options.idleMs ?? DEFAULT_IDLE_MS)
+    ) {
+      await dc.cancelAllDialogs();
+      await say(context, locale, 'idle.back');
+      await dc.beginDialog(MAIN_DIALOG, toMenu);
+      return true;
+    }
+    switch (globalWord(context.activity.text)) {
+      case 'restart':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(MAIN_DIALOG, toMenu);
+        return true;
+      case 'cancel':
+        if (dc.activeDialog) {
+          await dc.cancelAllDialogs();
+          await say(context, locale, 'cancelled');
+        }
+        await dc.beginDialog(MAIN_DIALOG, toMenu);
+        return true;
+      case 'help':
+        await say(context, locale, 'help');
+        if (dc.activeDialog) await dc.repromptDialog();
+        else await dc.beginDialog(MAIN_DIALOG, toMenu);
+        return true;
+      case 'language':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(MAIN_DIALOG, { toMenu: true, changeLanguage: true } satisfies MainOptions);
+        return true;
+      default:
+        return false;
+    }
+  }
 }

@@ -8,9 +8,9 @@ import { WhatsAppAdapter } from '../adapters/whatsapp/whatsAppAdapter';
 import { loadChannels, type Channels } from './channels';
 import type { Config } from './config';
 import type { RouteHandler } from './http';
-import { MainDialog } from '../dialogs/main/mainDialog';
-import { UserProfileStore } from '../dialogs/userProfile';
+import type { JourneyServices } from '../dialogs/services';
 import { CommunityBot } from './bot';
+import { createJourneyServices } from './journeyServices';
 import { botFrameworkRoute, createBotFrameworkAdapter } from './botFrameworkRoute';
 import { channelPlan, type ChannelStatus } from './channelPlan';
 import { ConcurrentConversationState, ConcurrentUserState } from './concurrentState';
@@ -39,6 +39,8 @@ export interface AppDeps {
   channels?: Channels;
   /** Outbound HTTP to the platforms (tests may inject; defaults to global fetch). */
   fetch?: typeof fetch;
+  /** Communities, memberships and submissions; built from the configuration when not given. */
+  services?: Omit<JourneyServices, 'profiles'>;
 }
 
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
@@ -55,10 +57,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
 
   const conversationState = new ConcurrentConversationState(storage.state);
   const userState = new ConcurrentUserState(storage.state);
-  const profiles = new UserProfileStore(userState.createProperty('profile'), config.DEFAULT_LOCALE);
-  const dialog = new MainDialog(profiles);
-  dialog.telemetryClient = telemetry.client;
-  const bot = new CommunityBot(conversationState, userState, dialog);
+  const bot = new CommunityBot({
+    conversationState,
+    userState,
+    services: deps.services ?? createJourneyServices(config, storage),
+    defaultLocale: config.DEFAULT_LOCALE,
+    idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
+  });
 
   const onTurnError = createTurnErrorHandler({
     log,

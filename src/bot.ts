@@ -1,28 +1,50 @@
 /**
- * The bot: an `ActivityHandler` running the main dialog over conversation and user state. Channel
+ * The bot: an `ActivityHandler` running the journeys over conversation and user state. Channel
  * neutral: every adapter (CloudAdapter for the Emulator, our Meta adapters) calls `run`.
  */
 import { ActivityHandler, type BotState, type TurnContext } from 'botbuilder';
-import type { Dialog, DialogState } from 'botbuilder-dialogs';
-import { runDialog } from '../dialogs/runDialog';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { Locale } from '../dialogs/catalogue';
+import { MainDialog } from '../dialogs/main/mainDialog';
+import { DialogRunner } from '../dialogs/runDialog';
+import type { JourneyServices } from '../dialogs/services';
+import { UserProfileStore } from '../dialogs/userProfile';
+
+export interface BotOptions {
+  conversationState: BotState;
+  userState: BotState;
+  services: Omit<JourneyServices, 'profiles'>;
+  defaultLocale: Locale;
+  /** After this long without a message, the next one starts at the menu. */
+  idleMs?: number;
+  now?: () => number;
+}
 
 export class CommunityBot extends ActivityHandler {
-  constructor(
-    private readonly conversationState: BotState,
-    private readonly userState: BotState,
-    dialog: Dialog,
-  ) {
+  private readonly conversationState: BotState;
+  private readonly userState: BotState;
+
+  constructor(options: BotOptions) {
     super();
-    const dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.conversationState = options.conversationState;
+    this.userState = options.userState;
+    const profiles = new UserProfileStore(options.userState.createProperty('profile'), options.defaultLocale);
+    const runner = new DialogRunner({
+      dialog: new MainDialog({ ...options.services, profiles }),
+      dialogState: options.conversationState.createProperty<DialogState>('dialogState'),
+      lastSeen: options.conversationState.createProperty<number>('lastSeen'),
+      profiles,
+      idleMs: options.idleMs,
+      now: options.now,
+    });
     this.onMessage(async (context, next) => {
-      await runDialog(dialog, context, dialogState);
+      await runner.run(context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient.id;
-      if ((context.activity.membersAdded ?? []).some((member) => member.id !== botId)) {
-        await runDialog(dialog, context, dialogState);
-      }
+      if ((context.activity.membersAdded ?? []).some((member) => member.id !== botId))
+        await runner.run(context);
       await next();
     });
   }

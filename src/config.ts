@@ -54,6 +54,8 @@ export const configSchema = z.object({
   COMMUNITIES_FILE: optionalText,
   CE_API_URL: httpUrl.optional(),
   DEFAULT_LOCALE: z.enum(['en', 'hi']).default('en'),
+  /** After this many minutes without a message, the next one starts at the menu. */
+  IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
 
   MicrosoftAppId: z.string().trim().default(''),
   MicrosoftAppPassword: z.string().default(''),

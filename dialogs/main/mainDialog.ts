@@ -1,119 +1,86 @@
 /**
- * The main dialog: language on first contact, a welcome, then the service menu. The journeys behind the
- * menu arrive with the journeys issue; until then each says it is coming and the menu returns.
+ * The root dialog: language on first contact, then onboarding for people without a community, the
+ * returning-member choice for members (or straight to the menu after "hi" or a long pause), then the
+ * service menu, which every journey comes back to.
  */
-import { ActionTypes, type TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
-  ListStyle,
   WaterfallDialog,
-  type Choice,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { t, type Locale, type MessageKey } from '../catalogue';
-import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
-import type { UserProfileStore } from '../userProfile';
+import {
+  CommunityChoiceDialog,
+  COMMUNITY_CHOICE_DIALOG,
+  PickCommunityDialog,
+} from '../communities/communityChoiceDialog';
+import {
+  JoinCommunityDialog,
+  JOIN_COMMUNITY_DIALOG,
+  type JoinOptions,
+} from '../communities/joinCommunityDialog';
+import { RegionDialog } from '../communities/regionDialog';
+import { LanguageDialog, LANGUAGE_DIALOG } from '../language/languageDialog';
+import { ServiceMenuDialog, SERVICE_MENU_DIALOG, type MenuOptions } from '../menu/serviceMenuDialog';
+import { personOf, type JourneyServices } from '../services';
+import { StatusDialog } from '../status/statusDialog';
+import { PhotosDialog } from '../submissions/photosDialog';
+import { SubmissionDialog } from '../submissions/submissionDialog';
 
 export const MAIN_DIALOG = 'mainDialog';
-const MAIN_WATERFALL = 'mainDialog.waterfall';
-const LANGUAGE_PROMPT = 'mainDialog.language';
-const MENU_PROMPT = 'mainDialog.menu';
+const STEPS = 'mainDialog.steps';
 
-export const MENU_OPTIONS = [
-  'workDemand',
-  'grievance',
-  'story',
-  'status',
-  'changeLanguage',
-  'endChat',
-] as const;
-export type MenuOption = (typeof MENU_OPTIONS)[number];
-
-const languageChoice = z.object({ value: z.enum(['en', 'hi']) });
-const menuChoice = z.object({ value: z.enum(MENU_OPTIONS) });
+const optionsSchema = z.object({
+  toMenu: z.boolean().default(false),
+  changeLanguage: z.boolean().default(false),
+});
+export type MainOptions = z.input<typeof optionsSchema>;
 
 export class MainDialog extends ComponentDialog {
-  constructor(private readonly profiles: UserProfileStore) {
+  constructor(private readonly services: JourneyServices) {
     super(MAIN_DIALOG);
-    this.addDialog(new LocalChoicePrompt(LANGUAGE_PROMPT));
-    this.addDialog(new LocalChoicePrompt(MENU_PROMPT));
+    for (const dialog of [
+      new LanguageDialog(services),
+      new RegionDialog(services),
+      new JoinCommunityDialog(services),
+      new CommunityChoiceDialog(services),
+      new PickCommunityDialog(services),
+      new ServiceMenuDialog(services),
+      new SubmissionDialog(services),
+      new PhotosDialog(services),
+      new StatusDialog(services),
+    ]) {
+      this.addDialog(dialog);
+    }
     this.addDialog(
-      new WaterfallDialog(MAIN_WATERFALL, [
-        (step) => this.askLanguage(step),
-        (step) => this.greet(step),
-        (step) => this.showMenu(step),
-        (step) => this.act(step),
-      ]),
+      new WaterfallDialog(STEPS, [(s) => this.language(s), (s) => this.route(s), (s) => this.menu(s)]),
     );
-    this.initialDialogId = MAIN_WATERFALL;
+    this.initialDialogId = STEPS;
   }
 
-  private async askLanguage(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const profile = await this.profiles.get(step.context);
-    if (profile.locale) return step.next();
-    return step.prompt(LANGUAGE_PROMPT, {
-      prompt: t('en', 'language.prompt'),
-      retryPrompt: t('en', 'language.retry'),
-      choices: [
-        choice('en', 'English', ['english', 'angrezi', 'अंग्रेज़ी', 'अंग्रेजी']),
-        choice('hi', 'हिन्दी', ['hindi', 'हिंदी']),
-      ],
-      style: ListStyle.suggestedAction,
-    });
-  }
-
-  private async greet(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const picked = languageChoice.safeParse(step.result);
-    const before = await this.profiles.get(step.context);
-    const profile = picked.success
-      ? await this.profiles.update(step.context, { locale: picked.data.value, welcomed: true })
-      : before;
-    const locale = profile.locale ?? (await this.profiles.locale(step.context));
-    if (!before.welcomed) await say(step.context, locale, 'welcome');
-    else if (picked.success) await say(step.context, locale, 'language.changed');
+  private async language(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = optionsSchema.parse(step.options ?? {});
+    const profile = await this.services.profiles.get(step.context);
+    if (!profile.locale || options.changeLanguage) return step.beginDialog(LANGUAGE_DIALOG);
     return step.next();
   }
 
-  private async showMenu(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const locale = await this.profiles.locale(step.context);
-    const other: Locale = locale === 'en' ? 'hi' : 'en';
-    return step.prompt(MENU_PROMPT, {
-      prompt: t(locale, 'menu.prompt'),
-      retryPrompt: t(locale, 'menu.retry'),
-      choices: MENU_OPTIONS.map((option) =>
-        choice(option, t(locale, menuKey(option)), [t(other, menuKey(option))]),
-      ),
-      style: ListStyle.suggestedAction,
-    });
+  private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = optionsSchema.parse(step.options ?? {});
+    const communities = await this.services.memberships.of(personOf(step.context));
+    const last = communities[0];
+    if (!last) return step.beginDialog(JOIN_COMMUNITY_DIALOG, { intro: 'onboarding' } satisfies JoinOptions);
+    if (options.toMenu) return step.next(last.id);
+    return step.beginDialog(COMMUNITY_CHOICE_DIALOG);
   }
 
-  private async act(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const locale = await this.profiles.locale(step.context);
-    const picked = menuChoice.parse(step.result);
-    switch (picked.value) {
-      case 'endChat':
-        await say(step.context, locale, 'goodbye');
-        return step.endDialog();
-      case 'changeLanguage':
-        await this.profiles.update(step.context, { locale: undefined });
-        return step.replaceDialog(MAIN_WATERFALL);
-      default:
-        await say(step.context, locale, 'menu.comingSoon', { option: t(locale, menuKey(picked.value)) });
-        return step.replaceDialog(MAIN_WATERFALL);
-    }
+  private async menu(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const communityId =
+      typeof step.result === 'string'
+        ? step.result
+        : (await this.services.memberships.of(personOf(step.context)))[0]?.id;
+    if (communityId === undefined) return step.endDialog();
+    return step.replaceDialog(SERVICE_MENU_DIALOG, { communityId } satisfies MenuOptions);
   }
-}
-
-function menuKey(option: MenuOption): MessageKey {
-  return `menu.${option}`;
-}
-
-function choice(value: string, title: string, synonyms: string[]): Choice {
-  return { value, action: { type: ActionTypes.ImBack, title, value: title }, synonyms };
-}
-
-async function say(context: TurnContext, locale: Locale, key: MessageKey, params?: Record<string, string>) {
-  await context.sendActivity(t(locale, key, params));
 }

@@ -4,7 +4,19 @@
  * Two implementations: the GeoJSON file of COMMUNITIES_FILE with memberships in our storage, and the
  * original system's backend at CE_API_URL.
  */
+import { z } from 'zod';
 import type { Point } from './geo';
+
+/** A community as kept in dialog state and memberships. */
+export const communitySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  organization: z.string().optional(),
+  state: z.string().optional(),
+  district: z.string().optional(),
+  center: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+});
 
 export interface Community {
   id: string;
@@ -13,6 +25,8 @@ export interface Community {
   organization?: string;
   state?: string;
   district?: string;
+  /** A representative point of the community's area (for "same as my community"). */
+  center?: Point;
 }
 
 export interface CommunityMatch extends Community {

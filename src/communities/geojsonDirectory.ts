@@ -57,10 +57,12 @@ export class GeoJsonDirectory implements CommunityDirectory {
       };
       if (g.type === 'Point') {
         const [longitude, latitude] = g.coordinates;
-        return { community, polygons: [], center: { longitude, latitude }, radiusKm: p.radius_km };
+        const center = { longitude, latitude };
+        return { community: { ...community, center }, polygons: [], center, radiusKm: p.radius_km };
       }
       const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-      return { community, polygons, center: ringCenter(polygons[0]?.[0] ?? []), radiusKm: undefined };
+      const center = ringCenter(polygons[0]?.[0] ?? []);
+      return { community: { ...community, center }, polygons, center, radiusKm: undefined };
     });
     const ids = this.areas.map((a) => a.community.id);
     const repeated = ids.find((id, i) => ids.indexOf(id) !== i);

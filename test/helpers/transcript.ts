@@ -1,15 +1,17 @@
 /**
- * Table-driven dialog tests: `[user says, bot replies]` exchanges run through the real bot (dialogs,
- * concurrent state on Azurite) with botbuilder's `TestAdapter`, once per channel id.
+ * Table-driven dialog tests: `[user says, bot replies]` exchanges run through the real bot (journeys,
+ * concurrent state and storage on Azurite, the bundled sample communities) with botbuilder's
+ * `TestAdapter`, once per channel id. A user turn is text, or a partial activity (a shared location,
+ * a voice note, a photo).
  */
 import assert from 'node:assert/strict';
 import { TestAdapter, type Activity } from 'botbuilder';
-import { MainDialog } from '../../dialogs/main/mainDialog';
-import { UserProfileStore } from '../../dialogs/userProfile';
 import { CommunityBot } from '../../src/bot';
 import { ConcurrentConversationState, ConcurrentUserState } from '../../src/concurrentState';
-import { BlobStateStorage } from '../../src/storage/blobStateStorage';
-import { testAccount } from './azurite';
+import { createJourneyServices } from '../../src/journeyServices';
+import { loadConfig } from '../../src/config';
+import { openStorage, type OpenedStorage } from '../../src/storage/openStorage';
+import { sharedAzurite, uniquePrefix } from './azurite';
 
 export const CHANNEL_IDS = ['emulator', 'whatsapp', 'messenger'] as const;
 
@@ -17,43 +19,92 @@ export const CHANNEL_IDS = ['emulator', 'whatsapp', 'messenger'] as const;
 export interface ExpectedReply {
   text: string | RegExp;
   buttons?: string[];
+  /** Set when the reply must carry the location-request convention. */
+  locationRequest?: boolean;
 }
 
-export type Exchange = [userSays: string, botReplies: ExpectedReply[]];
+export type UserTurn = string | Partial<Activity>;
+export type Exchange = [userSays: UserTurn, botReplies: ExpectedReply[]];
 
-export function createTestBot(channelId: string) {
-  const storage = new BlobStateStorage(testAccount());
-  const conversationState = new ConcurrentConversationState(storage);
-  const userState = new ConcurrentUserState(storage);
-  const profiles = new UserProfileStore(userState.createProperty('profile'), 'en');
-  const bot = new CommunityBot(conversationState, userState, new MainDialog(profiles));
+export interface TestBot {
+  adapter: TestAdapter;
+  storage: OpenedStorage;
+  /** Moves the bot's clock (for the idle timeout). */
+  advance(ms: number): void;
+}
+
+export async function createTestBot(channelId: string): Promise<TestBot> {
+  const config = loadConfig({
+    AZURE_STORAGE_CONNECTION_STRING: sharedAzurite().connectionString,
+    STORAGE_CONTAINER_PREFIX: uniquePrefix(),
+  });
+  const storage = await openStorage(config);
+  let offset = 0;
+  const bot = new CommunityBot({
+    conversationState: new ConcurrentConversationState(storage.state),
+    userState: new ConcurrentUserState(storage.state),
+    services: createJourneyServices(config, storage),
+    defaultLocale: 'en',
+    idleMs: 24 * 60 * 60 * 1000,
+    now: () => Date.now() + offset,
+  });
   const adapter = new TestAdapter((context) => bot.run(context), { channelId });
-  return { adapter, storage };
+  return { adapter, storage, advance: (ms) => (offset += ms) };
 }
 
-export async function runTranscript(channelId: string, exchanges: Exchange[]): Promise<void> {
-  const { adapter } = createTestBot(channelId);
-  for (const [index, [userSays, expected]] of exchanges.entries()) {
-    await adapter.receiveActivity(userSays);
-    const replies: Partial<Activity>[] = adapter.activeQueue.splice(0);
-    const where = `exchange ${index + 1} (user: ${JSON.stringify(userSays)}) on ${channelId}`;
-    assert.equal(
-      replies.length,
-      expected.length,
-      `${where}: got ${JSON.stringify(replies.map((r) => r.text))}`,
+export async function exchange(bot: TestBot, userSays: UserTurn): Promise<Partial<Activity>[]> {
+  await bot.adapter.receiveActivity(
+    typeof userSays === 'string' ? userSays : { type: 'message', ...userSays },
+  );
+  return bot.adapter.activeQueue.splice(0);
+}
+
+export function assertReplies(replies: Partial<Activity>[], expected: ExpectedReply[], where: string): void {
+  assert.equal(
+    replies.length,
+    expected.length,
+    `${where}: got ${JSON.stringify(replies.map((r) => r.text))}`,
+  );
+  expected.forEach((want, i) => {
+    const reply = replies[i];
+    const text = reply?.text ?? '';
+    if (typeof want.text === 'string') assert.equal(text, want.text, where);
+    else assert.match(text, want.text, where);
+    if (want.buttons) {
+      assert.deepEqual(
+        reply?.suggestedActions?.actions.map((a) => a.title),
+        want.buttons,
+        `${where}: buttons of ${JSON.stringify(text)}`,
+      );
+    }
+    if (want.locationRequest) {
+      assert.ok(
+        reply?.entities?.some((e) => e.type === 'locationRequest'),
+        `${where}: a location request`,
+      );
+    }
+  });
+}
+
+export async function runTranscript(
+  channelId: string,
+  exchanges: (Exchange | ((bot: TestBot) => void))[],
+): Promise<TestBot> {
+  const bot = await createTestBot(channelId);
+  let n = 0;
+  for (const item of exchanges) {
+    if (typeof item === 'function') {
+      item(bot);
+      continue;
+    }
+    n += 1;
+    const [userSays, expected] = item;
+    const replies = await exchange(bot, userSays);
+    assertReplies(
+      replies,
+      expected,
+      `exchange ${n} (user: ${JSON.stringify(userSays).slice(0, 60)}) on ${channelId}`,
     );
-    expected.forEach((want, i) => {
-      const reply = replies[i];
-      const text = reply?.text ?? '';
-      if (typeof want.text === 'string') assert.equal(text, want.text, where);
-      else assert.match(text, want.text, where);
-      if (want.buttons) {
-        assert.deepEqual(
-          reply?.suggestedActions?.actions.map((a) => a.title),
-          want.buttons,
-          where,
-        );
-      }
-    });
   }
+  return bot;
 }

@@ -1,0 +1,25 @@
+/**
+ * What the journeys need from outside, passed in by the composition root: communities, memberships,
+ * submissions and the user profile. Dialogs see only these interfaces.
+ */
+import type { TurnContext } from 'botbuilder';
+import type { CommunityDirectory, Memberships, Person } from '../src/communities/community';
+import type { Submission } from '../src/submissions/submission';
+import type { NewSubmission } from '../src/submissions/submissionStore';
+import type { UserProfileStore } from './userProfile';
+
+export interface SubmissionService {
+  create(submission: NewSubmission): Promise<Submission>;
+  of(person: Person): Promise<Submission[]>;
+}
+
+export interface JourneyServices {
+  directory: CommunityDirectory;
+  memberships: Memberships;
+  submissions: SubmissionService;
+  profiles: UserProfileStore;
+}
+
+export function personOf(context: TurnContext): Person {
+  return { channel: context.activity.channelId, id: context.activity.from.id };
+}
