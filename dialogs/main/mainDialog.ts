@@ -40,19 +40,23 @@ export type MainOptions = z.input<typeof optionsSchema>;
 export class MainDialog extends ComponentDialog {
   constructor(private readonly services: JourneyServices) {
     super(MAIN_DIALOG);
-    for (const dialog of [
-      new LanguageDialog(services),
-      new RegionDialog(services),
-      new JoinCommunityDialog(services),
-      new CommunityChoiceDialog(services),
-      new PickCommunityDialog(services),
-      new ServiceMenuDialog(services),
-      new SubmissionDialog(services),
-      new PhotosDialog(services),
-      new StatusDialog(services),
-    ]) {
-      this.addDialog(dialog);
-    }
+    // Each component holds the dialogs it begins: botbuilder re-prompts ("help") through a component's
+    // own dialog set, so a child found only through the parent could not be re-prompted.
+    const language = new LanguageDialog(services);
+    const region = new RegionDialog(services);
+    const photos = new PhotosDialog(services);
+    const pick = new PickCommunityDialog(services);
+    const status = new StatusDialog(services);
+    const join = new JoinCommunityDialog(services).addDialog(region);
+    const choice = new CommunityChoiceDialog(services).addDialog(join).addDialog(pick);
+    const submission = new SubmissionDialog(services).addDialog(region).addDialog(photos);
+    const menu = new ServiceMenuDialog(services)
+      .addDialog(submission)
+      .addDialog(status)
+      .addDialog(pick)
+      .addDialog(join)
+      .addDialog(language);
+    for (const dialog of [language, join, choice, menu]) this.addDialog(dialog);
     this.addDialog(
       new WaterfallDialog(STEPS, [(s) => this.language(s), (s) => this.route(s), (s) => this.menu(s)]),
     );

@@ -14,13 +14,13 @@ export class AnswerPrompt<T> extends Prompt<T | typeof MISSED> {
     dialogId: string,
     private readonly read: AnswerReader<T>,
   ) {
-    super(dialogId, async (prompt) => {
-      if (prompt.recognized.succeeded) return true;
+    super(dialogId, (prompt) => {
+      if (prompt.recognized.succeeded) return Promise.resolve(true);
       if (prompt.attemptCount >= MAX_MISSES) {
         prompt.recognized.value = MISSED;
-        return true;
+        return Promise.resolve(true);
       }
-      return false;
+      return Promise.resolve(false);
     });
   }
 

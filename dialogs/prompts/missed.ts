@@ -13,11 +13,11 @@ export function isMissed(result: unknown): boolean {
 }
 
 /** A choice validator that accepts recognised choices and gives up with `MISSED` after the third miss. */
-export const choiceWithMissLimit: PromptValidator<FoundChoice> = async (prompt) => {
-  if (prompt.recognized.succeeded) return true;
+export const choiceWithMissLimit: PromptValidator<FoundChoice> = (prompt) => {
+  if (prompt.recognized.succeeded) return Promise.resolve(true);
   if (prompt.attemptCount >= MAX_MISSES) {
     prompt.recognized.value = { value: MISSED, index: -1, score: 0 };
-    return true;
+    return Promise.resolve(true);
   }
-  return false;
+  return Promise.resolve(false);
 };

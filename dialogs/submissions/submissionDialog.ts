@@ -107,9 +107,10 @@ export class SubmissionDialog extends ComponentDialog {
     const draft = this.draft(step);
     if (!draft.location) {
       const fromList = communitySchema.safeParse(step.result);
+      const result: unknown = step.result;
       const place = fromList.success
         ? fromList.data.center && { ...fromList.data.center, name: fromList.data.name, source: 'list' }
-        : step.result;
+        : result;
       const location = locationSchema.safeParse(place);
       if (!location.success) return step.replaceDialog(STEPS, step.options);
       this.keep(step, { ...draft, location: location.data });

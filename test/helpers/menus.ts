@@ -1,17 +1,17 @@
-/** The main menu's button titles as a person sees them, shared by dialog and Emulator tests. */
-export const MENU_TITLES_EN = [
-  'Ask for work',
-  'Report a problem',
-  'Share a story',
-  'My requests',
-  'Change language',
-  'End chat',
-];
-export const MENU_TITLES_HI = [
-  'काम की माँग',
-  'शिकायत दर्ज करें',
-  'कहानी साझा करें',
-  'मेरे अनुरोध',
-  'भाषा बदलें',
-  'बातचीत समाप्त करें',
-];
+/** The service menu's button titles as a person sees them (one community), shared by tests. */
+import { t, type Locale } from '../../dialogs/catalogue';
+
+const KEYS = [
+  'menu.workDemand',
+  'menu.status',
+  'menu.grievance',
+  'menu.story',
+  'menu.joinCommunity',
+  'menu.changeLanguage',
+  'menu.endChat',
+] as const;
+
+const titles = (locale: Locale) => KEYS.map((key) => t(locale, key));
+
+export const MENU_TITLES_EN = titles('en');
+export const MENU_TITLES_HI = titles('hi');

@@ -86,15 +86,15 @@ export function assertReplies(replies: Partial<Activity>[], expected: ExpectedRe
   });
 }
 
-export async function runTranscript(
-  channelId: string,
-  exchanges: (Exchange | ((bot: TestBot) => void))[],
-): Promise<TestBot> {
+/** An exchange, or something to do between exchanges (move the clock, put data in storage). */
+export type TranscriptStep = Exchange | ((bot: TestBot) => void | Promise<void>);
+
+export async function runTranscript(channelId: string, steps: readonly TranscriptStep[]): Promise<TestBot> {
   const bot = await createTestBot(channelId);
   let n = 0;
-  for (const item of exchanges) {
+  for (const item of steps) {
     if (typeof item === 'function') {
-      item(bot);
+      await item(bot);
       continue;
     }
     n += 1;

@@ -68,3 +68,13 @@ export function media(
 ) {
   return { from: sender.waId, id: wamid(), timestamp: now(), type: kind, [kind]: item };
 }
+
+export function location(sender: Sender, latitude: number, longitude: number) {
+  return {
+    from: sender.waId,
+    id: wamid(),
+    timestamp: now(),
+    type: 'location',
+    location: { latitude, longitude },
+  };
+}

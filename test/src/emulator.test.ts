@@ -32,27 +32,34 @@ describe('Emulator protocol on /api/messages', () => {
     assert.equal(prompt?.activity.replyToId, emulator.lastActivityId);
   });
 
-  it('walks language → welcome → menu → an option → the menu again, in Hindi', async () => {
+  it('walks language → onboarding → a typed location → join → menu, in Hindi', async () => {
     const emulator = new EmulatorClient(app.url, connector);
     await emulator.conversationUpdate();
 
-    const afterLanguage = await emulator.say('2');
-    assert.equal(afterLanguage.length, 2);
-    assert.match(textOf(afterLanguage[0]), /^नमस्ते! यह सेवा/);
-    assert.equal(textOf(afterLanguage[1]), 'आप क्या करना चाहेंगे?');
-    assert.deepEqual(suggestedTitles(afterLanguage[1]), MENU_TITLES_HI);
-    for (const reply of afterLanguage) assert.equal(reply.urlReplyToId, emulator.lastActivityId);
+    const onboarding = await emulator.say('2');
+    assert.match(textOf(onboarding[0]), /^नमस्ते! यह सेवा/);
+    assert.deepEqual(suggestedTitles(onboarding.at(-1)), ['सूची से चुनें']);
+    for (const reply of onboarding) assert.equal(reply.urlReplyToId, emulator.lastActivityId);
 
-    const afterChoice = await emulator.say('शिकायत दर्ज करें');
-    assert.equal(textOf(afterChoice[0]), '"शिकायत दर्ज करें" जल्द ही उपलब्ध होगा। यह रहा मेनू।');
-    assert.equal(textOf(afterChoice[1]), 'आप क्या करना चाहेंगे?');
-    assert.equal(suggestedTitles(afterChoice[1]).length, 6);
+    const found = await emulator.say('24.38, 73.52');
+    assert.deepEqual(suggestedTitles(found[0]), [
+      'Jhadol Van Samiti',
+      'Udaipur Tribal Collective',
+      'दूसरी लोकेशन',
+    ]);
+
+    const joined = await emulator.say('Jhadol Van Samiti');
+    assert.equal(textOf(joined[0]), '✅ आप Jhadol Van Samiti से जुड़ गए हैं।');
+    assert.equal(textOf(joined[1]), 'Jhadol Van Samiti के लिए आप क्या करना चाहेंगे?');
+    assert.deepEqual(suggestedTitles(joined[1]), MENU_TITLES_HI);
   });
 
   it('re-prompts in the user language when the answer is not an option', async () => {
     const emulator = new EmulatorClient(app.url, connector);
     await emulator.conversationUpdate();
     await emulator.say('English');
+    await emulator.say('24.38, 73.52');
+    await emulator.say('1');
     const replies = await emulator.say('banana');
     assert.equal(textOf(replies[0]), 'Please choose one of the options below, or type its number.');
     assert.deepEqual(suggestedTitles(replies[0]), MENU_TITLES_EN);

@@ -90,13 +90,13 @@ describe('process lifecycle', function () {
     try {
       const first = await boot();
       await first.emulator.conversationUpdate();
-      const menu = await first.emulator.say('हिन्दी');
-      assert.equal(textOf(menu.at(-1)), 'आप क्या करना चाहेंगे?');
+      const askLocation = await first.emulator.say('हिन्दी');
+      assert.equal(textOf(askLocation.at(-1)), 'अगर आप लोकेशन नहीं भेज सकते, तो "सूची से चुनें" चुनें।');
       await first.stop();
 
       const second = await boot();
-      const goodbye = await second.emulator.say('6');
-      assert.equal(textOf(goodbye[0]), 'धन्यवाद। फिर से शुरू करने के लिए कभी भी "नमस्ते" या "hi" भेजें।');
+      const found = await second.emulator.say('24.38, 73.52');
+      assert.equal(textOf(found[0]), 'आपके पास ये समुदाय मिले। आप किससे जुड़ना चाहते हैं?');
       await second.stop();
     } finally {
       await connector.stop();

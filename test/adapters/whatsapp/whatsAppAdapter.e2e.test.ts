@@ -11,7 +11,7 @@ import { waitUntil } from '../../helpers/botProcess';
 import { FakeGraph, graphError, messageSends, type RecordedRequest } from '../../helpers/fakeGraph';
 import { signedHeaders } from '../../helpers/metaSignature';
 import { startTestApp, type TestApp } from '../../helpers/testApp';
-import { buttonReply, media, text, webhook, type Sender } from '../../helpers/whatsappWebhooks';
+import { buttonReply, location, media, text, webhook, type Sender } from '../../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242922';
 const TOKEN = 'EAAtest-access-token-value';
@@ -102,7 +102,7 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     assert.equal(replies[0]?.headers.authorization, `Bearer ${TOKEN}`);
   });
 
-  it('recognises a tapped button and answers with a valid list in Hindi; a typed number works too', async () => {
+  it('walks onboarding natively: a tapped button, a location request, a shared pin, a list, a typed Devanagari number', async () => {
     const user = newUser();
     await postSigned(webhook(PHONE_NUMBER_ID, user, [text(user, 'hi')]));
     await settle();
@@ -110,15 +110,28 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     const hindi = prompt.action.buttons[1].reply;
     await postSigned(webhook(PHONE_NUMBER_ID, user, [buttonReply(user, hindi.id, hindi.title)]));
     await settle();
-    const [welcome, menu] = sentTo(user.waId).slice(1);
+    const [welcome, intro, askLocation, orList] = sentTo(user.waId).slice(1);
     assert.match(bodyText(welcome), /^नमस्ते!/);
+    assert.match(bodyText(intro), /लोकेशन/);
+    assert.equal(Object(askLocation?.body).interactive.type, 'location_request_message');
+    assert.equal(Object(orList?.body).interactive.type, 'button');
+
+    await postSigned(webhook(PHONE_NUMBER_ID, user, [location(user, 24.38, 73.52)]));
+    await settle();
+    const communities = Object(sentTo(user.waId).at(-1)?.body).interactive;
+    assert.equal(communities.type, 'button');
+    assert.deepEqual(
+      communities.action.buttons.map((b: { reply: { title: string } }) => b.reply.title),
+      ['Jhadol Van Samiti', 'Udaipur Tribal Coll…', 'दूसरी लोकेशन'],
+    );
+
+    await postSigned(webhook(PHONE_NUMBER_ID, user, [text(user, '१')]));
+    await settle();
+    const [joined, menu] = sentTo(user.waId).slice(-2);
+    assert.equal(bodyText(joined), '✅ आप Jhadol Van Samiti से जुड़ गए हैं।');
     assert.equal(Object(menu?.body).interactive.type, 'list');
     assert.equal(Object(menu?.body).interactive.action.button, 'चुनें');
-    assert.equal(Object(menu?.body).interactive.action.sections[0].rows.length, 6);
-
-    await postSigned(webhook(PHONE_NUMBER_ID, user, [text(user, '६')]));
-    await settle();
-    assert.equal(bodyText(sentTo(user.waId).at(-1)), 'धन्यवाद। फिर से शुरू करने के लिए कभी भी "नमस्ते" या "hi" भेजें।');
+    assert.equal(Object(menu?.body).interactive.action.sections[0].rows.length, 7);
     assert.ok(
       graph.requests.every((r) => r.status !== 400),
       'no body was refused by the fake',
