@@ -51,7 +51,7 @@ describe('message catalogues', () => {
       const code = readFileSync(file, 'utf8').replace(/\/\*\*[\s\S]*?\*\/|\/\/.*$/gm, '');
       const sends = code.match(/sendActivity\(\s*['"`]/g) ?? [];
       assert.deepEqual(sends, [], `${file} sends a literal`);
-      const sentences = (code.match(/'[^'\n]*[A-Za-z\u0900-\u097F]{2,}\s[^'\n]*[.!?।]'/g) ?? []).filter(
+      const sentences = (code.match(/'[^'\n]*[\p{L}\p{M}]{2,}\s[^'\n]*[.!?।]'/gu) ?? []).filter(
         (s) => !/^'[a-z. ]+'$/.test(s),
       );
       assert.deepEqual(sentences, [], `${file} holds a sentence`);
