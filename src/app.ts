@@ -55,12 +55,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   });
   const logHash = createIdHasher(config.TELEMETRY_HASH_KEY ?? `${config.STORAGE_CONTAINER_PREFIX}:log`);
 
+  const inFlight = new InFlight();
   const conversationState = new ConcurrentConversationState(storage.state);
   const userState = new ConcurrentUserState(storage.state);
   const bot = new CommunityBot({
     conversationState,
     userState,
-    services: deps.services ?? createJourneyServices(config, storage),
+    services: deps.services ?? createJourneyServices(config, storage, { log, inFlight, fetch: deps.fetch }),
     defaultLocale: config.DEFAULT_LOCALE,
     idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
   });
@@ -75,7 +76,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const botFramework = createBotFrameworkAdapter(config, telemetry.enabled ? telemetry.client : undefined);
   botFramework.onTurnError = onTurnError;
 
-  const inFlight = new InFlight();
   const logic = (context: TurnContext) => bot.run(context);
   const routes: Partial<Record<WebhookChannel, ChannelRoutes>> = {};
   const whatsapp = channels.whatsapp.length > 0 ? mountWhatsApp() : undefined;

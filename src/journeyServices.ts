@@ -1,26 +1,48 @@
 /**
- * The services behind the journeys, chosen by the configuration: communities from COMMUNITIES_FILE (or
- * the bundled sample) with memberships in our storage; submissions in the submissions container.
+ * The services behind the journeys, chosen by the configuration: with CE_API_URL, the original
+ * backend's communities and memberships, and submissions forwarded to it; otherwise communities from
+ * COMMUNITIES_FILE (or the bundled sample) with memberships in our storage. Submissions are always
+ * kept in the submissions container.
  */
 import { resolve } from 'node:path';
 import type { JourneyServices } from '../dialogs/services';
+import { CeBackend } from './communities/ceBackend';
 import { GeoJsonDirectory } from './communities/geojsonDirectory';
 import { StoredMemberships } from './communities/storedMemberships';
 import type { Config } from './config';
+import type { InFlight } from './inFlight';
+import type { Logger } from './log';
 import { DocumentStore } from './storage/documentStore';
 import type { OpenedStorage } from './storage/openStorage';
+import { ForwardedSubmissions } from './submissions/forwardedSubmissions';
 import { SubmissionStore } from './submissions/submissionStore';
 
 /** The realistic sample the embedded default serves (illustrative boundaries in four states). */
 export const SAMPLE_COMMUNITIES_FILE = resolve(__dirname, '..', '..', 'data', 'communities.sample.geojson');
 
+export interface ServiceDeps {
+  log: Logger;
+  inFlight: InFlight;
+  fetch?: typeof fetch;
+}
+
 export function createJourneyServices(
-  config: Pick<Config, 'COMMUNITIES_FILE'>,
+  config: Pick<Config, 'COMMUNITIES_FILE' | 'CE_API_URL'>,
   storage: OpenedStorage,
+  deps?: ServiceDeps,
 ): Omit<JourneyServices, 'profiles'> {
+  const store = new SubmissionStore(new DocumentStore(storage.account, 'submissions'));
+  if (config.CE_API_URL !== undefined && deps) {
+    const backend = new CeBackend({ baseUrl: config.CE_API_URL, fetch: deps.fetch });
+    return {
+      directory: backend,
+      memberships: backend,
+      submissions: new ForwardedSubmissions(store, backend, storage.media.documents, deps),
+    };
+  }
   return {
     directory: GeoJsonDirectory.fromFile(config.COMMUNITIES_FILE ?? SAMPLE_COMMUNITIES_FILE),
     memberships: new StoredMemberships(storage.stateDocuments),
-    submissions: new SubmissionStore(new DocumentStore(storage.account, 'submissions')),
+    submissions: store,
   };
 }
