@@ -4,6 +4,7 @@
  */
 import { TelemetryLoggerMiddleware, type TurnContext } from 'botbuilder';
 import { ConversationMemory } from '../adapters/whatsapp/conversationMemory';
+import { MessengerAdapter } from '../adapters/messenger/messengerAdapter';
 import { WhatsAppAdapter } from '../adapters/whatsapp/whatsAppAdapter';
 import { loadChannels, type Channels } from './channels';
 import type { Config } from './config';
@@ -28,6 +29,8 @@ export interface App extends BuiltServer {
   telemetry: Telemetry;
   /** The WhatsApp adapter, when a number is configured (for proactive messages). */
   whatsapp: WhatsAppAdapter | undefined;
+  /** The Messenger adapter, when a page is configured. */
+  messenger: MessengerAdapter | undefined;
   /** The bot logic every adapter runs (for proactive turns). */
   logic: (context: TurnContext) => Promise<void>;
 }
@@ -79,6 +82,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const logic = (context: TurnContext) => bot.run(context);
   const routes: Partial<Record<WebhookChannel, ChannelRoutes>> = {};
   const whatsapp = channels.whatsapp.length > 0 ? mountWhatsApp() : undefined;
+  let messengerAdapter: MessengerAdapter | undefined;
   function mountWhatsApp(): WhatsAppAdapter {
     const adapter = new WhatsAppAdapter({
       log,
@@ -102,6 +106,23 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     }
     return adapter;
   }
+  if (channels.messenger.length > 0) {
+    const messenger = new MessengerAdapter({
+      log,
+      inFlight,
+      pages: channels.messenger,
+      ledger: storage.ledger,
+      media: storage.media,
+      memory: new ConversationMemory(storage.stateDocuments, undefined, 'messenger'),
+      messageTag: config.MESSENGER_MESSAGE_TAG,
+      fetch: deps.fetch,
+    });
+    messenger.onTurnError = onTurnError;
+    if (telemetry.enabled) messenger.use(new TelemetryLoggerMiddleware(telemetry.client, false));
+    const handler: RouteHandler = (request, response) => messenger.process(request, response, logic);
+    routes.messenger = { get: handler, post: handler };
+    messengerAdapter = messenger;
+  }
   const built = createServer({
     log,
     inFlight,
@@ -109,5 +130,12 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     botFramework: botFrameworkRoute(botFramework, logic),
     channels: routes,
   });
-  return { ...built, channels: channelPlan(config, channels), telemetry, whatsapp, logic };
+  return {
+    ...built,
+    channels: channelPlan(config, channels),
+    telemetry,
+    whatsapp,
+    messenger: messengerAdapter,
+    logic,
+  };
 }

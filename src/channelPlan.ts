@@ -16,7 +16,12 @@ export interface ChannelStatus {
 }
 
 /** Channels whose adapters this build contains. Later issues add to it. */
-export const IMPLEMENTED_ADAPTERS: ReadonlySet<ChannelName> = new Set(['emulator', 'whatsapp', '360dialog']);
+export const IMPLEMENTED_ADAPTERS: ReadonlySet<ChannelName> = new Set([
+  'emulator',
+  'whatsapp',
+  '360dialog',
+  'messenger',
+]);
 
 export function channelPlan(
   config: Config,

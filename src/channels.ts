@@ -36,6 +36,8 @@ const messengerPage = z.object({
   pageAccessToken: secret,
   appSecret: secret,
   verifyToken: secret,
+  /** The page's Instagram professional account, when several pages are served. */
+  instagramAccountId: secret.optional(),
 });
 const channelsFileSchema = z.object({
   channels: z.array(z.discriminatedUnion('type', [cloudNumber, dialog360Number, messengerPage])),
@@ -63,6 +65,7 @@ export type WhatsAppNumber = CloudNumber | Dialog360Number;
 
 export interface MessengerPage {
   pageId: string;
+  instagramAccountId?: string;
   pageAccessToken: string;
   appSecret: string;
   verifyToken: string;

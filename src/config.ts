@@ -49,6 +49,16 @@ export const configSchema = z.object({
   MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
   MESSENGER_APP_SECRET: optionalText,
   MESSENGER_VERIFY_TOKEN: optionalText,
+  /** The message tag proactive Messenger messages use outside the 24-hour window (unset: refused there). */
+  MESSENGER_MESSAGE_TAG: z
+    .enum([
+      'ACCOUNT_UPDATE',
+      'CONFIRMED_EVENT_UPDATE',
+      'CUSTOMER_FEEDBACK',
+      'HUMAN_AGENT',
+      'POST_PURCHASE_UPDATE',
+    ])
+    .optional(),
   CHANNELS_FILE: optionalText,
 
   COMMUNITIES_FILE: optionalText,

@@ -48,3 +48,13 @@ function lastBoundary(window: string, separator: string): number | undefined {
   const index = window.lastIndexOf(separator);
   return index > 0 ? index : undefined;
 }
+
+/** Like `splitText`, but each part is at most `maxBytes` of UTF-8 (Instagram counts bytes). */
+export function splitUtf8(text: string, maxBytes: number): string[] {
+  return splitText(text, maxBytes).flatMap(function fit(part: string): string[] {
+    const bytes = Buffer.byteLength(part, 'utf8');
+    if (bytes <= maxBytes) return [part];
+    const chars = Math.max(1, Math.floor((length(part) * maxBytes) / bytes));
+    return splitText(part, chars).flatMap(fit);
+  });
+}

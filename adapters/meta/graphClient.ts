@@ -16,6 +16,8 @@ const RETRYABLE_CODES = new Set([
   1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 131056, 131057, 133004,
 ]);
 const WINDOW_CLOSED = 131047;
+/** Messenger (2018278) and Instagram (2534022): "sent outside of allowed window". */
+const OUTSIDE_WINDOW_SUBCODES = new Set([2018278, 2534022]);
 const TOKEN_INVALID = 190;
 
 const graphErrorSchema = z.object({
@@ -172,7 +174,9 @@ export class GraphClient {
     const message = [error?.message ?? (response.statusText || 'no error body'), details]
       .filter(Boolean)
       .join(' — ');
-    if (code === WINDOW_CLOSED) return new WindowClosedError(this.channel, message);
+    if (code === WINDOW_CLOSED || (code === 10 && OUTSIDE_WINDOW_SUBCODES.has(error?.error_subcode ?? 0))) {
+      return new WindowClosedError(this.channel, message);
+    }
     if (code === TOKEN_INVALID || response.status === 401) {
       this.options.log.error(
         `${this.channel}: the API rejected our credentials; renew the access token / API key`,

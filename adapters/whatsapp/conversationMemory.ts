@@ -28,38 +28,41 @@ export class ConversationMemory {
   constructor(
     private readonly documents: JsonDocuments,
     private readonly windowMs = CUSTOMER_SERVICE_WINDOW_MS,
+    /** Folder of this channel's documents (`whatsapp`, `messenger`). */
+    private readonly channel = 'whatsapp',
   ) {}
 
   async touchWindow(conversationId: string, at: Date): Promise<void> {
     const time = at.getTime();
     if ((this.lastInbound.get(conversationId) ?? 0) >= time) return;
     remember(this.lastInbound, conversationId, time);
-    await this.documents.putJson(`whatsapp/window/${conversationId}`, { lastInboundAt: time });
+    await this.documents.putJson(`${this.channel}/window/${conversationId}`, { lastInboundAt: time });
   }
 
   async windowOpen(conversationId: string, now = Date.now()): Promise<boolean> {
     const cached = this.lastInbound.get(conversationId);
     if (cached !== undefined && now - cached < this.windowMs) return true;
-    const stored = await this.documents.getJson(`whatsapp/window/${conversationId}`, windowSchema);
+    const stored = await this.documents.getJson(`${this.channel}/window/${conversationId}`, windowSchema);
     if (!stored) return false;
     remember(this.lastInbound, conversationId, stored.value.lastInboundAt);
     return now - stored.value.lastInboundAt < this.windowMs;
   }
 
   async choices(conversationId: string): Promise<ChoiceMemory | undefined> {
-    return (await this.documents.getJson(`whatsapp/choices/${conversationId}`, choiceMemorySchema))?.value;
+    return (await this.documents.getJson(`${this.channel}/choices/${conversationId}`, choiceMemorySchema))
+      ?.value;
   }
 
   /** Remembers the choices just offered, or forgets them when a message without choices was sent. */
   async rememberChoices(conversationId: string, memory: ChoiceMemory | undefined): Promise<void> {
-    if (memory) await this.documents.putJson(`whatsapp/choices/${conversationId}`, memory);
-    else await this.documents.delete(`whatsapp/choices/${conversationId}`);
+    if (memory) await this.documents.putJson(`${this.channel}/choices/${conversationId}`, memory);
+    else await this.documents.delete(`${this.channel}/choices/${conversationId}`);
   }
 
   async linkIdentity(businessUserId: string, waId: string): Promise<void> {
     if (this.knownAliases.has(businessUserId)) return;
     try {
-      await this.documents.createJson(`whatsapp/aliases/${businessUserId}`, { waId });
+      await this.documents.createJson(`${this.channel}/aliases/${businessUserId}`, { waId });
     } catch (error) {
       if (!(error instanceof AlreadyExistsError)) throw error;
     }
@@ -67,7 +70,8 @@ export class ConversationMemory {
   }
 
   async identityFor(businessUserId: string): Promise<string | undefined> {
-    return (await this.documents.getJson(`whatsapp/aliases/${businessUserId}`, aliasSchema))?.value.waId;
+    return (await this.documents.getJson(`${this.channel}/aliases/${businessUserId}`, aliasSchema))?.value
+      .waId;
   }
 }
 

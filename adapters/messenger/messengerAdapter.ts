@@ -1,0 +1,280 @@
+/**
+ * The Messenger adapter: Facebook pages and their Instagram accounts (the same Messenger Platform) as
+ * one Bot Framework adapter. Inbound: hub challenge, `X-Hub-Signature-256` over the raw bytes, zod, the
+ * pure mapping of every entry and `messaging` item, routing by page (or Instagram account), the durable
+ * ledger keyed by `mid`, then 200; attachments are downloaded at once into blob storage. Outbound: the
+ * pure rendering, `messaging_type` by the 24-hour window (RESPONSE, UPDATE, or MESSAGE_TAG with a
+ * configured tag; otherwise `WindowClosedError` before any call), typed errors and retries.
+ */
+import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { MessengerPage } from '../../src/channels';
+import { storedMediaAttachment, unavailableMediaAttachment } from '../../src/conventions/storedMedia';
+import { describeError, NotSupportedError, WindowClosedError } from '../../src/errors';
+import { headerOf, type HttpRequest, type HttpResponse } from '../../src/http';
+import type { Ledger } from '../../src/storage/inboundLedger';
+import type { MediaSink } from '../../src/storage/mediaStore';
+import {
+  ChannelAdapter,
+  PROACTIVE_TURN,
+  type ChannelAdapterDeps,
+  type TurnLogic,
+} from '../base/channelAdapter';
+import { GraphClient } from '../meta/graphClient';
+import { answerHubChallenge } from '../meta/hubChallenge';
+import type { RetryPolicy } from '../meta/retry';
+import { verifyMetaSignature } from '../meta/signature';
+import type { ConversationMemory } from '../whatsapp/conversationMemory';
+import { isMetaMediaHost } from '../whatsapp/transport';
+import { renderActivity } from './fromActivity';
+import { toActivities, type InboundItem, type InboundMedia, type MessengerMediaKind } from './toActivities';
+import { webhookSchema } from './webhookSchema';
+
+export const MESSAGE_TAGS = [
+  'ACCOUNT_UPDATE',
+  'CONFIRMED_EVENT_UPDATE',
+  'CUSTOMER_FEEDBACK',
+  'HUMAN_AGENT',
+  'POST_PURCHASE_UPDATE',
+] as const;
+export type MessageTag = (typeof MESSAGE_TAGS)[number];
+
+export const DEFAULT_MEDIA_LIMITS: Record<MessengerMediaKind, number> = {
+  image: 8 * 1024 * 1024,
+  audio: 25 * 1024 * 1024,
+  video: 25 * 1024 * 1024,
+  document: 25 * 1024 * 1024,
+};
+
+export interface MessengerAdapterOptions extends ChannelAdapterDeps {
+  pages: readonly MessengerPage[];
+  ledger: Ledger;
+  media: MediaSink;
+  memory: ConversationMemory;
+  /** The tag proactive messages use outside the 24-hour window; unset, they are refused there. */
+  messageTag?: MessageTag;
+  fetch?: typeof fetch;
+  retry?: RetryPolicy;
+}
+
+interface Line {
+  page: MessengerPage;
+  client: GraphClient;
+  media: GraphClient;
+  serviceUrl: string;
+}
+
+const channelTagSchema = z.object({ messenger: z.object({ tag: z.enum(MESSAGE_TAGS) }) });
+
+export class MessengerAdapter extends ChannelAdapter {
+  readonly channel = 'messenger';
+  private readonly lines: Line[];
+
+  constructor(private readonly options: MessengerAdapterOptions) {
+    super(options);
+    this.lines = options.pages.map((page) => ({
+      page,
+      serviceUrl: `${page.graphUrl.replace(/\/+$/, '')}/${page.pageId}`,
+      client: new GraphClient({
+        channel: 'messenger',
+        baseUrl: page.graphUrl,
+        headers: { authorization: `Bearer ${page.pageAccessToken}` },
+        log: options.log,
+        fetch: options.fetch,
+        retry: options.retry,
+      }),
+      // Attachment URLs are public CDN links: fetched without our token, from Meta's hosts only.
+      media: new GraphClient({
+        channel: 'messenger',
+        baseUrl: page.graphUrl,
+        headers: {},
+        log: options.log,
+        fetch: options.fetch,
+        retry: options.retry,
+        trustedHost: (host) => isMetaMediaHost(host) || /(^|\.)cdninstagram\.com$/.test(host),
+      }),
+    }));
+  }
+
+  /** `GET, POST /webhooks/messenger`. */
+  async process(request: HttpRequest, response: HttpResponse, logic: TurnLogic): Promise<void> {
+    if (request.method === 'GET') {
+      answerHubChallenge(
+        request,
+        response,
+        this.lines.map((l) => l.page.verifyToken),
+      );
+      return;
+    }
+    const secrets = [...new Set(this.lines.map((l) => l.page.appSecret))];
+    const signer = verifyMetaSignature(request.rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
+    const accepted = this.lines.filter((l) => l.page.appSecret === signer);
+    const parsed = webhookSchema.safeParse(request.body);
+    if (!parsed.success) {
+      this.options.log.warn(
+        'messenger: webhook body does not match the schema; acknowledged, not processed',
+        {
+          issue: parsed.error.issues[0]?.message,
+        },
+      );
+      acknowledge(response);
+      return;
+    }
+    const instagram = parsed.data.object === 'instagram';
+    const batch = toActivities(
+      parsed.data,
+      (accountId) => this.lineFor(accountId, accepted, instagram)?.serviceUrl ?? '',
+    );
+    for (const notice of batch.notices) this.options.log.info(`messenger: ${notice}`);
+    const routed: { item: InboundItem; line: Line }[] = [];
+    for (const item of batch.items) {
+      const line = this.lineFor(item.accountId, accepted, instagram);
+      if (line) routed.push({ item, line });
+      else this.options.log.warn('messenger: webhook for a page this deployment does not serve; ignored');
+    }
+    const claims = await Promise.allSettled(
+      routed.map(({ item }) => this.options.ledger.claim(item.channelId, item.dedupeKey)),
+    );
+    const unrecorded = claims.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (!unrecorded) acknowledge(response);
+    routed.forEach(({ item, line }, index) => {
+      const claim = claims[index];
+      if (claim?.status !== 'fulfilled' || !claim.value) return;
+      const media = Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i)));
+      void this.runTurnInBackground(item.activity, logic, async (activity) => {
+        const attachments = await media;
+        if (attachments.length > 0) activity.attachments = [...(activity.attachments ?? []), ...attachments];
+        if (activity.type !== 'event')
+          await this.options.memory.touchWindow(
+            activity.conversation?.id ?? '',
+            activity.timestamp ?? new Date(),
+          );
+        if (activity.type === 'message') this.markSeen(line, item.userKey);
+        return true;
+      });
+    });
+    if (unrecorded)
+      throw unrecorded.reason instanceof Error ? unrecorded.reason : new Error(String(unrecorded.reason));
+  }
+
+  override async sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    const proactive = context.turnState.get(PROACTIVE_TURN) === true;
+    for (const activity of activities) {
+      if (activity.type === 'delay') {
+        await new Promise((resolve) =>
+          setTimeout(resolve, typeof activity.value === 'number' ? activity.value : 1000),
+        );
+        responses.push({ id: '' });
+      } else if (activity.type === 'typing') {
+        await this.senderAction(activity, 'typing_on').catch((error: unknown) => {
+          this.options.log.warn('messenger: could not show typing', { error: describeError(error) });
+        });
+        responses.push({ id: '' });
+      } else if (activity.type === 'message') {
+        responses.push({ id: (await this.sendMessage(activity, proactive)) ?? '' });
+      } else {
+        responses.push({ id: '' });
+      }
+    }
+    return responses;
+  }
+
+  private async sendMessage(activity: Partial<Activity>, proactive: boolean): Promise<string | undefined> {
+    const line = this.lineForOutbound(activity);
+    const channel = activity.channelId === 'instagram' ? 'instagram' : 'messenger';
+    const rendered = renderActivity(activity, channel);
+    if (rendered.unrendered.length > 0) {
+      if (rendered.messages.length === 0)
+        throw new NotSupportedError(channel, `attachments of type ${rendered.unrendered.join(', ')}`);
+      this.options.log.warn(`${channel}: attachments it cannot show were left out`, {
+        types: rendered.unrendered,
+      });
+    }
+    if (rendered.messages.length === 0) return undefined;
+    const windowOpen = await this.options.memory.windowOpen(activity.conversation?.id ?? '');
+    const tag =
+      channelTagSchema.safeParse(activity.channelData).data?.messenger.tag ?? this.options.messageTag;
+    if (!windowOpen && tag === undefined) throw new WindowClosedError(channel);
+    const type = !windowOpen
+      ? { messaging_type: 'MESSAGE_TAG', tag }
+      : { messaging_type: proactive ? 'UPDATE' : 'RESPONSE' };
+    let id: string | undefined;
+    for (const message of rendered.messages) {
+      const answer = await line.client.postJson('me/messages', {
+        recipient: { id: activity.recipient?.id },
+        ...type,
+        message,
+      });
+      id = sendResponse.safeParse(answer).data?.message_id ?? id;
+    }
+    return id;
+  }
+
+  private senderAction(activity: Partial<Activity>, action: 'typing_on' | 'mark_seen'): Promise<unknown> {
+    return this.lineForOutbound(activity).client.postJson('me/messages', {
+      recipient: { id: activity.recipient?.id },
+      sender_action: action,
+    });
+  }
+
+  private markSeen(line: Line, userKey: string): void {
+    void this.options.inFlight.track(
+      line.client
+        .postJson('me/messages', { recipient: { id: userKey }, sender_action: 'mark_seen' })
+        .catch((error: unknown) => {
+          this.options.log.warn('messenger: could not mark a message seen', { error: describeError(error) });
+        }),
+    );
+  }
+
+  private async storeMedia(item: InboundItem, line: Line, media: InboundMedia, index: number) {
+    try {
+      const downloaded = await line.media.download(media.url, DEFAULT_MEDIA_LIMITS[media.kind]);
+      const stored = await this.options.media.save({
+        channel: item.channelId,
+        conversationKey: `${item.accountId}/${item.userKey}`,
+        messageId: item.dedupeKey,
+        index,
+        data: downloaded.data,
+        mimeType: downloaded.contentType ?? 'application/octet-stream',
+        kind: media.kind,
+      });
+      return storedMediaAttachment(stored);
+    } catch (error) {
+      this.options.log.warn('messenger: an attachment could not be stored; marked unavailable', {
+        kind: media.kind,
+        error: describeError(error),
+      });
+      return unavailableMediaAttachment({ available: false, kind: media.kind, reason: describeError(error) });
+    }
+  }
+
+  private lineFor(accountId: string, among: readonly Line[], instagram: boolean): Line | undefined {
+    const exact = among.find((l) => l.page.pageId === accountId || l.page.instagramAccountId === accountId);
+    if (exact || !instagram) return exact;
+    // An Instagram account id that is not configured: the page of the app that signed, if it is the only one.
+    const unclaimed = among.filter((l) => l.page.instagramAccountId === undefined);
+    return unclaimed.length === 1 ? unclaimed[0] : undefined;
+  }
+
+  private lineForOutbound(activity: Partial<Activity>): Line {
+    const accountId = activity.from?.id ?? '';
+    const line =
+      this.lines.find((l) => l.serviceUrl === activity.serviceUrl) ??
+      this.lineFor(accountId, this.lines, activity.channelId === 'instagram');
+    if (!line) throw new Error(`No page of this deployment sends for ${accountId}`);
+    return line;
+  }
+}
+
+const sendResponse = z.object({ message_id: z.string().optional() }).loose();
+
+function acknowledge(response: HttpResponse): void {
+  response.status(200);
+  response.header('content-type', 'application/json');
+  response.end('{}');
+}
