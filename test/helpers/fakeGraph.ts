@@ -54,6 +54,7 @@ export interface FakeMedia {
   id: string;
   data: Buffer;
   mimeType: string;
+  public: boolean;
 }
 
 export class FakeGraph {
@@ -82,8 +83,9 @@ export class FakeGraph {
     for (let i = 0; i < count; i += 1) this.failures.push(failure);
   }
 
-  registerMedia(data: Buffer, mimeType: string): FakeMedia {
-    const item = { id: `${Date.now()}${this.sequence++}`, data, mimeType };
+  /** Media to serve; `public` media (Messenger CDN links) need no credentials at `/media/{id}`. */
+  registerMedia(data: Buffer, mimeType: string, options: { public?: boolean } = {}): FakeMedia {
+    const item = { id: `${Date.now()}${this.sequence++}`, data, mimeType, public: options.public ?? false };
     this.media.set(item.id, item);
     return item;
   }
@@ -210,6 +212,8 @@ export class FakeGraph {
       /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? url.searchParams.get('access_token');
     const tokens = this.options.tokens ?? [];
     if (kind === 'media') {
+      const publicId = /^\/media\/([^/]+)$/.exec(url.pathname)?.[1];
+      if (publicId !== undefined && this.media.get(publicId)?.public === true) return true;
       return (
         (bearer !== null && tokens.includes(bearer)) ||
         (typeof d360 === 'string' && (this.options.d360Keys ?? []).includes(d360))
