@@ -12,6 +12,7 @@ import {
   type DialogState,
 } from 'botbuilder-dialogs';
 import { MAIN_DIALOG, type MainOptions } from './main/mainDialog';
+import { SUBMISSION_DIALOG } from './submissions/submissionDialog';
 import { normaliseDigits } from './prompts/localChoicePrompt';
 import { say } from './ui';
 import type { UserProfileStore } from './userProfile';
@@ -37,6 +38,19 @@ export function globalWord(text: string | undefined): GlobalWord | undefined {
 }
 
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
+
+/** Whether a dialog of this id is anywhere on the stack, inside components included. */
+export function stackHolds(stack: unknown, id: string): boolean {
+  if (!Array.isArray(stack)) return false;
+  return stack.some((instance: unknown) => {
+    if (typeof instance !== 'object' || instance === null) return false;
+    if (Reflect.get(instance, 'id') === id) return true;
+    const state: unknown = Reflect.get(instance, 'state');
+    const inner: unknown =
+      typeof state === 'object' && state !== null ? Reflect.get(state, 'dialogs') : undefined;
+    return typeof inner === 'object' && inner !== null && stackHolds(Reflect.get(inner, 'dialogStack'), id);
+  });
+}
 
 export interface DialogRunnerOptions {
   dialog: Dialog;
@@ -67,19 +81,23 @@ export class DialogRunner {
     await this.options.lastSeen.set(context, now);
     const locale = await this.options.profiles.locale(context);
     const toMenu: MainOptions = { toMenu: true };
-    if (
-      dc.activeDialog &&
-      lastSeen !== undefined &&
-      now - lastSeen > (this.options.idleMs ?? DEFAULT_IDLE_MS)
-    ) {
+    // Leaving a half-done submission is said out loud: nothing was submitted.
+    const leave = async (): Promise<void> => {
+      const drafting = stackHolds(dc.stack, SUBMISSION_DIALOG);
+      await dc.cancelAllDialogs();
+      if (drafting) await say(context, locale, 'cancelled');
+    };
+    const word = globalWord(context.activity.text);
+    const idle = lastSeen !== undefined && now - lastSeen > (this.options.idleMs ?? DEFAULT_IDLE_MS);
+    if (word === undefined && dc.activeDialog && idle) {
       await dc.cancelAllDialogs();
       await say(context, locale, 'idle.back');
       await dc.beginDialog(MAIN_DIALOG, toMenu);
       return true;
     }
-    switch (globalWord(context.activity.text)) {
+    switch (word) {
       case 'restart':
-        await dc.cancelAllDialogs();
+        await leave();
         await dc.beginDialog(MAIN_DIALOG, toMenu);
         return true;
       case 'cancel':
@@ -95,7 +113,7 @@ export class DialogRunner {
         else await dc.beginDialog(MAIN_DIALOG, toMenu);
         return true;
       case 'language':
-        await dc.cancelAllDialogs();
+        await leave();
         await dc.beginDialog(MAIN_DIALOG, { toMenu: true, changeLanguage: true } satisfies MainOptions);
         return true;
       default:

@@ -11,6 +11,8 @@ import type { UserProfileStore } from './userProfile';
 export interface SubmissionService {
   create(submission: NewSubmission): Promise<Submission>;
   of(person: Person): Promise<Submission[]>;
+  /** One page, newest first, and the total. */
+  page(person: Person, offset: number, limit: number): Promise<{ total: number; items: Submission[] }>;
 }
 
 export interface JourneyServices {

@@ -172,7 +172,8 @@ function sortAttachment(
     return;
   }
   const kind = mediaKind(attachment.type);
-  if (kind && payload?.url) {
+  // A sticker (the thumbs-up "like" is one) arrives as an image; it is not a photo of anything.
+  if (kind && payload?.url && payload.sticker_id === undefined) {
     media.push({ kind, url: payload.url });
     return;
   }

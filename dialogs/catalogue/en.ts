@@ -12,10 +12,12 @@ export const en = {
   'onboarding.intro': 'To connect you with your community, I need to know where you are.',
   'join.intro': "Let's find another community for you to join.",
   'location.ask':
-    'Please share your location: tap 📎 and choose Location. You can also type it as "latitude, longitude" (for example 24.58, 73.71) or paste a map link.',
+    'Please share your location (on WhatsApp: tap 📎 → Location). You can also type it as "latitude, longitude" (for example 24.58, 73.71) or paste a map link.',
   'location.orList': 'If you cannot share a location, choose "Choose from a list".',
   'location.retry':
     'I need a location. Share it with 📎 → Location, type "latitude, longitude" (for example 24.58, 73.71), or choose "Choose from a list".',
+  'location.retryNoList':
+    'I need a location: share it, or type "latitude, longitude" (for example 24.58, 73.71).',
   'option.fromList': 'Choose from a list',
   'option.anotherLocation': 'Another location',
   'communities.choose': 'I found these communities near you. Which one do you want to join?',

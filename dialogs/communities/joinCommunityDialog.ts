@@ -2,46 +2,59 @@
  * Finding and joining a community: a location (a shared pin, typed "lat, lon" or a map link) → the
  * communities whose area holds it, nearest first → join → confirmation. People who cannot share a
  * location choose state → district → community. Nothing found: say so and offer another location or
- * the list; never fall silent.
+ * the list; a new location is accepted at any of these questions. Never a dead end: someone without a
+ * community who misses three times is asked for a location again, not sent to a menu they cannot use.
  */
-import type { TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
   WaterfallDialog,
+  type Choice,
   type DialogTurnResult,
+  type PromptOptions,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import { communitySchema, type Community } from '../../src/communities/community';
 import { locationRequest } from '../../src/conventions/locationRequest';
 import { t, type Locale } from '../catalogue';
-import { AnswerPrompt } from '../prompts/answerPrompt';
-import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
-import { choiceWithMissLimit, isMissed } from '../prompts/missed';
-import { readChoice, readPlace, type TypedPlace } from '../prompts/readers';
+import { AnswerPrompt, withLead } from '../prompts/answerPrompt';
+import { isMissed } from '../prompts/missed';
+import { readPlaceOrChoice, type PlaceOrChoice } from '../prompts/readers';
 import { personOf, type JourneyServices } from '../services';
 import { getValue, setValue } from '../stepValues';
-import { chosen, choiceOptions, keyedChoices, say, withButtons } from '../ui';
+import { choiceOptions, keyedChoices, say, withButtons, type ChoiceItem } from '../ui';
 import { REGION_DIALOG } from './regionDialog';
 
 export const JOIN_COMMUNITY_DIALOG = 'joinCommunityDialog';
 const STEPS = 'joinCommunityDialog.steps';
-const LOCATION = 'joinCommunityDialog.location';
-const CHOICE = 'joinCommunityDialog.choice';
-
-export interface JoinOptions {
-  intro: 'onboarding' | 'join' | 'none';
-}
+const PLACE_OR_CHOICE = 'joinCommunityDialog.placeOrChoice';
 
 const LIST = 'list';
 const ANOTHER = 'another';
-const joinOptions = z.object({ intro: z.enum(['onboarding', 'join', 'none']) });
+
+const placeSchema = z.object({
+  latitude: z.number(),
+  longitude: z.number(),
+  name: z.string().optional(),
+  address: z.string().optional(),
+  source: z.enum(['pin', 'typed']),
+});
+const optionsSchema = z.object({
+  intro: z.enum(['onboarding', 'join', 'none']),
+  place: placeSchema.optional(),
+});
+export type JoinOptions = z.input<typeof optionsSchema>;
+const answerSchema = z.union([z.object({ place: placeSchema }), z.object({ choice: z.string() })]);
 
 export class JoinCommunityDialog extends ComponentDialog {
   constructor(private readonly services: JourneyServices) {
     super(JOIN_COMMUNITY_DIALOG);
-    this.addDialog(new AnswerPrompt<TypedPlace | typeof LIST>(LOCATION, readLocationAnswer));
-    this.addDialog(new LocalChoicePrompt(CHOICE, choiceWithMissLimit));
+    this.addDialog(
+      new AnswerPrompt<PlaceOrChoice>(PLACE_OR_CHOICE, (activity: Activity, options: PromptOptions) =>
+        readPlaceOrChoice(activity, options.choices),
+      ),
+    );
     this.addDialog(
       new WaterfallDialog(STEPS, [
         (s) => this.askLocation(s),
@@ -54,46 +67,56 @@ export class JoinCommunityDialog extends ComponentDialog {
   }
 
   private async askLocation(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = optionsSchema.parse(step.options ?? { intro: 'onboarding' });
+    if (options.place) return step.next({ place: options.place });
     const locale = await this.locale(step.context);
-    const intro = joinOptions.safeParse(step.options).data?.intro ?? 'onboarding';
-    if (intro === 'onboarding') await say(step.context, locale, 'onboarding.intro');
-    if (intro === 'join') await say(step.context, locale, 'join.intro');
-    await step.context.sendActivity(locationRequest(t(locale, 'location.ask')));
-    const list = keyedChoices(locale, [[LIST, 'option.fromList']]);
-    return step.prompt(LOCATION, {
-      prompt: withButtons(t(locale, 'location.orList'), list),
-      retryPrompt: withButtons(t(locale, 'location.retry'), list),
-    });
+    if (options.intro === 'onboarding') await say(step.context, locale, 'onboarding.intro');
+    if (options.intro === 'join') await say(step.context, locale, 'join.intro');
+    const list = await this.listOption(locale);
+    if (list.length === 0) {
+      const ask: Partial<Activity> = locationRequest(t(locale, 'location.ask'));
+      return step.prompt(PLACE_OR_CHOICE, {
+        prompt: ask,
+        retryPrompt: t(locale, 'location.retryNoList'),
+        choices: [],
+      });
+    }
+    return step.prompt(
+      PLACE_OR_CHOICE,
+      withLead(
+        {
+          prompt: withButtons(t(locale, 'location.orList'), list),
+          retryPrompt: withButtons(t(locale, 'location.retry'), list),
+          choices: choicesOf(list),
+        },
+        locationRequest(t(locale, 'location.ask')),
+      ),
+    );
   }
 
   private async find(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const locale = await this.locale(step.context);
     if (isMissed(step.result)) return this.giveUp(step, locale);
-    if (step.result === LIST) return step.beginDialog(REGION_DIALOG);
-    const place = placeSchema.safeParse(step.result);
-    if (!place.success) return this.giveUp(step, locale);
-    const matches = await this.services.directory.near(place.data);
+    const answer = answerSchema.safeParse(step.result);
+    if (!answer.success) return this.askAgain(step);
+    if ('choice' in answer.data) return step.beginDialog(REGION_DIALOG);
+    const matches = await this.services.directory.near(answer.data.place);
+    const another = keyedChoices(locale, [[ANOTHER, 'option.anotherLocation']]);
     if (matches.length === 0) {
-      return step.prompt(
-        CHOICE,
-        choiceOptions(
-          t(locale, 'communities.none'),
-          t(locale, 'communities.noneRetry'),
-          keyedChoices(locale, [
-            [ANOTHER, 'option.anotherLocation'],
-            [LIST, 'option.fromList'],
-          ]),
-        ),
-      );
+      const items = [...another, ...(await this.listOption(locale))];
+      return step.prompt(PLACE_OR_CHOICE, {
+        prompt: withButtons(t(locale, 'communities.none'), items),
+        retryPrompt: withButtons(t(locale, 'communities.noneRetry'), items),
+        choices: choicesOf(items),
+      });
     }
     setValue(step, 'matches', matches);
-    return step.prompt(
-      CHOICE,
-      choiceOptions(t(locale, 'communities.choose'), t(locale, 'communities.chooseRetry'), [
-        ...matches.map((m) => ({ value: m.id, title: m.name })),
-        ...keyedChoices(locale, [[ANOTHER, 'option.anotherLocation']]),
-      ]),
-    );
+    const items = [...matches.map((m) => ({ value: m.id, title: m.name })), ...another];
+    return step.prompt(PLACE_OR_CHOICE, {
+      ...choiceOptions(t(locale, 'communities.choose'), t(locale, 'communities.chooseRetry'), items),
+      prompt: withButtons(t(locale, 'communities.choose'), items),
+      retryPrompt: withButtons(t(locale, 'communities.chooseRetry'), items),
+    });
   }
 
   private async decide(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -101,18 +124,20 @@ export class JoinCommunityDialog extends ComponentDialog {
     const fromRegion = communitySchema.safeParse(step.result);
     if (fromRegion.success) return step.next(fromRegion.data);
     if (isMissed(step.result)) return this.giveUp(step, locale);
-    const value = chosen(step.result);
-    if (value === ANOTHER || value === undefined)
-      return step.replaceDialog(STEPS, { intro: 'none' } satisfies JoinOptions);
+    const answer = answerSchema.safeParse(step.result);
+    if (!answer.success) return this.askAgain(step);
+    if ('place' in answer.data)
+      return step.replaceDialog(STEPS, { intro: 'none', place: answer.data.place } satisfies JoinOptions);
+    const value = answer.data.choice;
     if (value === LIST) return step.beginDialog(REGION_DIALOG);
     const match = getValue(step, 'matches', z.array(communitySchema))?.find((m) => m.id === value);
-    return match ? step.next(match) : step.replaceDialog(STEPS, { intro: 'none' } satisfies JoinOptions);
+    return match ? step.next(match) : this.askAgain(step);
   }
 
   private async join(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const locale = await this.locale(step.context);
     const picked = communitySchema.safeParse(step.result);
-    if (!picked.success) return step.replaceDialog(STEPS, { intro: 'none' } satisfies JoinOptions);
+    if (!picked.success) return this.askAgain(step);
     const community: Community = picked.data;
     const person = personOf(step.context);
     const already = (await this.services.memberships.of(person)).some((c) => c.id === community.id);
@@ -121,9 +146,23 @@ export class JoinCommunityDialog extends ComponentDialog {
     return step.endDialog(community.id);
   }
 
+  private askAgain(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.replaceDialog(STEPS, { intro: 'none' } satisfies JoinOptions);
+  }
+
+  /** Members go back to their menu; someone without a community is asked for a location again. */
   private async giveUp(step: WaterfallStepContext, locale: Locale): Promise<DialogTurnResult> {
+    const member = (await this.services.memberships.of(personOf(step.context))).length > 0;
+    if (!member) return this.askAgain(step);
     await say(step.context, locale, 'missed.menu');
     return step.endDialog();
+  }
+
+  /** "Choose from a list", when the directory has a list to choose from. */
+  private async listOption(locale: Locale): Promise<ChoiceItem[]> {
+    return (await this.services.directory.states()).length > 0
+      ? keyedChoices(locale, [[LIST, 'option.fromList']])
+      : [];
   }
 
   private locale(context: TurnContext): Promise<Locale> {
@@ -131,13 +170,10 @@ export class JoinCommunityDialog extends ComponentDialog {
   }
 }
 
-const placeSchema = z.object({ latitude: z.number(), longitude: z.number() });
-
-function readLocationAnswer(activity: Parameters<typeof readPlace>[0]): TypedPlace | typeof LIST | undefined {
-  return (
-    readPlace(activity) ??
-    readChoice<typeof LIST>(activity, [
-      { key: LIST, title: t('en', 'option.fromList'), synonyms: [t('hi', 'option.fromList')] },
-    ])
-  );
+function choicesOf(items: readonly ChoiceItem[]): Choice[] {
+  return items.map((item) => ({
+    value: item.value,
+    action: { type: 'imBack', title: item.title, value: item.title },
+    synonyms: item.synonyms ?? [],
+  }));
 }

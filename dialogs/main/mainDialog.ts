@@ -84,7 +84,8 @@ export class MainDialog extends ComponentDialog {
       typeof step.result === 'string'
         ? step.result
         : (await this.services.memberships.of(personOf(step.context)))[0]?.id;
-    if (communityId === undefined) return step.endDialog();
+    // Someone who still has no community (they gave up on a location) is asked again, never left silent.
+    if (communityId === undefined) return step.replaceDialog(STEPS, step.options);
     return step.replaceDialog(SERVICE_MENU_DIALOG, { communityId } satisfies MenuOptions);
   }
 }

@@ -4,9 +4,10 @@
  * number, ASCII or Devanagari).
  */
 import type { Activity, Attachment } from 'botbuilder';
+import type { Choice } from 'botbuilder-dialogs';
 import { placeOf, type SharedPlace } from '../../src/conventions/place';
 import { storedMediaOf, type StoredMedia } from '../../src/conventions/storedMedia';
-import { normaliseDigits } from './localChoicePrompt';
+import { matchChoice, normaliseDigits } from './localChoicePrompt';
 
 export interface TypedPlace extends SharedPlace {
   source: 'pin' | 'typed';
@@ -87,11 +88,36 @@ export function readChoice<K extends string>(
   activity: Partial<Activity>,
   choices: readonly OfferedChoice<K>[],
 ): K | undefined {
-  const text = normaliseDigits(activity.text ?? '')
-    .trim()
-    .toLowerCase();
-  if (text === '') return undefined;
-  if (/^\d{1,2}$/.test(text)) return choices[Number(text) - 1]?.key;
-  return choices.find((c) => [c.title, c.key, ...(c.synonyms ?? [])].some((t) => t.toLowerCase() === text))
-    ?.key;
+  const index = matchChoice(
+    activity.text ?? '',
+    choices.map((c) => ({
+      value: c.key,
+      action: { type: 'imBack', title: c.title, value: c.title },
+      synonyms: c.synonyms ?? [],
+    })),
+  );
+  return index === undefined ? undefined : choices[index]?.key;
+}
+
+/** The value of the offered choice (`options.choices`) the whole reply names. */
+export function readOfferedChoice(
+  activity: Partial<Activity>,
+  choices: readonly (string | Choice)[] | undefined,
+): string | undefined {
+  const list = (choices ?? []).map((c) => (typeof c === 'string' ? { value: c } : c));
+  const index = matchChoice(activity.text ?? '', list);
+  return index === undefined ? undefined : list[index]?.value;
+}
+
+/** A place, or the value of an offered choice. */
+export type PlaceOrChoice = { place: TypedPlace } | { choice: string };
+
+export function readPlaceOrChoice(
+  activity: Partial<Activity>,
+  choices: readonly (string | Choice)[] | undefined,
+): PlaceOrChoice | undefined {
+  const place = readPlace(activity);
+  if (place) return { place };
+  const choice = readOfferedChoice(activity, choices);
+  return choice === undefined ? undefined : { choice };
 }

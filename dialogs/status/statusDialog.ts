@@ -31,27 +31,29 @@ export class StatusDialog extends ComponentDialog {
   private async show(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const locale = await this.services.profiles.locale(step.context);
     const { page } = optionsSchema.parse(step.options ?? {});
-    const all = await this.services.submissions.of(personOf(step.context));
-    if (all.length === 0) {
+    const start = page * STATUS_PAGE_SIZE;
+    const { total, items } = await this.services.submissions.page(
+      personOf(step.context),
+      start,
+      STATUS_PAGE_SIZE,
+    );
+    if (total === 0) {
       await say(step.context, locale, 'status.none');
       return step.endDialog();
     }
-    const start = page * STATUS_PAGE_SIZE;
-    const shown = all.slice(start, start + STATUS_PAGE_SIZE);
-    const lines = shown.map((s, i) => describe(s, start + i + 1, locale));
-    if (page === 0) lines.unshift(t(locale, 'status.header', { count: String(all.length) }));
+    const lines = items.map((s, i) => describe(s, start + i + 1, locale));
+    if (page === 0) lines.unshift(t(locale, 'status.header', { count: String(total) }));
     await step.context.sendActivity(lines.join('\n'));
-    if (start + STATUS_PAGE_SIZE >= all.length) return step.endDialog();
+    if (start + STATUS_PAGE_SIZE >= total) return step.endDialog();
     return step.prompt(
       PROMPT,
-      choiceOptions(
-        t(locale, 'status.prompt'),
-        t(locale, 'status.retry'),
-        keyedChoices(locale, [
-          ['more', 'option.showMore'],
-          ['menu', 'option.backToMenu'],
-        ]),
-      ),
+      choiceOptions(t(locale, 'status.prompt'), t(locale, 'status.retry'), [
+        {
+          ...keyedChoices(locale, [['more', 'option.showMore']])[0]!,
+          synonyms: [t(locale === 'en' ? 'hi' : 'en', 'option.showMore'), 'more', 'yes', 'और', 'हाँ', 'हां'],
+        },
+        ...keyedChoices(locale, [['menu', 'option.backToMenu']]),
+      ]),
     );
   }
 

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { storedMediaSchema, type StoredMedia } from '../../src/conventions/storedMedia';
 import { t } from '../catalogue';
 import { AnswerPrompt } from '../prompts/answerPrompt';
-import { isMissed, MISSED } from '../prompts/missed';
+import { isMissed, MAX_MISSES, MISSED } from '../prompts/missed';
 import { readChoice, readMedia } from '../prompts/readers';
 import type { JourneyServices } from '../services';
 import { keyedChoices, say, withButtons } from '../ui';
@@ -24,8 +24,13 @@ const STEPS = 'photosDialog.steps';
 const PROMPT = 'photosDialog.prompt';
 const DONE = 'done';
 
-const optionsSchema = z.object({ required: z.boolean(), photos: z.array(storedMediaSchema) });
-export type PhotosOptions = z.infer<typeof optionsSchema>;
+const optionsSchema = z.object({
+  required: z.boolean(),
+  photos: z.array(storedMediaSchema),
+  /** "Done" without a required photo, so far: the third time offers the menu. */
+  misses: z.number().int().default(0),
+});
+export type PhotosOptions = z.input<typeof optionsSchema>;
 
 type Answer = StoredMedia[] | typeof DONE;
 
@@ -56,12 +61,13 @@ export class PhotosDialog extends ComponentDialog {
 
   private async take(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const locale = await this.services.profiles.locale(step.context);
-    const { required, photos } = optionsSchema.parse(step.options);
+    const { required, photos, misses } = optionsSchema.parse(step.options);
     if (isMissed(step.result)) return step.endDialog(MISSED);
     if (step.result === DONE) {
       if (required && photos.length === 0) {
+        if (misses + 1 >= MAX_MISSES) return step.endDialog(MISSED);
         await say(step.context, locale, 'photos.needOne');
-        return step.replaceDialog(STEPS, { required, photos } satisfies PhotosOptions);
+        return step.replaceDialog(STEPS, { required, photos, misses: misses + 1 } satisfies PhotosOptions);
       }
       return step.endDialog(photos);
     }

@@ -16,15 +16,16 @@ import { communitySchema } from '../../src/communities/community';
 import { locationRequest } from '../../src/conventions/locationRequest';
 import { storedMediaSchema, type StoredMedia } from '../../src/conventions/storedMedia';
 import { locationSchema, SUBMISSION_TYPES, type SubmissionMedia } from '../../src/submissions/submission';
-import { t, type Locale } from '../catalogue';
+import { t, type Locale, type MessageKey } from '../catalogue';
+import { en } from '../catalogue/en';
 import { REGION_DIALOG } from '../communities/regionDialog';
-import { AnswerPrompt } from '../prompts/answerPrompt';
+import { AnswerPrompt, withLead } from '../prompts/answerPrompt';
 import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
 import { choiceWithMissLimit, isMissed } from '../prompts/missed';
 import { readChoice, readMedia, readPlace } from '../prompts/readers';
 import { personOf, type JourneyServices } from '../services';
-import { chosen, choiceOptions, keyedChoices, say, withButtons } from '../ui';
-import { PHOTOS_DIALOG, type PhotosOptions } from './photosDialog';
+import { chosen, choiceOptions, keyedChoices, say, withButtons, type ChoiceItem } from '../ui';
+import { MAX_PHOTOS, PHOTOS_DIALOG, type PhotosOptions } from './photosDialog';
 
 export const SUBMISSION_DIALOG = 'submissionDialog';
 const STEPS = 'submissionDialog.steps';
@@ -50,6 +51,8 @@ const optionsSchema = z.object({
   type: z.enum(SUBMISSION_TYPES),
   communityId: z.string(),
   draft: draftSchema.default({}),
+  /** Set when the last place answer could not be used: ask again without the intro. */
+  placeRetry: z.boolean().default(false),
 });
 export type SubmissionOptions = z.input<typeof optionsSchema>;
 
@@ -74,20 +77,28 @@ export class SubmissionDialog extends ComponentDialog {
   }
 
   private async askPlace(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { type, draft } = optionsSchema.parse(step.options);
+    const { type, draft, communityId, placeRetry } = optionsSchema.parse(step.options);
     this.keep(step, draft);
     if (draft.location) return step.next();
     const locale = await this.locale(step.context);
-    if (!draft.description && !draft.photos) await say(step.context, locale, `${type}.intro`);
-    await step.context.sendActivity(locationRequest(t(locale, `${type}.place`)));
-    const items = keyedChoices(locale, [
-      [SAME, 'option.sameAsCommunity'],
-      [LIST, 'option.fromList'],
-    ]);
-    return step.prompt(PLACE, {
-      prompt: withButtons(t(locale, 'place.options'), items),
+    if (!draft.description && !draft.photos && !placeRetry) await say(step.context, locale, `${type}.intro`);
+    const items = await this.placeOptions(locale, communityId);
+    const options = {
+      prompt: withButtons(t(locale, placeRetry ? 'place.retry' : 'place.options'), items),
       retryPrompt: withButtons(t(locale, 'place.retry'), items),
-    });
+    };
+    return step.prompt(PLACE, withLead(options, locationRequest(t(locale, `${type}.place`))));
+  }
+
+  /** "Same as my community" when its place is known, "Choose from a list" when there is a list. */
+  private async placeOptions(locale: Locale, communityId: string): Promise<ChoiceItem[]> {
+    const directory = this.services.directory;
+    const center = (await directory.get(communityId))?.center;
+    const list = (await directory.states()).length > 0;
+    return keyedChoices(locale, [
+      ...(center ? [[SAME, 'option.sameAsCommunity'] satisfies [string, MessageKey]] : []),
+      ...(list ? [[LIST, 'option.fromList'] satisfies [string, MessageKey]] : []),
+    ]);
   }
 
   private async placeFromAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -99,6 +110,7 @@ export class SubmissionDialog extends ComponentDialog {
       const { communityId } = optionsSchema.parse(step.options);
       const center = (await this.services.directory.get(communityId))?.center;
       if (center) return step.next({ ...center, source: 'community' });
+      return this.askPlaceAgain(step);
     }
     return step.next(step.result);
   }
@@ -112,7 +124,7 @@ export class SubmissionDialog extends ComponentDialog {
         ? fromList.data.center && { ...fromList.data.center, name: fromList.data.name, source: 'list' }
         : result;
       const location = locationSchema.safeParse(place);
-      if (!location.success) return step.replaceDialog(STEPS, step.options);
+      if (!location.success) return this.askPlaceAgain(step);
       this.keep(step, { ...draft, location: location.data });
     }
     if (this.draft(step).description) return step.next();
@@ -128,9 +140,27 @@ export class SubmissionDialog extends ComponentDialog {
     const draft = this.draft(step);
     if (!draft.description) {
       if (isMissed(step.result)) return this.giveUp(step);
-      const description = descriptionSchema.safeParse(step.result);
-      if (!description.success) return this.giveUp(step);
-      this.keep(step, { ...draft, description: description.data });
+      const answer = describeAnswerSchema.safeParse(step.result);
+      if (!answer.success) return this.giveUp(step);
+      const photos = [...(draft.photos ?? []), ...(answer.data.photos ?? [])].slice(0, MAX_PHOTOS);
+      if (answer.data.photos) {
+        // Photos sent early are kept (and acknowledged); a caption is the description.
+        const locale = await this.locale(step.context);
+        await say(step.context, locale, 'photos.receivedMany', { count: String(photos.length) });
+        if (!answer.data.description) {
+          const options = optionsSchema.parse(step.options);
+          return step.replaceDialog(STEPS, {
+            ...options,
+            draft: { ...draft, photos },
+          } satisfies SubmissionOptions);
+        }
+      }
+      if (!answer.data.description) return this.giveUp(step);
+      this.keep(step, {
+        ...draft,
+        description: answer.data.description,
+        ...(answer.data.photos ? { photos } : {}),
+      });
     }
     if (this.draft(step).photos) return step.next();
     const { type } = optionsSchema.parse(step.options);
@@ -165,15 +195,16 @@ export class SubmissionDialog extends ComponentDialog {
     await step.context.sendActivity(lines.join('\n'));
     return step.prompt(
       CHOICE,
-      choiceOptions(
-        t(locale, 'summary.prompt'),
-        t(locale, 'summary.retry'),
-        keyedChoices(locale, [
-          ['submit', 'option.submit'],
+      choiceOptions(t(locale, 'summary.prompt'), t(locale, 'summary.retry'), [
+        {
+          ...keyedChoices(locale, [['submit', 'option.submit']])[0]!,
+          synonyms: [t(locale === 'en' ? 'hi' : 'en', 'option.submit'), ...YES],
+        },
+        ...keyedChoices(locale, [
           ['change', 'option.change'],
           ['cancel', 'option.cancel'],
         ]),
-      ),
+      ]),
     );
   }
 
@@ -195,7 +226,11 @@ export class SubmissionDialog extends ComponentDialog {
         ),
       );
     }
-    if (isMissed(step.result)) return this.giveUp(step);
+    if (isMissed(step.result)) {
+      // Three unclear answers to "submit?" keep the draft: show it again.
+      const options = optionsSchema.parse(step.options);
+      return step.replaceDialog(STEPS, { ...options, draft: this.draft(step) } satisfies SubmissionOptions);
+    }
     await say(step.context, locale, 'cancelled');
     return step.endDialog();
   }
@@ -232,6 +267,15 @@ export class SubmissionDialog extends ComponentDialog {
     return step.endDialog(submission.reference);
   }
 
+  private askPlaceAgain(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = optionsSchema.parse(step.options);
+    return step.replaceDialog(STEPS, {
+      ...options,
+      draft: this.draft(step),
+      placeRetry: true,
+    } satisfies SubmissionOptions);
+  }
+
   private async giveUp(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await say(step.context, await this.locale(step.context), 'missed.menu');
     return step.endDialog();
@@ -259,6 +303,9 @@ export class SubmissionDialog extends ComponentDialog {
   }
 }
 
+/** Yes-words that confirm a summary. */
+const YES = ['yes', 'ok', 'okay', 'y', 'sure', 'हाँ', 'हां', 'जी', 'जी हाँ', 'ठीक है'];
+
 function readPlaceAnswer(activity: Activity) {
   const place = readPlace(activity);
   if (place)
@@ -275,11 +322,30 @@ function readPlaceAnswer(activity: Activity) {
   ]);
 }
 
-function readDescription(activity: Activity): z.infer<typeof descriptionSchema> | undefined {
+const describeAnswerSchema = z.object({
+  description: descriptionSchema.optional(),
+  photos: z.array(storedMediaSchema).optional(),
+});
+type DescribeAnswer = z.infer<typeof describeAnswerSchema>;
+
+/** Every button title of the catalogues, in both languages: a stray tap is not a description. */
+const BUTTON_TITLES = new Set(
+  (['en', 'hi'] as const).flatMap((locale) =>
+    (Object.keys(en) as MessageKey[])
+      .filter((k) => /^(option|menu)\./.test(k))
+      .map((k) => t(locale, k).toLowerCase()),
+  ),
+);
+
+function readDescription(activity: Activity): DescribeAnswer | undefined {
   const voice = readMedia(activity, ['audio'])[0];
-  if (voice) return { voice };
+  if (voice) return { description: { voice } };
+  const photos = readMedia(activity, ['image']);
   const text = activity.text?.trim() ?? '';
-  return text.length >= 2 && readPlace(activity) === undefined ? { text } : undefined;
+  const usable =
+    text.length >= 2 && readPlace(activity) === undefined && !BUTTON_TITLES.has(text.toLowerCase());
+  if (photos.length > 0) return { photos, ...(usable ? { description: { text } } : {}) };
+  return usable ? { description: { text } } : undefined;
 }
 
 function submissionMedia(media: StoredMedia): SubmissionMedia {

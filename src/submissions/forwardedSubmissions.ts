@@ -45,6 +45,10 @@ export class ForwardedSubmissions {
     return this.store.of(person);
   }
 
+  page(person: Person, offset: number, limit: number): Promise<{ total: number; items: Submission[] }> {
+    return this.store.page(person, offset, limit);
+  }
+
   /** Sends one submission; records the outcome. Never throws. */
   async forward(submission: Submission): Promise<void> {
     const tries = this.options.tries ?? 3;

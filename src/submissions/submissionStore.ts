@@ -51,12 +51,20 @@ export class SubmissionStore {
   }
 
   /** A person's submissions, newest first. */
-  async of(person: Person, limit = 50): Promise<Submission[]> {
+  async of(person: Person): Promise<Submission[]> {
+    return (await this.page(person, 0, Number.MAX_SAFE_INTEGER)).items;
+  }
+
+  /** One page of a person's submissions, newest first, and how many there are in all. */
+  async page(person: Person, offset: number, limit: number): Promise<{ total: number; items: Submission[] }> {
     const names: string[] = [];
     for await (const name of this.documents.list(`by-user/${person.channel}/${person.id}/`)) names.push(name);
-    const newest = names.sort().reverse().slice(0, limit);
-    const found = await Promise.all(newest.map((name) => this.documents.getJson(name, submissionSchema)));
-    return found.flatMap((f) => (f ? [f.value] : []));
+    const shown = names
+      .sort()
+      .reverse()
+      .slice(offset, offset + limit);
+    const found = await Promise.all(shown.map((name) => this.documents.getJson(name, submissionSchema)));
+    return { total: names.length, items: found.flatMap((f) => (f ? [f.value] : [])) };
   }
 
   /** Replaces a submission (status changes, backend outcome), guarded by its ETag. */

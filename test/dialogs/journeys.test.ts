@@ -276,18 +276,12 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
   'words that work anywhere: help, cancel mid-flow, menu, language': [
     ...joinedInEnglish,
     ['Ask for work', placeAsk('en', 'work_demand')],
-    [
-      'help',
-      [
-        say('en', 'help'),
-        say('en', 'place.options', undefined, ['option.sameAsCommunity', 'option.fromList']),
-      ],
-    ],
+    ['help', [say('en', 'help'), ...placeAsk('en', 'work_demand', false)]],
     ['Same as my community', [say('en', 'work_demand.describe')]],
     ['cancel', [say('en', 'cancelled'), menu('en', JHADOL)]],
     ['My requests', [say('en', 'status.none'), menu('en', JHADOL)]],
     ['Report a problem', placeAsk('en', 'grievance')],
-    ['menu', [menu('en', JHADOL)]],
+    ['menu', [say('en', 'cancelled'), menu('en', JHADOL)]],
     ['language', [LANGUAGE]],
     ['हिन्दी', [say('hi', 'language.changed'), menu('hi', JHADOL)]],
     ['भाषा बदलें', [LANGUAGE]],
@@ -331,6 +325,57 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
     [JHADOL, [menu('en', JHADOL, true)]],
     ['Switch community', [{ text: t('en', 'returning.choose'), buttons: [JHADOL, KOTRA] }]],
     ['2', [menu('en', KOTRA, true)]],
+  ],
+
+  'whole answers only: a sentence that contains an option is not that option': [
+    ...joinedInEnglish,
+    ['I need work for 3 villages', [say('en', 'menu.retry', undefined, MENU_KEYS)]],
+    ['Report a problem', placeAsk('en', 'grievance')],
+    ['Same as my community', [say('en', 'grievance.describe')]],
+    ['Same as my community', [say('en', 'describe.retry')]],
+    ['The well is dry since March', [say('en', 'photos.optional', undefined, ['option.skip'])]],
+    ['Skip', [{ text: /^Please check your grievance:/ }, summaryPrompt('en')]],
+    [
+      'no do not submit',
+      [say('en', 'summary.retry', undefined, ['option.submit', 'option.change', 'option.cancel'])],
+    ],
+    ['yes', [{ text: /^✅ Thank you! Your grievance is registered/ }, menu('en', JHADOL)]],
+  ],
+
+  'no dead end for someone without a community; a new place is taken at any location question': [
+    ['hi', [LANGUAGE]],
+    ['English', onboardingStart('en')],
+    ['x', [say('en', 'location.retry', undefined, ['option.fromList'])]],
+    ['y', [say('en', 'location.retry', undefined, ['option.fromList'])]],
+    ['z', locationAsk('en', undefined)],
+    ['15.0, 70.0', [say('en', 'communities.none', undefined, ['option.anotherLocation', 'option.fromList'])]],
+    [
+      pin(24.38, 73.52),
+      [
+        {
+          text: t('en', 'communities.choose'),
+          buttons: [JHADOL, 'Udaipur Tribal Collective', t('en', 'option.anotherLocation')],
+        },
+      ],
+    ],
+    [
+      'second',
+      [
+        say('en', 'join.done', { community: 'Udaipur Tribal Collective' }),
+        menu('en', 'Udaipur Tribal Collective'),
+      ],
+    ],
+  ],
+
+  'photos sent before the description are kept; leaving a draft says nothing was submitted': [
+    ...joinedInEnglish,
+    ['Ask for work', placeAsk('en', 'work_demand')],
+    ['Same as my community', [say('en', 'work_demand.describe')]],
+    [photo(1), [say('en', 'photos.receivedMany', { count: '1' }), say('en', 'work_demand.describe')]],
+    ['Desilt the pond', [{ text: /📝 Description: Desilt the pond\n📷 Photos: 1\n/ }, summaryPrompt('en')]],
+    ['language', [say('en', 'cancelled'), LANGUAGE]],
+    ['English', [say('en', 'language.changed'), menu('en', JHADOL)]],
+    ['My requests', [say('en', 'status.none'), menu('en', JHADOL)]],
   ],
 
   'after 24 hours idle the next message starts at the menu': [
