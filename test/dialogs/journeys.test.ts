@@ -10,6 +10,7 @@ import { storedMediaAttachment } from '../../src/conventions/storedMedia';
 import { DocumentStore } from '../../src/storage/documentStore';
 import { SubmissionStore } from '../../src/submissions/submissionStore';
 import { t, type Locale, type MessageKey } from '../../dialogs/catalogue';
+import { MENU_KEYS } from '../helpers/menus';
 import {
   CHANNEL_IDS,
   runTranscript,
@@ -23,21 +24,12 @@ const say = (
   locale: Locale,
   key: MessageKey,
   params?: Record<string, string>,
-  buttons?: MessageKey[],
+  buttons?: readonly MessageKey[],
 ): ExpectedReply => ({
   text: t(locale, key, params),
   ...(buttons ? { buttons: buttons.map((b) => t(locale, b)) } : {}),
 });
 
-const MENU_KEYS: MessageKey[] = [
-  'menu.workDemand',
-  'menu.status',
-  'menu.grievance',
-  'menu.story',
-  'menu.joinCommunity',
-  'menu.changeLanguage',
-  'menu.endChat',
-];
 const MENU_KEYS_SEVERAL: MessageKey[] = [
   ...MENU_KEYS.slice(0, 4),
   'menu.switchCommunity',

@@ -1,7 +1,8 @@
 /** The service menu's button titles as a person sees them (one community), shared by tests. */
-import { t, type Locale } from '../../dialogs/catalogue';
+import { t, type Locale, type MessageKey } from '../../dialogs/catalogue';
 
-const KEYS = [
+/** The menu's message keys, in order, for a member of one community. */
+export const MENU_KEYS: readonly MessageKey[] = [
   'menu.workDemand',
   'menu.status',
   'menu.grievance',
@@ -9,9 +10,9 @@ const KEYS = [
   'menu.joinCommunity',
   'menu.changeLanguage',
   'menu.endChat',
-] as const;
+];
 
-const titles = (locale: Locale) => KEYS.map((key) => t(locale, key));
+const titles = (locale: Locale) => MENU_KEYS.map((key) => t(locale, key));
 
 export const MENU_TITLES_EN = titles('en');
 export const MENU_TITLES_HI = titles('hi');
