@@ -1,0 +1,146 @@
+/**
+ * Turns that survive crashes and run one at a time per conversation, across instances.
+ *
+ * A webhook records each event in the conversation's inbox (`record`), answers 200, and asks for the
+ * conversation to be drained. Draining takes the conversation's lease, runs its pending events oldest
+ * first, and marks each done; a turn that fails outside the bot's own error handler stays pending and
+ * is tried again (three times at most). A sweep, at start and periodically, drains conversations whose
+ * events have waited too long: those of an instance that died mid-turn, once its lease has lapsed.
+ */
+import { describeError } from '../errors';
+import type { InFlight } from '../inFlight';
+import type { Logger } from '../log';
+import type { ConversationInbox, InboxEvent } from '../storage/conversationInbox';
+import type { ConversationLease } from '../storage/conversationLease';
+
+export type EventRunner = (event: InboxEvent) => Promise<void>;
+
+export interface DurableTurnsOptions {
+  inbox: ConversationInbox;
+  lease: ConversationLease;
+  inFlight: InFlight;
+  log: Logger;
+  /** How often to try again when another instance holds the lease. */
+  retryDelayMs?: number;
+  /** Pending events older than this are swept. */
+  staleAfterMs?: number;
+  /** How often the sweep runs; 0 turns the periodic sweep off. */
+  sweepEveryMs?: number;
+  maxAttempts?: number;
+}
+
+export class DurableTurns {
+  private readonly runners = new Map<string, EventRunner>();
+  private readonly draining = new Map<string, { again: boolean }>();
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: DurableTurnsOptions) {}
+
+  /** Registers how a channel runs its events. */
+  register(channel: string, runner: EventRunner): void {
+    this.runners.set(channel, runner);
+  }
+
+  record(
+    channel: string,
+    conversationKey: string,
+    timestampMs: number,
+    id: string,
+    payload: unknown,
+  ): Promise<boolean> {
+    return this.options.inbox.record({ channel, conversationKey, timestampMs, id, payload });
+  }
+
+  /** Drains a conversation in the background (tracked for shutdown). */
+  drain(channel: string, conversationKey: string): void {
+    const key = `${channel}/${conversationKey}`;
+    const running = this.draining.get(key);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.draining.set(key, state);
+    void this.options.inFlight.track(
+      this.drainLoop(channel, conversationKey, state)
+        .catch((error: unknown) => {
+          this.options.log.error('could not drain a conversation; the sweep will try again', {
+            error: describeError(error),
+          });
+        })
+        .finally(() => this.draining.delete(key)),
+    );
+  }
+
+  /** Drains every conversation with stalled events; returns how many it found. */
+  async sweep(): Promise<number> {
+    const stalled = await this.options.inbox.stalled(this.options.staleAfterMs ?? 30_000);
+    for (const { channel, conversationKey } of stalled) {
+      if (this.runners.has(channel)) this.drain(channel, conversationKey);
+    }
+    if (stalled.length > 0)
+      this.options.log.info(`sweep: ${stalled.length} conversation(s) with events left pending`);
+    return stalled.length;
+  }
+
+  start(): void {
+    const every = this.options.sweepEveryMs ?? 30_000;
+    void this.sweep().catch((error: unknown) =>
+      this.options.log.warn('sweep failed', { error: describeError(error) }),
+    );
+    if (every > 0) {
+      this.sweeper = setInterval(() => {
+        void this.sweep().catch((error: unknown) =>
+          this.options.log.warn('sweep failed', { error: describeError(error) }),
+        );
+      }, every);
+      this.sweeper.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
+
+  private async drainLoop(
+    channel: string,
+    conversationKey: string,
+    state: { again: boolean },
+  ): Promise<void> {
+    for (let tries = 0; tries < 40; tries += 1) {
+      state.again = false;
+      const held = await this.options.lease.withLease(`${channel}/${conversationKey}`, () =>
+        this.runPending(channel, conversationKey),
+      );
+      if (held && !state.again) return;
+      if (!held) await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 500));
+    }
+    // Still busy: the instance holding the lease drains what it finds; the sweep covers the rest.
+  }
+
+  private async runPending(channel: string, conversationKey: string): Promise<void> {
+    const runner = this.runners.get(channel);
+    if (!runner) return;
+    for (let round = 0; round < 10; round += 1) {
+      const pending = await this.options.inbox.pending(channel, conversationKey);
+      if (pending.length === 0) return;
+      for (const event of pending) {
+        try {
+          await runner(event);
+          await this.options.inbox.complete(event);
+        } catch (error) {
+          const attempts = event.attempts + 1;
+          this.options.log.error('a turn failed outside the bot’s error handler', {
+            channel,
+            attempts,
+            error: describeError(error),
+          });
+          if (attempts >= (this.options.maxAttempts ?? 3))
+            await this.options.inbox.complete({ ...event, attempts }, 'failed');
+          else await this.options.inbox.failed(event);
+          return; // keep order: later events wait for this one's retry
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Durable turns against Azurite: the inbox records and deduplicates, drains run a conversation's events
+ * in timestamp order under its lease, failures are retried, a sweep picks up what a dead instance left,
+ * a dead instance's lease lapses, and the outbound ledger remembers what was sent.
+ */
+import assert from 'node:assert/strict';
+import { InFlight } from '../../../src/inFlight';
+import { silentLogger } from '../../../src/log';
+import { ConversationInbox, type InboxEvent } from '../../../src/storage/conversationInbox';
+import { ConversationLease } from '../../../src/storage/conversationLease';
+import { OutboundLedger } from '../../../src/storage/outboundLedger';
+import { DurableTurns } from '../../../src/turns/durableTurns';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { encodeKey } from '../../../src/storage/blobName';
+import { sharedAzurite, testAccount, uniquePrefix } from '../../helpers/azurite';
+
+function setup(account = testAccount()) {
+  const inFlight = new InFlight();
+  const inbox = new ConversationInbox(account);
+  const turns = new DurableTurns({
+    inbox,
+    lease: new ConversationLease(account),
+    inFlight,
+    log: silentLogger,
+    retryDelayMs: 50,
+    staleAfterMs: 0,
+    sweepEveryMs: 0,
+  });
+  return { account, inbox, turns, inFlight };
+}
+
+describe('durable turns (Azurite)', function () {
+  this.timeout(40_000);
+
+  it('records once: a redelivered or repeated event is recognised', async () => {
+    const { inbox } = setup();
+    const event = {
+      channel: 'whatsapp',
+      conversationKey: 'PN:919',
+      timestampMs: 1000,
+      id: 'wamid.A',
+      payload: { text: 'hi' },
+    };
+    assert.equal(await inbox.record(event), true);
+    assert.equal(await inbox.record(event), false);
+    assert.equal((await inbox.pending('whatsapp', 'PN:919')).length, 1);
+  });
+
+  it('drains a conversation in timestamp order, once, and marks events done', async () => {
+    const { turns, inbox, inFlight } = setup();
+    const seen: string[] = [];
+    turns.register('whatsapp', async (event: InboxEvent) => {
+      seen.push(event.id);
+    });
+    for (const [id, ts] of [
+      ['c', 3000],
+      ['a', 1000],
+      ['b', 2000],
+    ] as const) {
+      await turns.record('whatsapp', 'PN:919', ts, id, {});
+    }
+    turns.drain('whatsapp', 'PN:919');
+    turns.drain('whatsapp', 'PN:919');
+    await inFlight.idle(10_000);
+    assert.deepEqual(seen, ['a', 'b', 'c']);
+    assert.deepEqual(await inbox.pending('whatsapp', 'PN:919'), []);
+  });
+
+  it('retries a turn that failed outside the bot, keeping later events behind it', async () => {
+    const { turns, inFlight } = setup();
+    const seen: string[] = [];
+    let failures = 1;
+    turns.register('messenger', async (event: InboxEvent) => {
+      if (event.id === 'first' && failures > 0) {
+        failures -= 1;
+        throw new Error('storage blip');
+      }
+      seen.push(event.id);
+    });
+    await turns.record('messenger', 'P:U', 1, 'first', {});
+    await turns.record('messenger', 'P:U', 2, 'second', {});
+    turns.drain('messenger', 'P:U');
+    await inFlight.idle(10_000);
+    assert.deepEqual(seen, []);
+    await turns.sweep();
+    await inFlight.idle(10_000);
+    assert.deepEqual(seen, ['first', 'second']);
+  });
+
+  it('a sweep by another instance processes what a dead instance recorded but never ran', async () => {
+    const account = testAccount();
+    const dead = setup(account);
+    await dead.turns.record('whatsapp', 'PN:777', 5, 'orphan', { text: 'hello' });
+    const alive = setup(account);
+    const seen: unknown[] = [];
+    alive.turns.register('whatsapp', async (event: InboxEvent) => {
+      seen.push(event.payload);
+    });
+    assert.equal(await alive.turns.sweep(), 1);
+    await alive.inFlight.idle(10_000);
+    assert.deepEqual(seen, [{ text: 'hello' }]);
+    assert.equal(await alive.turns.sweep(), 0);
+  });
+
+  it('one instance at a time per conversation, and the lease is free again after release', async () => {
+    const account = testAccount();
+    const lease = new ConversationLease(account);
+    let inside = 0;
+    let overlap = false;
+    const work = async () => {
+      inside += 1;
+      if (inside > 1) overlap = true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      inside -= 1;
+    };
+    const results = await Promise.all([lease.withLease('c1', work), lease.withLease('c1', work)]);
+    assert.deepEqual(results.sort(), [false, true]);
+    assert.equal(overlap, false);
+
+    // A "dead" instance: it takes the lease and never renews nor releases it.
+    let release: () => void = () => undefined;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const dying = new ConversationLease(account, 15);
+    const holder = dying.withLease('c2', () => stuck);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(await lease.withLease('c2', async () => undefined), false);
+    release();
+    await holder;
+    // After a release it is free at once; a holder that died frees it when the lease lapses (next test).
+    assert.equal(await lease.withLease('c2', async () => undefined), true);
+  });
+
+  it('takes over a conversation once a dead instance’s lease lapses (15 s)', async () => {
+    const prefix = uniquePrefix();
+    const account = testAccount(prefix);
+    const lease = new ConversationLease(account);
+    assert.equal(await lease.withLease('c3', async () => undefined), true);
+    // The dead instance: a lease taken straight from storage, never renewed, never released.
+    const service = BlobServiceClient.fromConnectionString(sharedAzurite().connectionString);
+    const blob = service
+      .getContainerClient(`${prefix}-ledger`)
+      .getBlockBlobClient(`locks/${encodeKey('c3')}`);
+    await blob.getBlobLeaseClient().acquireLease(15);
+    assert.equal(await lease.withLease('c3', async () => undefined), false);
+    await new Promise((resolve) => setTimeout(resolve, 15_500));
+    assert.equal(await lease.withLease('c3', async () => undefined), true);
+  });
+
+  it('the outbound ledger remembers each part sent for an inbound event', async () => {
+    const ledger = new OutboundLedger(testAccount());
+    assert.equal(await ledger.wasSent('whatsapp', 'wamid.X', 0), false);
+    await ledger.markSent('whatsapp', 'wamid.X', 0, 'wamid.OUT0');
+    await ledger.markSent('whatsapp', 'wamid.X', 0, 'wamid.OUT0');
+    assert.equal(await ledger.wasSent('whatsapp', 'wamid.X', 0), true);
+    assert.equal(await ledger.wasSent('whatsapp', 'wamid.X', 1), false);
+  });
+});
