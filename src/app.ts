@@ -23,6 +23,7 @@ import { createIdHasher } from './telemetry/idHasher';
 import { loadHashKey } from './telemetry/hashKey';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry';
 import { createTurnErrorHandler } from './turnErrorHandler';
+import { DurableTurns } from './turns/durableTurns';
 
 export interface App extends BuiltServer {
   channels: ChannelStatus[];
@@ -31,6 +32,8 @@ export interface App extends BuiltServer {
   whatsapp: WhatsAppAdapter | undefined;
   /** The Messenger adapter, when a page is configured. */
   messenger: MessengerAdapter | undefined;
+  /** Durable, ordered turns of the channel adapters (inbox, leases, sweep). */
+  turns: DurableTurns;
   /** The bot logic every adapter runs (for proactive turns). */
   logic: (context: TurnContext) => Promise<void>;
 }
@@ -80,6 +83,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   botFramework.onTurnError = onTurnError;
 
   const logic = (context: TurnContext) => bot.run(context);
+  const turns = new DurableTurns({ inbox: storage.inbox, lease: storage.leases, inFlight, log });
   const routes: Partial<Record<WebhookChannel, ChannelRoutes>> = {};
   const whatsapp = channels.whatsapp.length > 0 ? mountWhatsApp() : undefined;
   let messengerAdapter: MessengerAdapter | undefined;
@@ -88,7 +92,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       log,
       inFlight,
       numbers: channels.whatsapp,
-      ledger: storage.ledger,
+      turns,
+      logic,
+      sent: storage.outbound,
       media: storage.media,
       memory: new ConversationMemory(storage.stateDocuments),
       fetch: deps.fetch,
@@ -111,7 +117,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       log,
       inFlight,
       pages: channels.messenger,
-      ledger: storage.ledger,
+      turns,
+      logic,
+      sent: storage.outbound,
       media: storage.media,
       memory: new ConversationMemory(storage.stateDocuments, undefined, 'messenger'),
       messageTag: config.MESSENGER_MESSAGE_TAG,
@@ -130,12 +138,18 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     botFramework: botFrameworkRoute(botFramework, logic),
     channels: routes,
   });
+  turns.start();
   return {
     ...built,
+    close: async () => {
+      turns.stop();
+      await built.close();
+    },
     channels: channelPlan(config, channels),
     telemetry,
     whatsapp,
     messenger: messengerAdapter,
     logic,
+    turns,
   };
 }

@@ -17,6 +17,7 @@ import { NotSupportedError } from '../../src/errors';
 import type { InFlight } from '../../src/inFlight';
 import type { Logger } from '../../src/log';
 import { SerialQueue } from '../../src/serialQueue';
+import type { SentLedger } from '../../src/storage/outboundLedger';
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -24,10 +25,15 @@ export interface ChannelAdapterDeps {
   log: Logger;
   /** Shared with the server, so SIGTERM waits for turns that run after a webhook's answer. */
   inFlight: InFlight;
+  /** What was already sent for an inbound event (a replayed turn sends only what is missing). */
+  sent?: SentLedger;
 }
 
 /** `turnState` key marking a proactive turn (no inbound message). */
 export const PROACTIVE_TURN = Symbol('proactiveTurn');
+/** `turnState` key of the recorded inbound event a turn answers: `{ channel, id }`. */
+export const INBOUND_EVENT = Symbol('inboundEvent');
+const PARTS_SENT = Symbol('partsSent');
 
 export abstract class ChannelAdapter extends BotAdapter {
   /** Name used in errors and logs. */
@@ -114,10 +120,49 @@ export abstract class ChannelAdapter extends BotAdapter {
     });
   }
 
+  /** Runs a recorded inbound event as a turn; replies are counted so a replay skips those already sent. */
+  protected runRecordedTurn(
+    activity: Partial<Activity>,
+    event: { channel: string; id: string },
+    logic: TurnLogic,
+  ): Promise<void> {
+    const context = new TurnContext(this, activity);
+    context.turnState.set(INBOUND_EVENT, event);
+    return this.runMiddleware(context, logic);
+  }
+
+  /**
+   * Sends one part of a reply once: in a turn answering a recorded event, a part the outbound ledger
+   * has is not sent again; a part sent is recorded.
+   */
+  protected async sendPart(
+    context: TurnContext,
+    send: () => Promise<string | undefined>,
+  ): Promise<string | undefined> {
+    const event: unknown = context.turnState.get(INBOUND_EVENT);
+    const ledger = this.deps.sent;
+    if (!ledger || !isInboundEvent(event)) return send();
+    const part = Number(context.turnState.get(PARTS_SENT) ?? 0);
+    context.turnState.set(PARTS_SENT, part + 1);
+    if (await ledger.wasSent(event.channel, event.id, part)) return undefined;
+    const id = await send();
+    await ledger.markSent(event.channel, event.id, part, id);
+    return id;
+  }
+
   /** Queues work behind earlier work of the same conversation and tracks it as in flight. */
   protected serially(key: string, work: () => Promise<void>): Promise<void> {
     return this.deps.inFlight.track(this.queue.run(key, work));
   }
+}
+
+function isInboundEvent(value: unknown): value is { channel: string; id: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof Reflect.get(value, 'channel') === 'string' &&
+    typeof Reflect.get(value, 'id') === 'string'
+  );
 }
 
 export function conversationKeyOf(activity: Partial<Activity>): string {

@@ -12,7 +12,8 @@ import type { MessengerPage } from '../../src/channels';
 import { storedMediaAttachment, unavailableMediaAttachment } from '../../src/conventions/storedMedia';
 import { describeError, NotSupportedError, WindowClosedError } from '../../src/errors';
 import { headerOf, type HttpRequest, type HttpResponse } from '../../src/http';
-import type { Ledger } from '../../src/storage/inboundLedger';
+import type { InboxEvent } from '../../src/storage/conversationInbox';
+import type { DurableTurns } from '../../src/turns/durableTurns';
 import type { MediaSink } from '../../src/storage/mediaStore';
 import {
   ChannelAdapter,
@@ -48,7 +49,10 @@ export const DEFAULT_MEDIA_LIMITS: Record<MessengerMediaKind, number> = {
 
 export interface MessengerAdapterOptions extends ChannelAdapterDeps {
   pages: readonly MessengerPage[];
-  ledger: Ledger;
+  /** Records inbound events and runs them one at a time per conversation, across instances. */
+  turns: DurableTurns;
+  /** The bot logic for events found by the recovery sweep. */
+  logic?: TurnLogic;
   media: MediaSink;
   memory: ConversationMemory;
   /** The tag proactive messages use outside the 24-hour window; unset, they are refused there. */
@@ -69,6 +73,7 @@ const channelTagSchema = z.object({ messenger: z.object({ tag: z.enum(MESSAGE_TA
 export class MessengerAdapter extends ChannelAdapter {
   readonly channel = 'messenger';
   private readonly lines: Line[];
+  private logic: TurnLogic;
 
   constructor(private readonly options: MessengerAdapterOptions) {
     super(options);
@@ -94,6 +99,32 @@ export class MessengerAdapter extends ChannelAdapter {
         trustedHost: (host) => isMetaMediaHost(host) || /(^|\.)cdninstagram\.com$/.test(host),
       }),
     }));
+    this.logic = options.logic ?? (() => Promise.resolve());
+    for (const channel of ['messenger', 'instagram'])
+      options.turns.register(channel, (event) => this.runEvent(event));
+  }
+
+  /** Runs one recorded event: attachments stored, the window kept, the message marked seen, then the turn. */
+  private async runEvent(event: InboxEvent): Promise<void> {
+    const recorded = recordedSchema.parse(event.payload);
+    const item: InboundItem = { ...recorded.item, activity: { ...recorded.item.activity } };
+    const activity = item.activity;
+    if (typeof activity.timestamp === 'string') activity.timestamp = new Date(activity.timestamp);
+    const line = this.lines.find((l) => l.serviceUrl === recorded.serviceUrl);
+    if (!line) {
+      this.options.log.warn('messenger: a recorded event belongs to a page no longer configured; dropped');
+      return;
+    }
+    const attachments = await Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i)));
+    if (attachments.length > 0) activity.attachments = [...(activity.attachments ?? []), ...attachments];
+    if (activity.type !== 'event') {
+      await this.options.memory.touchWindow(
+        activity.conversation?.id ?? '',
+        activity.timestamp ?? new Date(),
+      );
+    }
+    if (activity.type === 'message') this.markSeen(line, item.userKey);
+    await this.runRecordedTurn(activity, { channel: item.channelId, id: item.dedupeKey }, this.logic);
   }
 
   /** `GET, POST /webhooks/messenger`. */
@@ -132,27 +163,29 @@ export class MessengerAdapter extends ChannelAdapter {
       if (line) routed.push({ item, line });
       else this.options.log.warn('messenger: webhook for a page this deployment does not serve; ignored');
     }
-    const claims = await Promise.allSettled(
-      routed.map(({ item }) => this.options.ledger.claim(item.channelId, item.dedupeKey)),
+    // Recorded in the conversation's inbox before the answer (durable record and deduplication).
+    this.logic = logic;
+    const records = await Promise.allSettled(
+      routed.map(({ item, line }) =>
+        this.options.turns.record(
+          item.channelId,
+          item.activity.conversation?.id ?? item.userKey,
+          item.activity.timestamp?.getTime() ?? Date.now(),
+          item.dedupeKey,
+          { item, serviceUrl: line.serviceUrl } satisfies RecordedItem,
+        ),
+      ),
     );
-    const unrecorded = claims.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    const unrecorded = records.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (!unrecorded) acknowledge(response);
-    routed.forEach(({ item, line }, index) => {
-      const claim = claims[index];
-      if (claim?.status !== 'fulfilled' || !claim.value) return;
-      const media = Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i)));
-      void this.runTurnInBackground(item.activity, logic, async (activity) => {
-        const attachments = await media;
-        if (attachments.length > 0) activity.attachments = [...(activity.attachments ?? []), ...attachments];
-        if (activity.type !== 'event')
-          await this.options.memory.touchWindow(
-            activity.conversation?.id ?? '',
-            activity.timestamp ?? new Date(),
-          );
-        if (activity.type === 'message') this.markSeen(line, item.userKey);
-        return true;
-      });
+    const conversations = new Map<string, 'messenger' | 'instagram'>();
+    routed.forEach(({ item }, index) => {
+      const record = records[index];
+      if (record?.status === 'fulfilled' && record.value) {
+        conversations.set(item.activity.conversation?.id ?? item.userKey, item.channelId);
+      }
     });
+    for (const [key, channel] of conversations) this.options.turns.drain(channel, key);
     if (unrecorded)
       throw unrecorded.reason instanceof Error ? unrecorded.reason : new Error(String(unrecorded.reason));
   }
@@ -175,7 +208,7 @@ export class MessengerAdapter extends ChannelAdapter {
         });
         responses.push({ id: '' });
       } else if (activity.type === 'message') {
-        responses.push({ id: (await this.sendMessage(activity, proactive)) ?? '' });
+        responses.push({ id: (await this.sendMessage(context, activity, proactive)) ?? '' });
       } else {
         responses.push({ id: '' });
       }
@@ -183,7 +216,11 @@ export class MessengerAdapter extends ChannelAdapter {
     return responses;
   }
 
-  private async sendMessage(activity: Partial<Activity>, proactive: boolean): Promise<string | undefined> {
+  private async sendMessage(
+    context: TurnContext,
+    activity: Partial<Activity>,
+    proactive: boolean,
+  ): Promise<string | undefined> {
     const line = this.lineForOutbound(activity);
     const channel = activity.channelId === 'instagram' ? 'instagram' : 'messenger';
     const rendered = renderActivity(activity, channel);
@@ -204,12 +241,15 @@ export class MessengerAdapter extends ChannelAdapter {
       : { messaging_type: proactive ? 'UPDATE' : 'RESPONSE' };
     let id: string | undefined;
     for (const message of rendered.messages) {
-      const answer = await line.client.postJson('me/messages', {
-        recipient: { id: activity.recipient?.id },
-        ...type,
-        message,
+      const sent = await this.sendPart(context, async () => {
+        const answer = await line.client.postJson('me/messages', {
+          recipient: { id: activity.recipient?.id },
+          ...type,
+          message,
+        });
+        return sendResponse.safeParse(answer).data?.message_id;
       });
-      id = sendResponse.safeParse(answer).data?.message_id ?? id;
+      id = sent ?? id;
     }
     return id;
   }
@@ -278,3 +318,16 @@ function acknowledge(response: HttpResponse): void {
   response.header('content-type', 'application/json');
   response.end('{}');
 }
+
+const recordedSchema = z.object({
+  item: z.object({
+    accountId: z.string(),
+    channelId: z.enum(['messenger', 'instagram']),
+    userKey: z.string(),
+    dedupeKey: z.string(),
+    activity: z.custom<Partial<Activity>>((value) => typeof value === 'object' && value !== null),
+    media: z.array(z.object({ kind: z.enum(['image', 'audio', 'video', 'document']), url: z.string() })),
+  }),
+  serviceUrl: z.string(),
+});
+type RecordedItem = z.input<typeof recordedSchema>;

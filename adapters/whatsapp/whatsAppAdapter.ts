@@ -8,6 +8,7 @@
  * and the number's transport with typed errors and retries.
  */
 import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
+import { z } from 'zod';
 import type { Dialog360Number, CloudNumber, WhatsAppNumber } from '../../src/channels';
 import {
   storedMediaAttachment,
@@ -16,7 +17,8 @@ import {
 } from '../../src/conventions/storedMedia';
 import { NotSupportedError, WebhookAuthError, WindowClosedError, describeError } from '../../src/errors';
 import { headerOf, type HttpRequest, type HttpResponse } from '../../src/http';
-import type { Ledger } from '../../src/storage/inboundLedger';
+import type { InboxEvent } from '../../src/storage/conversationInbox';
+import type { DurableTurns } from '../../src/turns/durableTurns';
 import type { MediaSink } from '../../src/storage/mediaStore';
 import { Dialog360Transport } from '../dialog360/dialog360Transport';
 import {
@@ -53,7 +55,10 @@ export const DEFAULT_MEDIA_LIMITS: Record<MediaKind, number> = {
 
 export interface WhatsAppAdapterOptions extends ChannelAdapterDeps {
   numbers: readonly WhatsAppNumber[];
-  ledger: Ledger;
+  /** Records inbound events and runs them one at a time per conversation, across instances. */
+  turns: DurableTurns;
+  /** The bot logic for events found by the recovery sweep (before any webhook brought one). */
+  logic?: TurnLogic;
   media: MediaSink;
   memory: ConversationMemory;
   fetch?: typeof fetch;
@@ -70,6 +75,8 @@ export class WhatsAppAdapter extends ChannelAdapter {
   readonly channel = 'whatsapp';
   private readonly lines: Line[];
   private readonly mediaLimits: Record<MediaKind, number>;
+  /** The bot logic recorded events run (set at construction, refreshed by every `process`). */
+  private logic: TurnLogic;
 
   constructor(private readonly options: WhatsAppAdapterOptions) {
     super(options);
@@ -82,6 +89,8 @@ export class WhatsAppAdapter extends ChannelAdapter {
           : new Dialog360Transport(number, transportOptions),
     }));
     this.mediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits };
+    this.logic = options.logic ?? (() => Promise.resolve());
+    options.turns.register('whatsapp', (event) => this.runEvent(event));
   }
 
   get hasCloudNumbers(): boolean {
@@ -151,9 +160,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
           responses.push({ id: '' });
           break;
         case 'message':
-          responses.push({
-            id: (await this.sendMessage(activity, context.turnState.get(PROACTIVE_TURN) === true)) ?? '',
-          });
+          responses.push({ id: (await this.sendMessage(context, activity)) ?? '' });
           break;
         default:
           this.options.log.debug(
@@ -194,42 +201,56 @@ export class WhatsAppAdapter extends ChannelAdapter {
           'whatsapp: webhook for a phone number id this deployment does not serve; ignored',
         );
     }
-    const claims = await Promise.allSettled(
-      routed.map(({ item }) => this.options.ledger.claim('whatsapp', item.dedupeKey)),
+    // Each event is recorded in its conversation's inbox before the answer: that write is the durable
+    // record and the deduplication. Events that could not be recorded are answered 503, so the platform
+    // delivers them again; those recorded are processed (and recognised when they come again).
+    this.logic = logic;
+    const records = await Promise.allSettled(
+      routed.map(({ item, line }) =>
+        this.options.turns.record(
+          'whatsapp',
+          rawConversationKey(item),
+          item.activity.timestamp?.getTime() ?? Date.now(),
+          item.dedupeKey,
+          { item, serviceUrl: line.transport.serviceUrl } satisfies RecordedItem,
+        ),
+      ),
     );
-    // Items the ledger could not record are not processed: the webhook is answered 503 below so the
-    // platform delivers them again; items it did record are processed now (and deduplicated then).
-    const unrecorded = claims.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    const unrecorded = records.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (!unrecorded) acknowledge(response);
-
-    const fresh = routed.filter(({ item }, index) => {
-      const claim = claims[index];
-      if (claim?.status === 'fulfilled' && !claim.value) {
+    const conversations = new Set<string>();
+    routed.forEach(({ item }, index) => {
+      const record = records[index];
+      if (record?.status !== 'fulfilled') return;
+      if (record.value) conversations.add(rawConversationKey(item));
+      else
         this.options.log.info('whatsapp: redelivered or repeated id; not processed again', {
           id: item.dedupeKey,
         });
-      }
-      return claim?.status === 'fulfilled' && claim.value;
     });
-    // Media downloads start at once (their URLs expire in minutes); identities settle before queueing,
-    // so a person's messages with and without a visible phone share one queue.
-    const media = fresh.map(({ item, line }) =>
-      Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i))),
-    );
-    await Promise.all(
-      fresh.map(({ item }) =>
-        this.settleIdentity(item, item.activity).catch((error: unknown) => {
-          this.options.log.warn('whatsapp: could not settle a hidden-phone identity', {
-            error: describeError(error),
-          });
-        }),
-      ),
-    );
-    fresh.forEach(({ item, line }, index) => {
-      const stored = media[index] ?? Promise.resolve([]);
-      void this.runTurnInBackground(item.activity, logic, (activity) => this.prepare(line, activity, stored));
-    });
+    for (const key of conversations) this.options.turns.drain('whatsapp', key);
     if (unrecorded) throw toError(unrecorded.reason);
+  }
+
+  /** Runs one recorded event: media stored, identity settled, choices resolved, then the turn. */
+  private async runEvent(event: InboxEvent): Promise<void> {
+    const recorded = recordedSchema.parse(event.payload);
+    const item: InboundItem = { ...recorded.item, activity: { ...recorded.item.activity } };
+    const activity = item.activity;
+    if (typeof activity.timestamp === 'string') activity.timestamp = new Date(activity.timestamp);
+    const line = this.lines.find(
+      (l) =>
+        l.transport.serviceUrl === recorded.serviceUrl &&
+        (l.number.phoneNumberId ?? item.phoneNumberId) === item.phoneNumberId,
+    );
+    if (!line) {
+      this.options.log.warn('whatsapp: a recorded event belongs to a number no longer configured; dropped');
+      return;
+    }
+    await this.settleIdentity(item, activity);
+    const media = Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i)));
+    if (!(await this.prepare(line, activity, media))) return;
+    await this.runRecordedTurn(activity, { channel: 'whatsapp', id: item.dedupeKey }, this.logic);
   }
 
   /** Completes an inbound activity before its turn; false when no turn is needed. */
@@ -326,7 +347,8 @@ export class WhatsAppAdapter extends ChannelAdapter {
     }
   }
 
-  private async sendMessage(activity: Partial<Activity>, proactive: boolean): Promise<string | undefined> {
+  private async sendMessage(context: TurnContext, activity: Partial<Activity>): Promise<string | undefined> {
+    const proactive = context.turnState.get(PROACTIVE_TURN) === true;
     if (activity.conversation?.isGroup)
       throw new NotSupportedError('whatsapp', 'replies to group conversations');
     const line = this.lineForOutbound(activity);
@@ -352,7 +374,8 @@ export class WhatsAppAdapter extends ChannelAdapter {
     // choices of a prompt the person may still be answering alone.
     if (choices || !proactive) await this.options.memory.rememberChoices(conversationId, choices);
     let id: string | undefined;
-    for (const body of bodies) id = await line.transport.send(addressed(body, to));
+    for (const body of bodies)
+      id = (await this.sendPart(context, () => line.transport.send(addressed(body, to)))) ?? id;
     return id;
   }
 
@@ -407,4 +430,34 @@ function waIdOf(account: Partial<Activity>['recipient']): string | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const inboundMediaSchema = z.object({
+  kind: z.enum(['image', 'audio', 'video', 'document', 'sticker']),
+  mediaId: z.string(),
+  url: z.string().optional(),
+  mimeType: z.string().optional(),
+  sha256: z.string().optional(),
+  filename: z.string().optional(),
+  caption: z.string().optional(),
+  voice: z.boolean().optional(),
+});
+
+/** What is recorded for one inbound event (our own JSON, read back through zod). */
+const recordedSchema = z.object({
+  item: z.object({
+    phoneNumberId: z.string(),
+    userKey: z.string(),
+    businessUserId: z.string().optional(),
+    dedupeKey: z.string(),
+    activity: z.custom<Partial<Activity>>((value) => typeof value === 'object' && value !== null),
+    media: z.array(inboundMediaSchema),
+  }),
+  serviceUrl: z.string(),
+});
+type RecordedItem = z.input<typeof recordedSchema>;
+
+/** The conversation an event is recorded under: as the webhook named it, before identities settle. */
+function rawConversationKey(item: InboundItem): string {
+  return item.activity.conversation?.id ?? conversationIdOf(item.phoneNumberId, item.userKey);
 }

@@ -76,14 +76,27 @@ export class ConversationInbox {
   }
 
   /** The conversation's pending events, oldest first. */
-  async pending(channel: string, conversationKey: string): Promise<InboxEvent[]> {
+  pending(channel: string, conversationKey: string): Promise<InboxEvent[]> {
+    return this.events(channel, conversationKey, (state) => state === 'pending');
+  }
+
+  /** All the conversation's events, whatever their state, oldest first. */
+  all(channel: string, conversationKey: string): Promise<InboxEvent[]> {
+    return this.events(channel, conversationKey, () => true);
+  }
+
+  private async events(
+    channel: string,
+    conversationKey: string,
+    keep: (state: string | undefined) => boolean,
+  ): Promise<InboxEvent[]> {
     const container = await this.account.container('ledger');
     const found: { name: string; attempts: number }[] = [];
     try {
       const prefix = `${this.folder(channel, conversationKey)}/`;
       for await (const blob of container.listBlobsFlat({ prefix, includeMetadata: true })) {
-        if (blob.metadata?.state !== 'pending') continue;
-        found.push({ name: blob.name, attempts: Number(blob.metadata.attempts ?? 0) || 0 });
+        if (!keep(blob.metadata?.state)) continue;
+        found.push({ name: blob.name, attempts: Number(blob.metadata?.attempts ?? 0) || 0 });
       }
     } catch (error) {
       throw toStorageError(error, conversationKey);

@@ -7,7 +7,9 @@ import { BlobAccount } from './blobAccount';
 import { BlobStateStorage } from './blobStateStorage';
 import { DocumentStore } from './documentStore';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from './embeddedAzurite';
-import { InboundLedger } from './inboundLedger';
+import { ConversationInbox } from './conversationInbox';
+import { ConversationLease } from './conversationLease';
+import { OutboundLedger } from './outboundLedger';
 import { MediaStore } from './mediaStore';
 
 export interface OpenedStorage {
@@ -15,8 +17,12 @@ export interface OpenedStorage {
   state: BlobStateStorage;
   /** JSON documents beside the bot state (channel memory: windows, choices, identities). */
   stateDocuments: DocumentStore;
-  /** Inbound message ids already received. */
-  ledger: InboundLedger;
+  /** Inbound events, per conversation: the durable record and deduplication. */
+  inbox: ConversationInbox;
+  /** One instance at a time per conversation. */
+  leases: ConversationLease;
+  /** Replies already sent per inbound event. */
+  outbound: OutboundLedger;
   /** Inbound media. */
   media: MediaStore;
   /** JSON documents of the system container (keys, settings). */
@@ -44,7 +50,9 @@ export async function openStorage(
     account,
     state: new BlobStateStorage(account),
     stateDocuments: new DocumentStore(account, 'state'),
-    ledger: new InboundLedger(account),
+    inbox: new ConversationInbox(account),
+    leases: new ConversationLease(account),
+    outbound: new OutboundLedger(account),
     media: new MediaStore(account),
     system: new DocumentStore(account, 'system'),
     embedded,

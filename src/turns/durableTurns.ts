@@ -72,9 +72,9 @@ export class DurableTurns {
     );
   }
 
-  /** Drains every conversation with stalled events; returns how many it found. */
-  async sweep(): Promise<number> {
-    const stalled = await this.options.inbox.stalled(this.options.staleAfterMs ?? 30_000);
+  /** Drains every conversation with events pending longer than `staleAfterMs`; returns how many it found. */
+  async sweep(staleAfterMs = this.options.staleAfterMs ?? 30_000): Promise<number> {
+    const stalled = await this.options.inbox.stalled(staleAfterMs);
     for (const { channel, conversationKey } of stalled) {
       if (this.runners.has(channel)) this.drain(channel, conversationKey);
     }

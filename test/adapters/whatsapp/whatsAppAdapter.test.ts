@@ -7,7 +7,10 @@ import { httpStatusOf, NotSupportedError, StorageUnavailableError } from '../../
 import { InFlight } from '../../../src/inFlight';
 import { silentLogger } from '../../../src/log';
 import { DocumentStore } from '../../../src/storage/documentStore';
-import { InboundLedger, type Ledger } from '../../../src/storage/inboundLedger';
+import { ConversationInbox } from '../../../src/storage/conversationInbox';
+import { ConversationLease } from '../../../src/storage/conversationLease';
+import { DurableTurns } from '../../../src/turns/durableTurns';
+import type { BlobAccount } from '../../../src/storage/blobAccount';
 import { MediaStore } from '../../../src/storage/mediaStore';
 import { testAccount } from '../../helpers/azurite';
 import { FakeGraph } from '../../helpers/fakeGraph';
@@ -33,7 +36,7 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
           graphUrl: graph.graphUrl,
         },
       ],
-      ledger: new InboundLedger(account),
+      turns: turnsOn(account),
       media: new MediaStore(account),
       memory: new ConversationMemory(new DocumentStore(account, 'state')),
     });
@@ -80,13 +83,23 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
     });
   });
 
-  it('answers 503 when the ledger cannot record an id, processing only the ids it recorded', async () => {
+  it('answers 503 when storage cannot record an event, processing only the events it recorded', async () => {
     const account = testAccount();
-    const failing: Ledger = {
-      claim: (_channel, id) =>
-        id === 'wamid.B' ? Promise.reject(new StorageUnavailableError('down')) : Promise.resolve(true),
-    };
+    /** Storage that fails for one event, as it does while unreachable. */
+    class FailingInbox extends ConversationInbox {
+      override record(event: Parameters<ConversationInbox['record']>[0]): Promise<boolean> {
+        return event.id === 'wamid.B'
+          ? Promise.reject(new StorageUnavailableError('down'))
+          : super.record(event);
+      }
+    }
     const inFlight = new InFlight();
+    const turns = new DurableTurns({
+      inbox: new FailingInbox(account),
+      lease: new ConversationLease(account),
+      inFlight,
+      log: silentLogger,
+    });
     const local = new WhatsAppAdapter({
       log: silentLogger,
       inFlight,
@@ -100,7 +113,7 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
           graphUrl: graph.graphUrl,
         },
       ],
-      ledger: failing,
+      turns,
       media: new MediaStore(account),
       memory: new ConversationMemory(new DocumentStore(account, 'state')),
     });
@@ -138,3 +151,12 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
     assert.deepEqual(seen, ['one']);
   });
 });
+
+function turnsOn(account: BlobAccount): DurableTurns {
+  return new DurableTurns({
+    inbox: new ConversationInbox(account),
+    lease: new ConversationLease(account),
+    inFlight: new InFlight(),
+    log: silentLogger,
+  });
+}
