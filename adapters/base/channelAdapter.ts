@@ -100,26 +100,6 @@ export abstract class ChannelAdapter extends BotAdapter {
     return this.continueConversation(reference, logic);
   }
 
-  /**
-   * Runs one inbound activity as a turn in the background, after earlier turns of its conversation.
-   * `prepare` may change the activity or decide the turn is not needed (returns false).
-   * A failure outside the bot's own error handler is logged, never dropped silently.
-   */
-  protected runTurnInBackground(
-    activity: Partial<Activity>,
-    logic: TurnLogic,
-    prepare?: (activity: Partial<Activity>) => Promise<boolean>,
-  ): Promise<void> {
-    return this.serially(conversationKeyOf(activity), async () => {
-      if (prepare && !(await prepare(activity))) return;
-      await this.runMiddleware(new TurnContext(this, activity), logic);
-    }).catch((error: unknown) => {
-      this.deps.log.error(`${this.channel}: a turn failed outside the bot's error handler`, {
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      });
-    });
-  }
-
   /** Runs a recorded inbound event as a turn; replies are counted so a replay skips those already sent. */
   protected runRecordedTurn(
     activity: Partial<Activity>,

@@ -1,0 +1,393 @@
+/**
+ * `npm run bench`: a benchmark, not a test. Starts Azurite, the fake Graph server and the app on this
+ * machine, then measures, and prints a table (and writes bench-results/bench-<time>.json):
+ *
+ *   1. ack ceiling   a bare HTTP server doing HMAC + one create-only blob write per request
+ *   2. ack           the app's WhatsApp webhook under the same closed-loop load
+ *   3. turns         K simulated WhatsApp users walking a multi-step dialog with signed webhooks at a set rate
+ *   4. CloudAdapter  the same dialog through /api/messages (botbuilder's CloudAdapter, blob state)
+ *
+ * Options (environment): BENCH_USERS (default 30), BENCH_RATE (messages/s offered, default 40),
+ * BENCH_ACK_SECONDS (default 8), BENCH_CONCURRENCY (default 16).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startEmbeddedAzurite } from '../src/storage/embeddedAzurite';
+import { FakeConnector } from '../test/helpers/fakeConnector';
+import { FakeGraph } from '../test/helpers/fakeGraph';
+import { metaSignature } from '../test/helpers/metaSignature';
+
+const ROOT = resolve(__dirname, '..', '..');
+const PN = '106540352242922';
+const TOKEN = 'EAAbench-token';
+const SECRET = 'bench-app-secret';
+const USERS = Number(process.env.BENCH_USERS ?? 30);
+const RATE = Number(process.env.BENCH_RATE ?? 40);
+const ACK_SECONDS = Number(process.env.BENCH_ACK_SECONDS ?? 8);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+/** The grievance journey, as a person types it. */
+const SCRIPT = [
+  'hi',
+  'English',
+  '24.38, 73.52',
+  '1',
+  'Report a problem',
+  'Same as my community',
+  'The hand pump is broken',
+  'Skip',
+  'Submit',
+  'My requests',
+];
+
+interface Stats {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+function stats(values: number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { count: sorted.length, p50: round(at(0.5)), p99: round(at(0.99)), max: round(sorted.at(-1) ?? 0) };
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+interface ProcessUsage {
+  rssMb: number;
+  cpuSeconds: number;
+}
+
+function usage(pid: number | undefined): ProcessUsage {
+  if (pid === undefined) return { rssMb: 0, cpuSeconds: 0 };
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  return { rssMb: round(rssKb / 1024), cpuSeconds: ticks / 100 };
+}
+
+async function spawnListening(
+  args: string[],
+  env: Record<string, string>,
+  pattern: RegExp,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolvePort({ child, port: Number(match[1]) });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  });
+}
+
+function webhookBody(waId: string, id: string, body: string): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'WABA',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550001111', phone_number_id: PN },
+                contacts: [{ profile: { name: 'Bench' }, wa_id: waId }],
+                messages: [
+                  {
+                    from: waId,
+                    id,
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    type: 'text',
+                    text: { body },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    }),
+  );
+}
+
+async function postSigned(url: string, raw: Buffer): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw, SECRET) },
+    body: raw,
+  });
+  await response.arrayBuffer();
+  return { status: response.status, ms: performance.now() - started };
+}
+
+/** Closed loop: `CONCURRENCY` senders for `ACK_SECONDS`, each a new user saying "hi". */
+async function ackLoad(
+  url: string,
+  tag: string,
+): Promise<{ perSecond: number; latency: Stats; errors: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let n = 0;
+  const end = performance.now() + ACK_SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        n += 1;
+        const result = await postSigned(
+          url,
+          webhookBody(`9199${tag}${String(n).padStart(7, '0')}`, `wamid.${tag}${n}`, 'hi'),
+        ).catch(() => ({ status: 0, ms: 0 }));
+        if (result.status === 200) latencies.push(result.ms);
+        else errors += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: round(latencies.length / seconds), latency: stats(latencies), errors };
+}
+
+/** K users walk the script; messages are offered at `RATE` per second in all; each waits for its reply. */
+async function turnLoad(
+  url: string,
+  graph: FakeGraph,
+): Promise<{ perSecond: number; ack: Stats; reply: Stats; errors: number; lost: number }> {
+  const acks: number[] = [];
+  const replies: number[] = [];
+  let errors = 0;
+  let lost = 0;
+  const interval = 1000 / RATE;
+  let nextSlot = performance.now();
+  const slot = async () => {
+    const wait = nextSlot - performance.now();
+    nextSlot = Math.max(nextSlot, performance.now()) + interval;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: USERS }, async (_, u) => {
+      const waId = `9188${String(u).padStart(8, '0')}`;
+      for (const [step, text] of SCRIPT.entries()) {
+        await slot();
+        const before = graph.requests.length;
+        const t0 = performance.now();
+        const result = await postSigned(url, webhookBody(waId, `wamid.turn${u}.${step}`, text)).catch(() => ({
+          status: 0,
+          ms: 0,
+        }));
+        if (result.status !== 200) {
+          errors += 1;
+          continue;
+        }
+        acks.push(result.ms);
+        const replied = await waitFor(
+          () =>
+            graph.requests
+              .slice(before)
+              .some((r) => Object(r.body).to === waId && Object(r.body).type !== undefined),
+          15_000,
+        );
+        if (replied) replies.push(performance.now() - t0);
+        else lost += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: round(acks.length / seconds), ack: stats(acks), reply: stats(replies), errors, lost };
+}
+
+/** The same script through /api/messages (CloudAdapter, blob state); the reply is the request's duration. */
+async function cloudAdapterLoad(
+  url: string,
+  connector: FakeConnector,
+): Promise<{ perSecond: number; reply: Stats; errors: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const interval = 1000 / RATE;
+  let nextSlot = performance.now();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: USERS }, async (_, u) => {
+      for (const [step, text] of SCRIPT.entries()) {
+        const wait = nextSlot - performance.now();
+        nextSlot = Math.max(nextSlot, performance.now()) + interval;
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const t0 = performance.now();
+        const response = await fetch(`${url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            type: 'message',
+            id: `a${u}.${step}`,
+            text,
+            channelId: 'emulator',
+            serviceUrl: connector.url,
+            from: { id: `user-${u}`, name: 'Bench' },
+            recipient: { id: 'bot', name: 'Bot' },
+            conversation: { id: `conv-${u}` },
+            timestamp: new Date().toISOString(),
+          }),
+        }).catch(() => undefined);
+        await response?.arrayBuffer();
+        if (response?.ok) latencies.push(performance.now() - t0);
+        else errors += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: round(latencies.length / seconds), reply: stats(latencies), errors };
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = performance.now() + timeoutMs;
+  while (performance.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return check();
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const azurite = await startEmbeddedAzurite({ location: join(dir, 'azurite') });
+  const graph = await FakeGraph.start({ tokens: [TOKEN] });
+  const connector = await FakeConnector.start();
+  const children: ChildProcess[] = [];
+  try {
+    const ceiling = await spawnListening(
+      ['dist/bench/ceilingServer.js'],
+      { BENCH_SECRET: SECRET, BENCH_STORAGE: azurite.connectionString },
+      /listening (\d+)/,
+    );
+    children.push(ceiling.child);
+    const appEnv = {
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      META_GRAPH_URL: graph.graphUrl,
+      WHATSAPP_PHONE_NUMBER_ID: PN,
+      WHATSAPP_ACCESS_TOKEN: TOKEN,
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'bench',
+    };
+    const app = await spawnListening(
+      ['dist/src/main.js'],
+      { ...appEnv, LOG_LEVEL: 'info', STORAGE_CONTAINER_PREFIX: `wa${Date.now().toString(36)}` },
+      /listening on http:\/\/localhost:(\d+)/,
+    );
+    children.push(app.child);
+    const emulatorApp = await spawnListening(
+      ['dist/src/main.js'],
+      {
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        STORAGE_CONTAINER_PREFIX: `em${Date.now().toString(36)}`,
+      },
+      /listening on http:\/\/localhost:(\d+)/,
+    );
+    children.push(emulatorApp.child);
+    const appUrl = `http://127.0.0.1:${app.port}`;
+
+    process.stdout.write(
+      `bench: ${USERS} users, ${RATE} msg/s offered, ack loops ${CONCURRENCY}×${ACK_SECONDS}s\n`,
+    );
+    const idleRss = {
+      whatsapp: usage(app.child.pid).rssMb,
+      cloudAdapter: usage(emulatorApp.child.pid).rssMb,
+    };
+    const ceilingAck = await ackLoad(`http://127.0.0.1:${ceiling.port}/`, 'c');
+    const appCpu0 = usage(app.child.pid).cpuSeconds;
+    const appAck = await ackLoad(`${appUrl}/webhooks/whatsapp`, 'a');
+    await new Promise((r) => setTimeout(r, 3000));
+    const t0 = performance.now();
+    const turns = await turnLoad(`${appUrl}/webhooks/whatsapp`, graph);
+    const appCpu = round(
+      (usage(app.child.pid).cpuSeconds - appCpu0) / ((performance.now() - t0) / 1000 + ACK_SECONDS),
+    );
+    const emCpu0 = usage(emulatorApp.child.pid).cpuSeconds;
+    const t1 = performance.now();
+    const cloud = await cloudAdapterLoad(`http://127.0.0.1:${emulatorApp.port}`, connector);
+    const emCpu = round(
+      (usage(emulatorApp.child.pid).cpuSeconds - emCpu0) / ((performance.now() - t1) / 1000),
+    );
+    const rss = { whatsapp: usage(app.child.pid).rssMb, cloudAdapter: usage(emulatorApp.child.pid).rssMb };
+
+    const results = {
+      when: new Date().toISOString(),
+      machine: {
+        node: process.version,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        memoryGb: round(totalmem() / 2 ** 30),
+      },
+      settings: {
+        users: USERS,
+        rateOffered: RATE,
+        ackSeconds: ACK_SECONDS,
+        concurrency: CONCURRENCY,
+        steps: SCRIPT.length,
+      },
+      ackCeiling: ceilingAck,
+      ack: { ...appAck, ofCeiling: round((appAck.perSecond / Math.max(1, ceilingAck.perSecond)) * 100) },
+      turns,
+      cloudAdapter: cloud,
+      rssMb: { idle: idleRss, after: rss },
+      cpuCores: { whatsapp: appCpu, cloudAdapter: emCpu },
+    };
+    const lines = [
+      '',
+      '| measure | msg/s | p50 ms | p99 ms | errors |',
+      '| --- | --- | --- | --- | --- |',
+      `| ack ceiling (HMAC + 1 create-only write) | ${ceilingAck.perSecond} | ${ceilingAck.latency.p50} | ${ceilingAck.latency.p99} | ${ceilingAck.errors} |`,
+      `| app: WhatsApp webhook ack (${results.ack.ofCeiling} % of ceiling) | ${appAck.perSecond} | ${appAck.latency.p50} | ${appAck.latency.p99} | ${appAck.errors} |`,
+      `| app: WhatsApp turns, ack | ${turns.perSecond} | ${turns.ack.p50} | ${turns.ack.p99} | ${turns.errors} |`,
+      `| app: WhatsApp turns, reply | ${turns.perSecond} | ${turns.reply.p50} | ${turns.reply.p99} | lost ${turns.lost} |`,
+      `| CloudAdapter /api/messages, reply | ${cloud.perSecond} | ${cloud.reply.p50} | ${cloud.reply.p99} | ${cloud.errors} |`,
+      '',
+      `RSS MB idle → after: WhatsApp app ${idleRss.whatsapp} → ${rss.whatsapp}; CloudAdapter app ${idleRss.cloudAdapter} → ${rss.cloudAdapter}`,
+      `CPU (cores busy): WhatsApp app ${appCpu}; CloudAdapter app ${emCpu}`,
+      `machine: ${results.machine.cpus} × ${results.machine.cpuModel ?? 'cpu'}, ${results.machine.memoryGb} GB, Node ${process.version}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    const out = join(ROOT, 'bench-results');
+    mkdirSync(out, { recursive: true });
+    const file = join(out, `bench-${results.when.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`written: ${file}\n`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(undefined) : c.once('exit', r)))),
+    );
+    await graph.stop();
+    await connector.stop();
+    await azurite.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
