@@ -103,7 +103,7 @@ export abstract class ChannelAdapter extends BotAdapter {
   /** Runs a recorded inbound event as a turn; replies are counted so a replay skips those already sent. */
   protected runRecordedTurn(
     activity: Partial<Activity>,
-    event: { channel: string; id: string },
+    event: { channel: string; id: string; firstRun: boolean },
     logic: TurnLogic,
   ): Promise<void> {
     const context = new TurnContext(this, activity);
@@ -124,7 +124,9 @@ export abstract class ChannelAdapter extends BotAdapter {
     if (!ledger || !isInboundEvent(event)) return send();
     const part = Number(context.turnState.get(PARTS_SENT) ?? 0);
     context.turnState.set(PARTS_SENT, part + 1);
-    if (await ledger.wasSent(event.channel, event.id, part)) return undefined;
+    // Only a replay (a retry, or an event another process or an earlier life recorded) can have sent it.
+    if (Reflect.get(event, 'firstRun') !== true && (await ledger.wasSent(event.channel, event.id, part)))
+      return undefined;
     const id = await send();
     await ledger.markSent(event.channel, event.id, part, id);
     return id;

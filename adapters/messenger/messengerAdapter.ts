@@ -124,7 +124,11 @@ export class MessengerAdapter extends ChannelAdapter {
       );
     }
     if (activity.type === 'message') this.markSeen(line, item.userKey);
-    await this.runRecordedTurn(activity, { channel: item.channelId, id: item.dedupeKey }, this.logic);
+    await this.runRecordedTurn(
+      activity,
+      { channel: item.channelId, id: item.dedupeKey, firstRun: event.firstRun },
+      this.logic,
+    );
   }
 
   /** `GET, POST /webhooks/messenger`. */

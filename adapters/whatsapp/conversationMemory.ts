@@ -16,6 +16,7 @@ export interface JsonDocuments {
 }
 
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+const WINDOW_PRECISION_MS = 60_000;
 
 const windowSchema = z.object({ lastInboundAt: z.number() });
 const aliasSchema = z.object({ waId: z.string() });
@@ -34,7 +35,8 @@ export class ConversationMemory {
 
   async touchWindow(conversationId: string, at: Date): Promise<void> {
     const time = at.getTime();
-    if ((this.lastInbound.get(conversationId) ?? 0) >= time) return;
+    // A minute's precision is plenty for a 24-hour window, and saves a write per message.
+    if ((this.lastInbound.get(conversationId) ?? 0) >= time - WINDOW_PRECISION_MS) return;
     remember(this.lastInbound, conversationId, time);
     await this.documents.putJson(`${this.channel}/window/${conversationId}`, { lastInboundAt: time });
   }

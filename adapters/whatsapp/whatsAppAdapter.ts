@@ -250,7 +250,11 @@ export class WhatsAppAdapter extends ChannelAdapter {
     await this.settleIdentity(item, activity);
     const media = Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i)));
     if (!(await this.prepare(line, activity, media))) return;
-    await this.runRecordedTurn(activity, { channel: 'whatsapp', id: item.dedupeKey }, this.logic);
+    await this.runRecordedTurn(
+      activity,
+      { channel: 'whatsapp', id: item.dedupeKey, firstRun: event.firstRun },
+      this.logic,
+    );
   }
 
   /** Completes an inbound activity before its turn; false when no turn is needed. */

@@ -20,6 +20,8 @@ export interface InboxEvent {
   name: string;
   /** Failed runs so far. */
   attempts: number;
+  /** True when this process recorded it and it has not run before: it cannot have been answered yet. */
+  firstRun: boolean;
   channel: string;
   conversationKey: string;
   id: string;
@@ -38,6 +40,9 @@ const eventSchema = z.object({
 const TIMESTAMP_DIGITS = 15;
 
 export class ConversationInbox {
+  /** Events this process recorded and has not completed: read back without a download. */
+  private readonly recent = new Map<string, Omit<InboxEvent, 'attempts' | 'firstRun'>>();
+
   constructor(private readonly account: BlobAccount) {}
 
   /** Records an event; false when it was recorded before (a redelivery or a repeated id). */
@@ -66,6 +71,15 @@ export class ConversationInbox {
         blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
         metadata: { state: 'pending' },
         conditions: { ifNoneMatch: '*' },
+      });
+      if (this.recent.size > 10_000) this.recent.clear();
+      this.recent.set(name, {
+        name,
+        channel: event.channel,
+        conversationKey: event.conversationKey,
+        id: event.id,
+        payload: event.payload,
+        receivedAt: new Date().toISOString(),
       });
       return true;
     } catch (error) {
@@ -117,6 +131,7 @@ export class ConversationInbox {
   }
 
   private async setState(event: InboxEvent, metadata: Record<string, string>): Promise<void> {
+    if (metadata.state !== 'pending') this.recent.delete(event.name);
     const container = await this.account.container('ledger');
     try {
       await container.getBlockBlobClient(event.name).setMetadata(metadata);
@@ -155,11 +170,13 @@ export class ConversationInbox {
   }
 
   private async read(name: string, attempts: number): Promise<InboxEvent | undefined> {
+    const known = this.recent.get(name);
+    if (known) return { ...known, attempts, firstRun: attempts === 0 };
     const container = await this.account.container('ledger');
     try {
       const data = await container.getBlockBlobClient(name).downloadToBuffer();
       const parsed = eventSchema.safeParse(JSON.parse(data.toString('utf8')));
-      return parsed.success ? { name, attempts, ...parsed.data } : undefined;
+      return parsed.success ? { name, attempts, firstRun: false, ...parsed.data } : undefined;
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
       if (error instanceof SyntaxError) return undefined;

@@ -12,6 +12,9 @@ import { encodeKey } from './blobName';
 export const LEASE_SECONDS = 15;
 
 export class ConversationLease {
+  /** Lock blobs this process knows exist (saves a write per drain). */
+  private readonly known = new Set<string>();
+
   constructor(
     private readonly account: BlobAccount,
     private readonly seconds = LEASE_SECONDS,
@@ -24,17 +27,24 @@ export class ConversationLease {
   async withLease(key: string, work: () => Promise<void>): Promise<boolean> {
     const container = await this.account.container('ledger');
     const blob = container.getBlockBlobClient(`locks/${encodeKey(key)}`);
-    try {
-      await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } });
-    } catch (error) {
-      if (!(error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)))
-        throw toStorageError(error, key);
+    if (!this.known.has(key)) {
+      try {
+        await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } });
+      } catch (error) {
+        if (!(error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412))) {
+          throw toStorageError(error, key);
+        }
+      }
+      if (this.known.size > 50_000) this.known.clear();
+      this.known.add(key);
     }
     const lease = blob.getBlobLeaseClient();
     try {
       await lease.acquireLease(this.seconds);
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 409) return false;
+      if (error instanceof RestError && error.statusCode === 404 && this.known.delete(key))
+        return this.withLease(key, work);
       throw toStorageError(error, key);
     }
     const renew = setInterval(
