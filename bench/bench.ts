@@ -201,10 +201,7 @@ async function turnLoad(
         }
         acks.push(result.ms);
         const replied = await waitFor(
-          () =>
-            graph.requests
-              .slice(before)
-              .some((r) => Object(r.body).to === waId && Object(r.body).type !== undefined),
+          () => graph.requests.slice(before).some((r) => isReplyTo(r.body, waId)),
           15_000,
         );
         if (replied) replies.push(performance.now() - t0);
@@ -256,6 +253,16 @@ async function cloudAdapterLoad(
   );
   const seconds = (performance.now() - started) / 1000;
   return { perSecond: round(latencies.length / seconds), reply: stats(latencies), errors };
+}
+
+/** A message (not a read receipt) sent to this user. */
+function isReplyTo(body: unknown, waId: string): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    Reflect.get(body, 'to') === waId &&
+    Reflect.get(body, 'type') !== undefined
+  );
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
