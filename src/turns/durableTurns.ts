@@ -108,9 +108,8 @@ export class DurableTurns {
     state: { again: boolean },
   ): Promise<void> {
     for (let tries = 0; tries < 40; tries += 1) {
-      state.again = false;
       const held = await this.options.lease.withLease(`${channel}/${conversationKey}`, () =>
-        this.runPending(channel, conversationKey),
+        this.runPending(channel, conversationKey, state),
       );
       if (held && !state.again) return;
       if (!held) await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 500));
@@ -118,10 +117,15 @@ export class DurableTurns {
     // Still busy: the instance holding the lease drains what it finds; the sweep covers the rest.
   }
 
-  private async runPending(channel: string, conversationKey: string): Promise<void> {
+  private async runPending(
+    channel: string,
+    conversationKey: string,
+    state: { again: boolean },
+  ): Promise<void> {
     const runner = this.runners.get(channel);
     if (!runner) return;
     for (let round = 0; round < 10; round += 1) {
+      state.again = false;
       const pending = await this.options.inbox.pending(channel, conversationKey);
       if (pending.length === 0) return;
       for (const event of pending) {
@@ -141,6 +145,9 @@ export class DurableTurns {
           return; // keep order: later events wait for this one's retry
         }
       }
+      // Look again only if this process recorded more for the conversation meanwhile; events recorded by
+      // other instances while we held the lease are drained by them or by the sweep.
+      if (!state.again) return;
     }
   }
 }
