@@ -47,6 +47,8 @@ export interface AppDeps {
   fetch?: typeof fetch;
   /** Communities, memberships and submissions; built from the configuration when not given. */
   services?: Omit<JourneyServices, 'profiles'>;
+  /** Bot logic to run instead of the journeys (a bot developer's own bot; the chaos script's echo bot). */
+  logic?: (context: TurnContext) => Promise<void>;
 }
 
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
@@ -82,8 +84,15 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const botFramework = createBotFrameworkAdapter(config, telemetry.enabled ? telemetry.client : undefined);
   botFramework.onTurnError = onTurnError;
 
-  const logic = (context: TurnContext) => bot.run(context);
-  const turns = new DurableTurns({ inbox: storage.inbox, lease: storage.leases, inFlight, log });
+  const logic = deps.logic ?? ((context: TurnContext) => bot.run(context));
+  const turns = new DurableTurns({
+    inbox: storage.inbox,
+    lease: storage.leases,
+    inFlight,
+    log,
+    staleAfterMs: config.SWEEP_STALE_SECONDS * 1000,
+    sweepEveryMs: config.SWEEP_EVERY_SECONDS * 1000,
+  });
   const routes: Partial<Record<WebhookChannel, ChannelRoutes>> = {};
   const whatsapp = channels.whatsapp.length > 0 ? mountWhatsApp() : undefined;
   let messengerAdapter: MessengerAdapter | undefined;

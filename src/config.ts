@@ -78,6 +78,10 @@ export const configSchema = z.object({
 
   /** How long SIGTERM waits for turns in flight. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
+  /** Events pending longer than this are replayed by the recovery sweep (a dead instance's). */
+  SWEEP_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  /** How often the recovery sweep runs. */
+  SWEEP_EVERY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;
