@@ -18,6 +18,7 @@ import { startEmbeddedAzurite } from '../src/storage/embeddedAzurite';
 import { FakeConnector } from '../test/helpers/fakeConnector';
 import { FakeGraph } from '../test/helpers/fakeGraph';
 import { metaSignature } from '../test/helpers/metaSignature';
+import { textWebhookBytes } from '../test/helpers/whatsappWebhooks';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PN = '106540352242922';
@@ -98,35 +99,7 @@ async function spawnListening(
 }
 
 function webhookBody(waId: string, id: string, body: string): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550001111', phone_number_id: PN },
-                contacts: [{ profile: { name: 'Bench' }, wa_id: waId }],
-                messages: [
-                  {
-                    from: waId,
-                    id,
-                    timestamp: String(Math.floor(Date.now() / 1000)),
-                    type: 'text',
-                    text: { body },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    }),
-  );
+  return textWebhookBytes(PN, waId, id, body);
 }
 
 async function postSigned(url: string, raw: Buffer): Promise<{ status: number; ms: number }> {

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from '../src/storage/embeddedAzurite';
 import { FakeGraph, graphError, messageSends } from '../test/helpers/fakeGraph';
 import { metaSignature } from '../test/helpers/metaSignature';
+import { textWebhookBytes } from '../test/helpers/whatsappWebhooks';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PN = '106540352242922';
@@ -64,31 +65,6 @@ async function startInstance(azurite: EmbeddedAzurite, graph: FakeGraph, prefix:
     });
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   });
-}
-
-function body(waId: string, id: string, text: string, seconds: number): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                metadata: { display_phone_number: '15550001111', phone_number_id: PN },
-                contacts: [{ wa_id: waId, profile: { name: 'Chaos' } }],
-                messages: [
-                  { from: waId, id, timestamp: String(seconds), type: 'text', text: { body: text } },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    }),
-  );
 }
 
 /** Delivers like Meta: until some instance answers 200, again every 500 ms, to the next instance. */
@@ -156,7 +132,13 @@ async function scenario(
         const wait = slot - Date.now();
         slot = Math.max(slot, Date.now()) + interval;
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const raw = body(waId, `wamid.${name}.${u}.${String(i).padStart(5, '0')}`, `m${i}`, base + i);
+        const raw = textWebhookBytes(
+          PN,
+          waId,
+          `wamid.${name}.${u}.${String(i).padStart(5, '0')}`,
+          `m${i}`,
+          base + i,
+        );
         if (await deliver(alive, raw, u + i)) acked += 1;
       }
     }),

@@ -36,8 +36,25 @@ export function webhook(phoneNumberId: string, sender: Sender, messages: Record<
 
 const now = () => String(Math.floor(Date.now() / 1000));
 
-export function text(sender: Sender, body: string, id = wamid()) {
-  return { from: sender.waId, id, timestamp: now(), type: 'text', text: { body } };
+export function text(sender: Sender, body: string, id = wamid(), seconds?: number) {
+  return {
+    from: sender.waId,
+    id,
+    timestamp: seconds === undefined ? now() : String(seconds),
+    type: 'text',
+    text: { body },
+  };
+}
+
+/** The exact bytes of a one-message text webhook (what bench and chaos sign and send). */
+export function textWebhookBytes(
+  phoneNumberId: string,
+  waId: string,
+  id: string,
+  body: string,
+  seconds?: number,
+): Buffer {
+  return Buffer.from(JSON.stringify(webhook(phoneNumberId, { waId }, [text({ waId }, body, id, seconds)])));
 }
 
 export function buttonReply(sender: Sender, id: string, title: string, replyTo = 'wamid.OUT') {
