@@ -15,6 +15,8 @@ import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 const RETRYABLE_CODES = new Set([
   1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 131056, 131057, 133004,
 ]);
+/** "Slow down" codes: throughput (130429), pair rate (131056), app and account call limits (4, 17, 32, 613, 80007). */
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80007, 130429, 131056]);
 const WINDOW_CLOSED = 131047;
 /** Messenger (2018278) and Instagram (2534022): "sent outside of allowed window". */
 const OUTSIDE_WINDOW_SUBCODES = new Set([2018278, 2534022]);
@@ -115,8 +117,11 @@ export class GraphClient {
     return withRetry(
       attempt,
       (error) => {
-        if (error instanceof ChannelApiError)
-          return { retry: error.retryable, retryAfterMs: error.retryAfterMs };
+        if (error instanceof ChannelApiError) {
+          const rateLimited =
+            error.status === 429 || (error.code !== undefined && RATE_LIMIT_CODES.has(error.code));
+          return { retry: error.retryable, retryAfterMs: error.retryAfterMs, rateLimited };
+        }
         return { retry: error instanceof ChannelNetworkError };
       },
       this.retry,

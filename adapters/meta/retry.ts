@@ -5,15 +5,27 @@
 export interface RetryPolicy {
   /** Total attempts, the first included. */
   tries: number;
+  /**
+   * Total attempts when the platform says "too many, slow down" (throughput and pair-rate limits): the
+   * message is fine and will go through once the limit clears, so it is worth waiting longer for.
+   */
+  rateLimitTries?: number;
   baseDelayMs: number;
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { tries: 3, baseDelayMs: 500, maxDelayMs: 8_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  tries: 3,
+  rateLimitTries: 8,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+};
 
 export interface RetryDecision {
   retry: boolean;
   retryAfterMs?: number;
+  /** A rate limit: allowed `rateLimitTries` attempts instead of `tries`. */
+  rateLimited?: boolean;
 }
 
 export async function withRetry<T>(
@@ -27,7 +39,10 @@ export async function withRetry<T>(
       return await attempt(tryNumber);
     } catch (error) {
       const decision = decide(error);
-      if (!decision.retry || tryNumber >= policy.tries) throw error;
+      const limit = decision.rateLimited
+        ? Math.max(policy.tries, policy.rateLimitTries ?? policy.tries)
+        : policy.tries;
+      if (!decision.retry || tryNumber >= limit) throw error;
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (tryNumber - 1));
       const wait = decision.retryAfterMs ?? Math.round(Math.random() * ceiling);
       await sleep(Math.min(wait, policy.maxDelayMs));

@@ -22,7 +22,7 @@ function clientWith(replies: Reply[]) {
     headers: { authorization: 'Bearer secret-token' },
     log: createLogger({ secrets: ['secret-token'], sink: (level, line) => lines.push({ level, line }) }),
     fetch: fakeFetch,
-    retry: { tries: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    retry: { tries: 3, rateLimitTries: 8, baseDelayMs: 1, maxDelayMs: 5 },
   });
   return { client, calls, lines };
 }
@@ -51,11 +51,23 @@ describe('GraphClient', () => {
     });
   }
 
+  it('waits longer for a rate limit (up to 8 tries), since the message itself is fine', async () => {
+    const { client, calls } = clientWith([
+      ...Array.from({ length: 6 }, () => metaError(130429)),
+      json(200, { ok: true }),
+    ]);
+    assert.deepEqual(await client.postJson('x', {}), { ok: true });
+    assert.equal(calls.length, 7);
+    const exhausted = clientWith(Array.from({ length: 9 }, () => metaError(131056)));
+    await assert.rejects(exhausted.client.postJson('x', {}), ChannelApiError);
+    assert.equal(exhausted.calls.length, 8);
+  });
+
   it('retries 5xx and network failures, at most 3 tries, then throws the last error', async () => {
-    const { client, calls } = clientWith([json(503, {}), new TypeError('fetch failed'), metaError(130429)]);
+    const { client, calls } = clientWith([json(503, {}), new TypeError('fetch failed'), metaError(131000, 502)]);
     await assert.rejects(client.postJson('x', {}), (error: unknown) => {
       assert.ok(error instanceof ChannelApiError);
-      assert.equal(error.code, 130429);
+      assert.deepEqual([error.status, error.code], [502, 131000]);
       return true;
     });
     assert.equal(calls.length, 3);
