@@ -64,7 +64,11 @@ describe('GraphClient', () => {
   });
 
   it('retries 5xx and network failures, at most 3 tries, then throws the last error', async () => {
-    const { client, calls } = clientWith([json(503, {}), new TypeError('fetch failed'), metaError(131000, 502)]);
+    const { client, calls } = clientWith([
+      json(503, {}),
+      new TypeError('fetch failed'),
+      metaError(131000, 502),
+    ]);
     await assert.rejects(client.postJson('x', {}), (error: unknown) => {
       assert.ok(error instanceof ChannelApiError);
       assert.deepEqual([error.status, error.code], [502, 131000]);
