@@ -2,11 +2,16 @@
  * The durable inbox of inbound events, one folder per conversation: `inbox/<channel>/<conversation>/
  * <timestamp>_<id>`. Recording an event is one create-only write, which is both the durable record a
  * webhook waits for before answering 200 and the deduplication of redeliveries (the same event has the
- * same name). An event is `pending` until its turn has run, then `done` (blob metadata), so events
- * recorded but never finished (an instance killed mid-turn) are found again by a sweep.
+ * same name). Its state (blob metadata) is `pending` until its turn has run, then `done` or `failed`.
  *
- * Done events are kept (they keep deduplicating redeliveries); an Azure lifecycle rule may delete blobs
- * of this container after 30 days.
+ * Beside it, a small pending index: an empty marker `pending/<channel>/<conversation>/<same name>` lives
+ * while the event waits (it carries the count of failed runs). Drains and the recovery sweep list only
+ * these markers, so their cost follows what is waiting, not every event ever received. The event's own
+ * state stays the truth: a marker whose event is finished (a crash between the two writes of `complete`,
+ * or a redelivery racing a drain) is removed when found.
+ *
+ * Done events are kept (they keep deduplicating redeliveries); an Azure lifecycle rule on the `inbox/`
+ * prefix may delete them after 30 days.
  */
 import { RestError } from '@azure/storage-blob';
 import { z } from 'zod';
@@ -38,6 +43,9 @@ const eventSchema = z.object({
 });
 
 const TIMESTAMP_DIGITS = 15;
+const INBOX = 'inbox/';
+const PENDING = 'pending/';
+const EMPTY = Buffer.alloc(0);
 
 export class ConversationInbox {
   /** Events this process recorded and has not completed: read back without a download. */
@@ -54,90 +62,98 @@ export class ConversationInbox {
     payload: unknown;
   }): Promise<boolean> {
     const stamp = String(Math.max(0, Math.floor(event.timestampMs))).padStart(TIMESTAMP_DIGITS, '0');
-    const name = `${this.folder(event.channel, event.conversationKey)}/${stamp}_${encodeKey(event.id)}`;
-    const body = Buffer.from(
-      JSON.stringify({
-        channel: event.channel,
-        conversationKey: event.conversationKey,
-        id: event.id,
-        payload: event.payload,
-        receivedAt: new Date().toISOString(),
-      }),
-      'utf8',
-    );
+    const name = `${INBOX}${this.folder(event.channel, event.conversationKey)}/${stamp}_${encodeKey(event.id)}`;
+    const stored = {
+      channel: event.channel,
+      conversationKey: event.conversationKey,
+      id: event.id,
+      payload: event.payload,
+      receivedAt: new Date().toISOString(),
+    };
+    const body = Buffer.from(JSON.stringify(stored), 'utf8');
     const container = await this.account.container('ledger');
+    // The marker first: an event is never pending without one. A marker left by a crash before the event
+    // was written, or one written for a redelivery of a finished event, is removed by the next drain.
+    await this.mark(name, {}, true);
     try {
       await container.getBlockBlobClient(name).upload(body, body.length, {
         blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
         metadata: { state: 'pending' },
         conditions: { ifNoneMatch: '*' },
       });
-      if (this.recent.size > 10_000) this.recent.clear();
-      this.recent.set(name, {
-        name,
-        channel: event.channel,
-        conversationKey: event.conversationKey,
-        id: event.id,
-        payload: event.payload,
-        receivedAt: new Date().toISOString(),
-      });
-      return true;
     } catch (error) {
       const mapped = toStorageError(error, name, 'create');
-      if (mapped instanceof AlreadyExistsError) return false;
-      throw mapped;
+      if (!(mapped instanceof AlreadyExistsError)) throw mapped;
+      await this.unmarkIfFinished(name);
+      return false;
     }
+    if (this.recent.size > 10_000) this.recent.clear();
+    this.recent.set(name, { name, ...stored });
+    return true;
   }
 
   /** The conversation's pending events, oldest first. */
-  pending(channel: string, conversationKey: string): Promise<InboxEvent[]> {
-    return this.events(channel, conversationKey, (state) => state === 'pending');
-  }
-
-  /** All the conversation's events, whatever their state, oldest first. */
-  all(channel: string, conversationKey: string): Promise<InboxEvent[]> {
-    return this.events(channel, conversationKey, () => true);
-  }
-
-  private async events(
-    channel: string,
-    conversationKey: string,
-    keep: (state: string | undefined) => boolean,
-  ): Promise<InboxEvent[]> {
+  async pending(channel: string, conversationKey: string): Promise<InboxEvent[]> {
     const container = await this.account.container('ledger');
-    const found: { name: string; attempts: number }[] = [];
+    const found: { name: string; attempts: number; markedAt: number }[] = [];
     try {
-      const prefix = `${this.folder(channel, conversationKey)}/`;
+      const prefix = `${PENDING}${this.folder(channel, conversationKey)}/`;
       for await (const blob of container.listBlobsFlat({ prefix, includeMetadata: true })) {
-        if (!keep(blob.metadata?.state)) continue;
-        found.push({ name: blob.name, attempts: Number(blob.metadata?.attempts ?? 0) || 0 });
+        found.push({
+          name: INBOX + blob.name.slice(PENDING.length),
+          attempts: Number(blob.metadata?.attempts ?? 0) || 0,
+          markedAt: blob.properties.lastModified?.getTime() ?? 0,
+        });
       }
     } catch (error) {
       throw toStorageError(error, conversationKey);
     }
     found.sort((x, y) => x.name.localeCompare(y.name));
-    const events = await Promise.all(found.map((f) => this.read(f.name, f.attempts)));
+    const events = await Promise.all(found.map((f) => this.readPending(f.name, f.attempts, f.markedAt)));
     return events.filter((e): e is InboxEvent => e !== undefined);
+  }
+
+  /** All the conversation's recorded events, whatever their state, oldest first (for diagnostics). */
+  async all(
+    channel: string,
+    conversationKey: string,
+  ): Promise<(InboxEvent & { state: string | undefined })[]> {
+    const container = await this.account.container('ledger');
+    const names: { name: string; state: string | undefined }[] = [];
+    try {
+      const prefix = `${INBOX}${this.folder(channel, conversationKey)}/`;
+      for await (const blob of container.listBlobsFlat({ prefix, includeMetadata: true }))
+        names.push({ name: blob.name, state: blob.metadata?.state });
+    } catch (error) {
+      throw toStorageError(error, conversationKey);
+    }
+    names.sort((x, y) => x.name.localeCompare(y.name));
+    const events = await Promise.all(
+      names.map(async ({ name, state }) => {
+        const event = await this.download(name);
+        return event && { ...event.event, state };
+      }),
+    );
+    return events.filter((e): e is InboxEvent & { state: string | undefined } => e !== undefined);
   }
 
   /** Marks an event done (its turn ran) or failed (given up after repeated failures). */
   async complete(event: InboxEvent, state: 'done' | 'failed' = 'done'): Promise<void> {
-    await this.setState(event, { state, at: new Date().toISOString(), attempts: String(event.attempts) });
+    this.recent.delete(event.name);
+    const container = await this.account.container('ledger');
+    try {
+      await container
+        .getBlockBlobClient(event.name)
+        .setMetadata({ state, at: new Date().toISOString(), attempts: String(event.attempts) });
+    } catch (error) {
+      throw toStorageError(error, event.name);
+    }
+    await this.unmark(event.name);
   }
 
   /** Counts a failed run; the event stays pending for the next drain or sweep. */
   async failed(event: InboxEvent): Promise<void> {
-    await this.setState(event, { state: 'pending', attempts: String(event.attempts + 1) });
-  }
-
-  private async setState(event: InboxEvent, metadata: Record<string, string>): Promise<void> {
-    if (metadata.state !== 'pending') this.recent.delete(event.name);
-    const container = await this.account.container('ledger');
-    try {
-      await container.getBlockBlobClient(event.name).setMetadata(metadata);
-    } catch (error) {
-      throw toStorageError(error, event.name);
-    }
+    await this.mark(event.name, { attempts: String(event.attempts + 1) });
   }
 
   /** Conversations with events pending for longer than `olderThanMs` (for the recovery sweep). */
@@ -148,8 +164,7 @@ export class ConversationInbox {
     const container = await this.account.container('ledger');
     const found = new Map<string, { channel: string; conversationKey: string }>();
     try {
-      for await (const blob of container.listBlobsFlat({ prefix: 'inbox/', includeMetadata: true })) {
-        if (blob.metadata?.state !== 'pending') continue;
+      for await (const blob of container.listBlobsFlat({ prefix: PENDING })) {
         const modified = blob.properties.lastModified?.getTime() ?? now;
         if (now - modified < olderThanMs) continue;
         const [, channel, conversation] = blob.name.split('/');
@@ -166,21 +181,93 @@ export class ConversationInbox {
 
   /** Blob-safe folder: each part encoded on its own, so any key is one segment and decodes back. */
   private folder(channel: string, conversationKey: string): string {
-    return `inbox/${encodeKey(channel)}/${encodeKey(conversationKey)}`;
+    return `${encodeKey(channel)}/${encodeKey(conversationKey)}`;
   }
 
-  private async read(name: string, attempts: number): Promise<InboxEvent | undefined> {
-    const known = this.recent.get(name);
-    if (known) return { ...known, attempts, firstRun: attempts === 0 };
+  private markerName(eventName: string): string {
+    return PENDING + eventName.slice(INBOX.length);
+  }
+
+  /** Writes the event's marker; `onlyIfAbsent` keeps an existing one (and its count of failed runs). */
+  private async mark(
+    eventName: string,
+    metadata: Record<string, string>,
+    onlyIfAbsent = false,
+  ): Promise<void> {
+    const container = await this.account.container('ledger');
+    const marker = this.markerName(eventName);
+    try {
+      await container
+        .getBlockBlobClient(marker)
+        .upload(EMPTY, 0, { metadata, conditions: onlyIfAbsent ? { ifNoneMatch: '*' } : {} });
+    } catch (error) {
+      const mapped = toStorageError(error, marker, 'create');
+      if (onlyIfAbsent && mapped instanceof AlreadyExistsError) return;
+      throw mapped;
+    }
+  }
+
+  private async unmark(eventName: string): Promise<void> {
+    const container = await this.account.container('ledger');
+    const marker = this.markerName(eventName);
+    try {
+      await container.getBlockBlobClient(marker).deleteIfExists();
+    } catch (error) {
+      throw toStorageError(error, marker);
+    }
+  }
+
+  private async unmarkIfFinished(eventName: string): Promise<void> {
     const container = await this.account.container('ledger');
     try {
-      const data = await container.getBlockBlobClient(name).downloadToBuffer();
+      const properties = await container.getBlockBlobClient(eventName).getProperties();
+      if (properties.metadata?.state === 'pending') return;
+    } catch (error) {
+      throw toStorageError(error, eventName);
+    }
+    await this.unmark(eventName);
+  }
+
+  /** A listed marker's event, or undefined (and the marker removed) when it no longer waits. */
+  private async readPending(
+    name: string,
+    attempts: number,
+    markedAt: number,
+  ): Promise<InboxEvent | undefined> {
+    const known = this.recent.get(name);
+    if (known) return { ...known, attempts, firstRun: attempts === 0 };
+    const found = await this.download(name);
+    if (found?.state === 'pending') return { ...found.event, attempts };
+    // No event yet: a record in progress (leave it) or one that crashed before writing (remove it).
+    if (found === undefined && Date.now() - markedAt < 60_000) return undefined;
+    await this.unmark(name);
+    return undefined;
+  }
+
+  private async download(
+    name: string,
+  ): Promise<{ event: InboxEvent; state: string | undefined } | undefined> {
+    const container = await this.account.container('ledger');
+    try {
+      const response = await container.getBlockBlobClient(name).download();
+      const data = await streamToBuffer(response.readableStreamBody);
       const parsed = eventSchema.safeParse(JSON.parse(data.toString('utf8')));
-      return parsed.success ? { name, attempts, firstRun: false, ...parsed.data } : undefined;
+      if (!parsed.success) return undefined;
+      return {
+        event: { name, attempts: 0, firstRun: false, ...parsed.data },
+        state: response.metadata?.state,
+      };
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
       if (error instanceof SyntaxError) return undefined;
       throw toStorageError(error, name);
     }
   }
+}
+
+async function streamToBuffer(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+  if (!stream) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
 }

@@ -102,6 +102,54 @@ describe('durable turns (Azurite)', function () {
     assert.equal(await alive.turns.sweep(), 0);
   });
 
+  it('keeps a pending index: finished events leave it, a redelivery of one does not re-enter it', async () => {
+    const prefix = uniquePrefix();
+    const { turns, inbox, inFlight } = setup(testAccount(prefix));
+    const seen: string[] = [];
+    turns.register('whatsapp', async (event: InboxEvent) => {
+      seen.push(event.id);
+    });
+    const markers = async () => {
+      const container = BlobServiceClient.fromConnectionString(
+        sharedAzurite().connectionString,
+      ).getContainerClient(`${prefix}-ledger`);
+      const names: string[] = [];
+      for await (const blob of container.listBlobsFlat({ prefix: 'pending/' })) names.push(blob.name);
+      return names;
+    };
+    const event = { channel: 'whatsapp', conversationKey: 'PN:55', timestampMs: 9, id: 'w.1', payload: {} };
+    assert.equal(await inbox.record(event), true);
+    assert.equal((await markers()).length, 1);
+    assert.deepEqual(await inbox.stalled(0), [{ channel: 'whatsapp', conversationKey: 'PN:55' }]);
+    turns.drain('whatsapp', 'PN:55');
+    await inFlight.idle(10_000);
+    assert.deepEqual(seen, ['w.1']);
+    assert.deepEqual(await markers(), []);
+    assert.deepEqual(await inbox.stalled(0), []);
+
+    // Meta redelivers the finished event: recognised, and nothing waits again.
+    assert.equal(await inbox.record(event), false);
+    assert.deepEqual(await markers(), []);
+    assert.equal(await turns.sweep(), 0);
+    await inFlight.idle(10_000);
+    assert.deepEqual(seen, ['w.1']);
+    const [stored] = await inbox.all('whatsapp', 'PN:55');
+    assert.equal(stored?.state, 'done');
+  });
+
+  it('a redelivery of a waiting event keeps its count of failed runs', async () => {
+    const { inbox } = setup();
+    const event = { channel: 'messenger', conversationKey: 'P:Z', timestampMs: 1, id: 'm.1', payload: {} };
+    await inbox.record(event);
+    const [first] = await inbox.pending('messenger', 'P:Z');
+    assert.ok(first);
+    await inbox.failed(first);
+    await inbox.failed({ ...first, attempts: 1 });
+    assert.equal(await inbox.record(event), false);
+    const [again] = await inbox.pending('messenger', 'P:Z');
+    assert.equal(again?.attempts, 2);
+  });
+
   it('one instance at a time per conversation, and the lease is free again after release', async () => {
     const account = testAccount();
     const lease = new ConversationLease(account);
