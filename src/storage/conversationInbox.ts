@@ -5,10 +5,11 @@
  * same name). Its state (blob metadata) is `pending` until its turn has run, then `done` or `failed`.
  *
  * Beside it, a small pending index: an empty marker `pending/<channel>/<conversation>/<same name>` lives
- * while the event waits (it carries the count of failed runs). Drains and the recovery sweep list only
- * these markers, so their cost follows what is waiting, not every event ever received. The event's own
- * state stays the truth: a marker whose event is finished (a crash between the two writes of `complete`,
- * or a redelivery racing a drain) is removed when found.
+ * while the event waits (it carries the count of failed runs), written in parallel with the event. Drains
+ * and the recovery sweep list only these markers, so their cost follows what is waiting, not every event
+ * ever received. The event's own state stays the truth: a marker whose event is finished (a crash between
+ * the two writes of `complete`, or a redelivery racing a drain) is removed when found, and a redelivery
+ * of a waiting event whose marker failed to be written puts it back.
  *
  * Done events are kept (they keep deduplicating redeliveries); an Azure lifecycle rule on the `inbox/`
  * prefix may delete them after 30 days.
@@ -72,21 +73,23 @@ export class ConversationInbox {
     };
     const body = Buffer.from(JSON.stringify(stored), 'utf8');
     const container = await this.account.container('ledger');
-    // The marker first: an event is never pending without one. A marker left by a crash before the event
-    // was written, or one written for a redelivery of a finished event, is removed by the next drain.
-    await this.mark(name, {}, true);
-    try {
-      await container.getBlockBlobClient(name).upload(body, body.length, {
+    // Event and marker are written together; a redelivery repairs a marker that failed to be written and
+    // removes one written for an event that had finished.
+    const [written, marked] = await Promise.allSettled([
+      container.getBlockBlobClient(name).upload(body, body.length, {
         blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
         metadata: { state: 'pending' },
         conditions: { ifNoneMatch: '*' },
-      });
-    } catch (error) {
-      const mapped = toStorageError(error, name, 'create');
+      }),
+      this.mark(name, {}, true),
+    ]);
+    if (written.status === 'rejected') {
+      const mapped = toStorageError(written.reason, name, 'create');
       if (!(mapped instanceof AlreadyExistsError)) throw mapped;
-      await this.unmarkIfFinished(name);
+      await this.reconcileMarker(name);
       return false;
     }
+    if (marked.status === 'rejected') throw marked.reason;
     if (this.recent.size > 10_000) this.recent.clear();
     this.recent.set(name, { name, ...stored });
     return true;
@@ -217,15 +220,17 @@ export class ConversationInbox {
     }
   }
 
-  private async unmarkIfFinished(eventName: string): Promise<void> {
+  /** A recorded event has a marker exactly while it waits. */
+  private async reconcileMarker(eventName: string): Promise<void> {
     const container = await this.account.container('ledger');
+    let state: string | undefined;
     try {
-      const properties = await container.getBlockBlobClient(eventName).getProperties();
-      if (properties.metadata?.state === 'pending') return;
+      state = (await container.getBlockBlobClient(eventName).getProperties()).metadata?.state;
     } catch (error) {
       throw toStorageError(error, eventName);
     }
-    await this.unmark(eventName);
+    if (state === 'pending') await this.mark(eventName, {}, true);
+    else await this.unmark(eventName);
   }
 
   /** A listed marker's event, or undefined (and the marker removed) when it no longer waits. */
@@ -238,7 +243,7 @@ export class ConversationInbox {
     if (known) return { ...known, attempts, firstRun: attempts === 0 };
     const found = await this.download(name);
     if (found?.state === 'pending') return { ...found.event, attempts };
-    // No event yet: a record in progress (leave it) or one that crashed before writing (remove it).
+    // No event: a record in progress (leave it) or one whose event write failed (remove it).
     if (found === undefined && Date.now() - markedAt < 60_000) return undefined;
     await this.unmark(name);
     return undefined;

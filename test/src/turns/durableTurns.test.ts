@@ -150,6 +150,24 @@ describe('durable turns (Azurite)', function () {
     assert.equal(again?.attempts, 2);
   });
 
+  it('a redelivery puts back the marker of a waiting event whose marker write failed', async () => {
+    const prefix = uniquePrefix();
+    const { inbox } = setup(testAccount(prefix));
+    const event = { channel: 'whatsapp', conversationKey: 'PN:66', timestampMs: 4, id: 'w.2', payload: {} };
+    await inbox.record(event);
+    const container = BlobServiceClient.fromConnectionString(
+      sharedAzurite().connectionString,
+    ).getContainerClient(`${prefix}-ledger`);
+    for await (const blob of container.listBlobsFlat({ prefix: 'pending/' }))
+      await container.deleteBlob(blob.name);
+    assert.deepEqual(await inbox.pending('whatsapp', 'PN:66'), []);
+    assert.equal(await inbox.record(event), false);
+    assert.deepEqual(
+      (await inbox.pending('whatsapp', 'PN:66')).map((e) => e.id),
+      ['w.2'],
+    );
+  });
+
   it('one instance at a time per conversation, and the lease is free again after release', async () => {
     const account = testAccount();
     const lease = new ConversationLease(account);
