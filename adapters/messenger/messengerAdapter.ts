@@ -185,7 +185,8 @@ export class MessengerAdapter extends ChannelAdapter {
     const conversations = new Map<string, 'messenger' | 'instagram'>();
     routed.forEach(({ item }, index) => {
       const record = records[index];
-      if (record?.status === 'fulfilled' && record.value) {
+      // Redeliveries too: one still waiting runs now; one that has run is not found by the drain.
+      if (record?.status === 'fulfilled') {
         conversations.set(item.activity.conversation?.id ?? item.userKey, item.channelId);
       }
     });

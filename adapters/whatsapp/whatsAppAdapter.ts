@@ -222,9 +222,11 @@ export class WhatsAppAdapter extends ChannelAdapter {
     routed.forEach(({ item }, index) => {
       const record = records[index];
       if (record?.status !== 'fulfilled') return;
-      if (record.value) conversations.add(rawConversationKey(item));
-      else
-        this.options.log.info('whatsapp: redelivered or repeated id; not processed again', {
+      // A redelivery is drained too: if it is still waiting (an earlier answer was 503), it runs now
+      // rather than at the next sweep; if it has run, the drain finds nothing.
+      conversations.add(rawConversationKey(item));
+      if (!record.value)
+        this.options.log.info('whatsapp: redelivered or repeated id; not recorded again', {
           id: item.dedupeKey,
         });
     });

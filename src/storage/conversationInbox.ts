@@ -7,9 +7,9 @@
  * Beside it, a small pending index: an empty marker `pending/<channel>/<conversation>/<same name>` lives
  * while the event waits (it carries the count of failed runs), written in parallel with the event. Drains
  * and the recovery sweep list only these markers, so their cost follows what is waiting, not every event
- * ever received. The event's own state stays the truth: a marker whose event is finished (a crash between
- * the two writes of `complete`, or a redelivery racing a drain) is removed when found, and a redelivery
- * of a waiting event whose marker failed to be written puts it back.
+ * ever received. The event's own state stays the truth: a marker found for a finished event (a redelivery
+ * racing a completion) is removed, and a redelivery of a waiting event whose marker failed to be written
+ * puts it back.
  *
  * Done events are kept (they keep deduplicating redeliveries); an Azure lifecycle rule on the `inbox/`
  * prefix may delete them after 30 days.
@@ -50,7 +50,10 @@ const EMPTY = Buffer.alloc(0);
 
 export class ConversationInbox {
   /** Events this process recorded and has not completed: read back without a download. */
-  private readonly recent = new Map<string, Omit<InboxEvent, 'attempts' | 'firstRun'>>();
+  private readonly recent = new Map<
+    string,
+    { event: Omit<InboxEvent, 'attempts' | 'firstRun'>; markerEtag: string | undefined }
+  >();
 
   constructor(private readonly account: BlobAccount) {}
 
@@ -91,14 +94,14 @@ export class ConversationInbox {
     }
     if (marked.status === 'rejected') throw marked.reason;
     if (this.recent.size > 10_000) this.recent.clear();
-    this.recent.set(name, { name, ...stored });
+    this.recent.set(name, { event: { name, ...stored }, markerEtag: marked.value });
     return true;
   }
 
   /** The conversation's pending events, oldest first. */
   async pending(channel: string, conversationKey: string): Promise<InboxEvent[]> {
     const container = await this.account.container('ledger');
-    const found: { name: string; attempts: number; markedAt: number }[] = [];
+    const found: { name: string; attempts: number; markedAt: number; etag: string | undefined }[] = [];
     try {
       const prefix = `${PENDING}${this.folder(channel, conversationKey)}/`;
       for await (const blob of container.listBlobsFlat({ prefix, includeMetadata: true })) {
@@ -106,13 +109,14 @@ export class ConversationInbox {
           name: INBOX + blob.name.slice(PENDING.length),
           attempts: Number(blob.metadata?.attempts ?? 0) || 0,
           markedAt: blob.properties.lastModified?.getTime() ?? 0,
+          etag: blob.properties.etag,
         });
       }
     } catch (error) {
       throw toStorageError(error, conversationKey);
     }
     found.sort((x, y) => x.name.localeCompare(y.name));
-    const events = await Promise.all(found.map((f) => this.readPending(f.name, f.attempts, f.markedAt)));
+    const events = await Promise.all(found.map((f) => this.readPending(f)));
     return events.filter((e): e is InboxEvent => e !== undefined);
   }
 
@@ -140,9 +144,14 @@ export class ConversationInbox {
     return events.filter((e): e is InboxEvent & { state: string | undefined } => e !== undefined);
   }
 
-  /** Marks an event done (its turn ran) or failed (given up after repeated failures). */
+  /**
+   * Marks an event done (its turn ran) or failed (given up after repeated failures). The marker goes
+   * first, so a marker always means nobody has finished the event; if the state write then fails, the
+   * event has no marker and is not run again (its state just stays `pending`).
+   */
   async complete(event: InboxEvent, state: 'done' | 'failed' = 'done'): Promise<void> {
     this.recent.delete(event.name);
+    await this.unmark(event.name);
     const container = await this.account.container('ledger');
     try {
       await container
@@ -151,7 +160,15 @@ export class ConversationInbox {
     } catch (error) {
       throw toStorageError(error, event.name);
     }
-    await this.unmark(event.name);
+  }
+
+  /**
+   * Forgets what this process recorded for a conversation: another instance holds its lease, so it may
+   * run (or have begun running) those events, and a later run here must be treated as a replay.
+   */
+  forget(channel: string, conversationKey: string): void {
+    const prefix = `${INBOX}${this.folder(channel, conversationKey)}/`;
+    for (const name of this.recent.keys()) if (name.startsWith(prefix)) this.recent.delete(name);
   }
 
   /** Counts a failed run; the event stays pending for the next drain or sweep. */
@@ -191,21 +208,25 @@ export class ConversationInbox {
     return PENDING + eventName.slice(INBOX.length);
   }
 
-  /** Writes the event's marker; `onlyIfAbsent` keeps an existing one (and its count of failed runs). */
+  /**
+   * Writes the event's marker and returns its ETag; `onlyIfAbsent` keeps an existing one (and its count
+   * of failed runs) and then returns undefined.
+   */
   private async mark(
     eventName: string,
     metadata: Record<string, string>,
     onlyIfAbsent = false,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     const container = await this.account.container('ledger');
     const marker = this.markerName(eventName);
     try {
-      await container
+      const written = await container
         .getBlockBlobClient(marker)
         .upload(EMPTY, 0, { metadata, conditions: onlyIfAbsent ? { ifNoneMatch: '*' } : {} });
+      return written.etag;
     } catch (error) {
       const mapped = toStorageError(error, marker, 'create');
-      if (onlyIfAbsent && mapped instanceof AlreadyExistsError) return;
+      if (onlyIfAbsent && mapped instanceof AlreadyExistsError) return undefined;
       throw mapped;
     }
   }
@@ -234,13 +255,18 @@ export class ConversationInbox {
   }
 
   /** A listed marker's event, or undefined (and the marker removed) when it no longer waits. */
-  private async readPending(
-    name: string,
-    attempts: number,
-    markedAt: number,
-  ): Promise<InboxEvent | undefined> {
+  private async readPending(marker: {
+    name: string;
+    attempts: number;
+    markedAt: number;
+    etag: string | undefined;
+  }): Promise<InboxEvent | undefined> {
+    const { name, attempts, markedAt } = marker;
+    // Read from memory only while the marker is the one this process wrote: anything else (a failed run
+    // counted, a marker put back by a redelivery) may mean another instance has been at it.
     const known = this.recent.get(name);
-    if (known) return { ...known, attempts, firstRun: attempts === 0 };
+    if (known && sameEtag(known.markerEtag, marker.etag))
+      return { ...known.event, attempts, firstRun: attempts === 0 };
     const found = await this.download(name);
     if (found?.state === 'pending') return { ...found.event, attempts };
     // No event: a record in progress (leave it) or one whose event write failed (remove it).
@@ -275,4 +301,10 @@ async function streamToBuffer(stream: NodeJS.ReadableStream | undefined): Promis
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
+}
+
+/** ETags compared without their quotes (listings give them bare, writes quoted). */
+function sameEtag(a: string | undefined, b: string | undefined): boolean {
+  const bare = (etag: string | undefined) => etag?.replace(/^(W\/)?"|"$/g, '');
+  return a !== undefined && b !== undefined && bare(a) === bare(b);
 }

@@ -112,7 +112,11 @@ export class DurableTurns {
         this.runPending(channel, conversationKey, state),
       );
       if (held && !state.again) return;
-      if (!held) await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 500));
+      if (!held) {
+        // Another instance is at this conversation: what we recorded may run there, or half-run there.
+        this.options.inbox.forget(channel, conversationKey);
+        await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 500));
+      }
     }
     // Still busy: the instance holding the lease drains what it finds; the sweep covers the rest.
   }
@@ -131,7 +135,6 @@ export class DurableTurns {
       for (const event of pending) {
         try {
           await runner(event);
-          await this.options.inbox.complete(event);
         } catch (error) {
           const attempts = event.attempts + 1;
           this.options.log.error('a turn failed outside the bot’s error handler', {
@@ -143,6 +146,16 @@ export class DurableTurns {
             await this.options.inbox.complete({ ...event, attempts }, 'failed');
           else await this.options.inbox.failed(event);
           return; // keep order: later events wait for this one's retry
+        }
+        try {
+          await this.options.inbox.complete(event);
+        } catch (error) {
+          // The turn ran; only its bookkeeping failed. Stop here and let the next drain or sweep look again.
+          this.options.log.warn('could not mark an event done; it is checked again later', {
+            channel,
+            error: describeError(error),
+          });
+          return;
         }
       }
       // Look again only if this process recorded more for the conversation meanwhile; events recorded by

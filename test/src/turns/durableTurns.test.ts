@@ -43,7 +43,21 @@ describe('durable turns (Azurite)', function () {
     };
     assert.equal(await inbox.record(event), true);
     assert.equal(await inbox.record(event), false);
-    assert.equal((await inbox.pending('whatsapp', 'PN:919')).length, 1);
+    const [waiting] = await inbox.pending('whatsapp', 'PN:919');
+    assert.equal(waiting?.firstRun, true, 'recorded here and untouched since: cannot have been answered');
+    assert.deepEqual(waiting.payload, { text: 'hi' });
+    // Another instance held the conversation: a run here is a replay, read from storage.
+    inbox.forget('whatsapp', 'PN:919');
+    const [again] = await inbox.pending('whatsapp', 'PN:919');
+    assert.equal(again?.firstRun, false);
+    assert.deepEqual(again.payload, { text: 'hi' });
+    // A counted failure rewrites the marker: no longer a first run either.
+    const other = setup(testAccount());
+    await other.inbox.record({ ...event, id: 'wamid.B' });
+    const [first] = await other.inbox.pending('whatsapp', 'PN:919');
+    assert.ok(first);
+    await other.inbox.failed(first);
+    assert.equal((await other.inbox.pending('whatsapp', 'PN:919'))[0]?.firstRun, false);
   });
 
   it('drains a conversation in timestamp order, once, and marks events done', async () => {

@@ -35,11 +35,38 @@ async function post(url: string, body: unknown): Promise<number> {
   return response.status;
 }
 
+let graphUrl = '';
+
+/** What a webhook records for a text "hi" from `waId` (the inbox payload of the WhatsApp adapter). */
+function recordedPayload(waId: string, id: string) {
+  return {
+    serviceUrl: `${graphUrl}/${PN}`,
+    item: {
+      phoneNumberId: PN,
+      userKey: waId,
+      dedupeKey: id,
+      media: [],
+      activity: {
+        type: 'message',
+        id,
+        text: 'hi',
+        timestamp: new Date().toISOString(),
+        channelId: 'whatsapp',
+        serviceUrl: `${graphUrl}/${PN}`,
+        from: { id: waId, name: '', role: 'user', properties: { waId } },
+        recipient: { id: PN, name: '15550001111', role: 'bot' },
+        conversation: { id: `${PN}:${waId}`, isGroup: false, conversationType: 'personal', name: '' },
+      },
+    },
+  };
+}
+
 describe('reliability through the real app', function () {
   this.timeout(60_000);
   let graph: FakeGraph;
   before(async () => {
     graph = await FakeGraph.start({ tokens: ['EAArecovery'] });
+    graphUrl = graph.graphUrl;
   });
   after(() => graph.stop());
   const repliesTo = (waId: string) =>
@@ -91,31 +118,7 @@ describe('reliability through the real app', function () {
         conversationKey: `${PN}:${user.waId}`,
         timestampMs: Date.now(),
         id: message.id,
-        payload: {
-          serviceUrl: `${graph.graphUrl}/${PN}`,
-          item: {
-            phoneNumberId: PN,
-            userKey: user.waId,
-            dedupeKey: message.id,
-            media: [],
-            activity: {
-              type: 'message',
-              id: message.id,
-              text: 'hi',
-              timestamp: new Date().toISOString(),
-              channelId: 'whatsapp',
-              serviceUrl: `${graph.graphUrl}/${PN}`,
-              from: { id: user.waId, name: '', role: 'user', properties: { waId: user.waId } },
-              recipient: { id: PN, name: '15550001111', role: 'bot' },
-              conversation: {
-                id: `${PN}:${user.waId}`,
-                isGroup: false,
-                conversationType: 'personal',
-                name: '',
-              },
-            },
-          },
-        },
+        payload: recordedPayload(user.waId, message.id),
       });
       assert.equal(recorded, true);
       assert.equal(await app.app.turns.sweep(0), 1);
@@ -125,10 +128,44 @@ describe('reliability through the real app', function () {
       // Replay: the event is pending again, as if the instance died after sending but before marking it done.
       const [event] = await app.storage.inbox.all('whatsapp', `${PN}:${user.waId}`);
       assert.ok(event);
+      assert.equal(event.state, 'done');
+      const ledger = await app.storage.account.container('ledger');
+      await ledger.getBlockBlobClient(event.name).setMetadata({ state: 'pending' });
       await app.storage.inbox.failed({ ...event, attempts: 0 });
       assert.equal(await app.app.turns.sweep(0), 1);
       await app.app.inFlight.idle(10_000);
+      const [replayed] = await app.storage.inbox.all('whatsapp', `${PN}:${user.waId}`);
+      assert.equal(replayed?.state, 'done', 'the turn was replayed and finished');
       assert.equal(repliesTo(user.waId).length, 1, 'the replayed turn sent nothing it had sent already');
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('a redelivery of an event still waiting (its marker lost) runs at once, not at the next sweep', async () => {
+    const app = await startTestApp(env(graph));
+    try {
+      const user = { waId: '919700001003' };
+      const seconds = Math.floor(Date.now() / 1000);
+      const message = text(user, 'hi', undefined, seconds);
+      // The first delivery wrote the event but not its marker, and was answered 503.
+      await app.storage.inbox.record({
+        channel: 'whatsapp',
+        conversationKey: `${PN}:${user.waId}`,
+        timestampMs: seconds * 1000,
+        id: message.id,
+        payload: recordedPayload(user.waId, message.id),
+      });
+      const ledger = await app.storage.account.container('ledger');
+      for await (const blob of ledger.listBlobsFlat({ prefix: 'pending/' }))
+        await ledger.deleteBlob(blob.name);
+      assert.equal(repliesTo(user.waId).length, 0);
+
+      assert.equal(await post(app.url, webhook(PN, user, [message])), 200);
+      await app.app.inFlight.idle(10_000);
+      assert.equal(repliesTo(user.waId).length, 1, 'answered without waiting for a sweep');
+      const [event] = await app.storage.inbox.all('whatsapp', `${PN}:${user.waId}`);
+      assert.equal(event?.state, 'done');
     } finally {
       await app.stop();
     }
