@@ -20,6 +20,7 @@ import { AlreadyExistsError } from '../errors';
 import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { decodeKey, encodeKey } from './blobName';
+import { readAll } from './documentStore';
 
 export interface InboxEvent {
   /** Blob name, for `complete`. */
@@ -281,7 +282,7 @@ export class ConversationInbox {
     const container = await this.account.container('ledger');
     try {
       const response = await container.getBlockBlobClient(name).download();
-      const data = await streamToBuffer(response.readableStreamBody);
+      const data = await readAll(response.readableStreamBody);
       const parsed = eventSchema.safeParse(JSON.parse(data.toString('utf8')));
       if (!parsed.success) return undefined;
       return {
@@ -294,13 +295,6 @@ export class ConversationInbox {
       throw toStorageError(error, name);
     }
   }
-}
-
-async function streamToBuffer(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
-  if (!stream) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks);
 }
 
 /** ETags compared without their quotes (listings give them bare, writes quoted). */

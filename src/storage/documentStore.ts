@@ -138,7 +138,8 @@ function decodeMetadata(metadata: Record<string, string>): Record<string, string
   );
 }
 
-async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
+/** The whole body of a download. */
+export async function readAll(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
   if (!stream) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   for await (const chunk of stream) {
