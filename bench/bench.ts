@@ -306,8 +306,14 @@ async function main(): Promise<void> {
       WHATSAPP_APP_SECRET: SECRET,
       WHATSAPP_VERIFY_TOKEN: 'bench',
     };
+    // BENCH_PROFILE=1: a V8 CPU profile of the WhatsApp app, written when it exits (summarise it with
+    // `node dist/bench/profileSummary.js <file>`).
+    const profile =
+      process.env.BENCH_PROFILE === '1'
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench-results')}`]
+        : [];
     const app = await spawnListening(
-      ['dist/src/main.js'],
+      [...profile, 'dist/src/main.js'],
       { ...appEnv, LOG_LEVEL: 'info', STORAGE_CONTAINER_PREFIX: `wa${Date.now().toString(36)}` },
       /listening on http:\/\/localhost:(\d+)/,
     );
@@ -334,13 +340,14 @@ async function main(): Promise<void> {
     };
     const ceilingAck = await ackLoad(`http://127.0.0.1:${ceiling.port}/`, 'c');
     const appCpu0 = usage(app.child.pid).cpuSeconds;
+    const storeCpu0 = usage(azurite.pid).cpuSeconds;
     const ackStarted = performance.now();
     const appAck = await ackLoad(`${appUrl}/webhooks/whatsapp`, 'a');
     const backlog = await drainBacklog(graph, '9199a', appAck.acked, ackStarted);
     const turns = await turnLoad(`${appUrl}/webhooks/whatsapp`, graph);
-    const appCpu = round(
-      (usage(app.child.pid).cpuSeconds - appCpu0) / ((performance.now() - ackStarted) / 1000),
-    );
+    const whatsappSeconds = (performance.now() - ackStarted) / 1000;
+    const appCpu = round((usage(app.child.pid).cpuSeconds - appCpu0) / whatsappSeconds);
+    const storeCpu = round((usage(azurite.pid).cpuSeconds - storeCpu0) / whatsappSeconds);
     // Let the WhatsApp app finish the turn phase's trailing sends, so the phases do not overlap.
     await new Promise((r) => setTimeout(r, 5000));
     const emCpu0 = usage(emulatorApp.child.pid).cpuSeconds;
@@ -372,7 +379,7 @@ async function main(): Promise<void> {
       turns,
       cloudAdapter: cloud,
       rssMb: { idle: idleRss, after: rss },
-      cpuCores: { whatsapp: appCpu, cloudAdapter: emCpu },
+      cpuCores: { whatsapp: appCpu, azuriteDuringWhatsApp: storeCpu, cloudAdapter: emCpu },
     };
     const lines = [
       '',
@@ -386,7 +393,7 @@ async function main(): Promise<void> {
       `| CloudAdapter /api/messages, reply | ${cloud.perSecond} | ${cloud.reply.p50} | ${cloud.reply.p99} | ${cloud.errors} |`,
       '',
       `RSS MB idle → after: WhatsApp app ${idleRss.whatsapp} → ${rss.whatsapp}; CloudAdapter app ${idleRss.cloudAdapter} → ${rss.cloudAdapter}`,
-      `CPU (cores busy): WhatsApp app ${appCpu}; CloudAdapter app ${emCpu}`,
+      `CPU (cores busy): WhatsApp app ${appCpu} (Azurite meanwhile ${storeCpu}); CloudAdapter app ${emCpu}`,
       `machine: ${results.machine.cpus} × ${results.machine.cpuModel ?? 'cpu'}, ${results.machine.memoryGb} GB, Node ${process.version}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
