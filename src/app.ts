@@ -152,6 +152,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     ...built,
     close: async () => {
       turns.stop();
+      whatsapp?.closeOutbound();
+      messengerAdapter?.closeOutbound();
       await built.close();
     },
     channels: channelPlan(config, channels),

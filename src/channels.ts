@@ -14,6 +14,8 @@ import type { Config } from './config';
 import { ConfigError } from './errors';
 
 const secret = z.string().trim().min(1);
+/** Outbound messages a second for this number or page (WhatsApp coexistence numbers: 20). */
+const messagesPerSecond = z.number().positive().max(1000).optional();
 
 const cloudNumber = z.object({
   type: z.literal('whatsapp'),
@@ -21,6 +23,7 @@ const cloudNumber = z.object({
   accessToken: secret,
   appSecret: secret,
   verifyToken: secret,
+  messagesPerSecond,
 });
 const dialog360Number = z.object({
   type: z.literal('360dialog'),
@@ -29,6 +32,7 @@ const dialog360Number = z.object({
   apiKey: secret,
   webhookSecret: secret,
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  messagesPerSecond,
 });
 const messengerPage = z.object({
   type: z.literal('messenger'),
@@ -38,6 +42,7 @@ const messengerPage = z.object({
   verifyToken: secret,
   /** The page's Instagram professional account, when several pages are served. */
   instagramAccountId: secret.optional(),
+  messagesPerSecond,
 });
 const channelsFileSchema = z.object({
   channels: z.array(z.discriminatedUnion('type', [cloudNumber, dialog360Number, messengerPage])),
@@ -50,6 +55,8 @@ export interface CloudNumber {
   appSecret: string;
   verifyToken: string;
   graphUrl: string;
+  /** Outbound throughput (messages a second); the adapters' default when unset. */
+  messagesPerSecond?: number;
 }
 
 export interface Dialog360Number {
@@ -59,6 +66,8 @@ export interface Dialog360Number {
   apiKey: string;
   webhookSecret: string;
   baseUrl: string;
+  /** Outbound throughput (messages a second); the adapters' default when unset. */
+  messagesPerSecond?: number;
 }
 
 export type WhatsAppNumber = CloudNumber | Dialog360Number;
@@ -70,6 +79,8 @@ export interface MessengerPage {
   appSecret: string;
   verifyToken: string;
   graphUrl: string;
+  /** Outbound throughput (messages a second); the adapters' default when unset. */
+  messagesPerSecond?: number;
 }
 
 export interface Channels {
@@ -83,6 +94,7 @@ export function loadChannels(
 ): Channels {
   const channels: Channels = { whatsapp: [], messenger: [] };
   const graphUrl = config.META_GRAPH_URL;
+  const rate = config.OUTBOUND_MESSAGES_PER_SECOND;
   if (
     config.WHATSAPP_PHONE_NUMBER_ID &&
     config.WHATSAPP_ACCESS_TOKEN &&
@@ -96,6 +108,7 @@ export function loadChannels(
       appSecret: config.WHATSAPP_APP_SECRET,
       verifyToken: config.WHATSAPP_VERIFY_TOKEN,
       graphUrl,
+      messagesPerSecond: rate,
     });
   }
   if (config.D360_API_KEY && config.D360_WEBHOOK_SECRET) {
@@ -105,6 +118,7 @@ export function loadChannels(
       apiKey: config.D360_API_KEY,
       webhookSecret: config.D360_WEBHOOK_SECRET,
       baseUrl: config.D360_BASE_URL,
+      messagesPerSecond: rate,
     });
   }
   if (
@@ -119,6 +133,7 @@ export function loadChannels(
       appSecret: config.MESSENGER_APP_SECRET,
       verifyToken: config.MESSENGER_VERIFY_TOKEN,
       graphUrl,
+      messagesPerSecond: rate,
     });
   }
   if (config.CHANNELS_FILE === undefined) return channels;
@@ -140,7 +155,12 @@ export function loadChannels(
   for (const entry of parsed.data.channels) {
     if (entry.type === 'whatsapp') {
       const { type: _type, ...number } = entry;
-      channels.whatsapp.push({ ...number, transport: 'cloud', graphUrl });
+      channels.whatsapp.push({
+        ...number,
+        transport: 'cloud',
+        graphUrl,
+        messagesPerSecond: number.messagesPerSecond ?? rate,
+      });
     } else if (entry.type === '360dialog') {
       channels.whatsapp.push({
         transport: '360dialog',
@@ -148,10 +168,11 @@ export function loadChannels(
         apiKey: entry.apiKey,
         webhookSecret: entry.webhookSecret,
         baseUrl: entry.baseUrl ?? config.D360_BASE_URL,
+        messagesPerSecond: entry.messagesPerSecond ?? rate,
       });
     } else {
       const { type: _type, ...page } = entry;
-      channels.messenger.push({ ...page, graphUrl });
+      channels.messenger.push({ ...page, graphUrl, messagesPerSecond: page.messagesPerSecond ?? rate });
     }
   }
   const ids = channels.whatsapp.flatMap((n) => (n.phoneNumberId === undefined ? [] : [n.phoneNumberId]));

@@ -76,6 +76,8 @@ export const configSchema = z.object({
   /** Key of the keyed hash applied to user ids in telemetry; unset, one is kept in storage. */
   TELEMETRY_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 
+  /** Outbound messages a second per number or page (WhatsApp's default throughput is 80). */
+  OUTBOUND_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
   /** How long SIGTERM waits for turns in flight. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
   /** Events pending longer than this are replayed by the recovery sweep (a dead instance's). */

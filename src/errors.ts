@@ -128,6 +128,24 @@ export class ChannelNetworkError extends ChannelLayerError {
   }
 }
 
+/**
+ * A message could not be sent yet: the platform kept answering "slow down" (or the process is shutting
+ * down) for longer than the sender waits. Nothing is wrong with the message; the inbound event it
+ * answers stays pending and its turn runs again later (parts already sent are not sent twice).
+ */
+export class DeliveryDeferredError extends ChannelLayerError {
+  readonly httpStatus = 503;
+  readonly reason = 'delivery_deferred';
+
+  constructor(
+    readonly channel: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${channel}: ${message}`, options);
+  }
+}
+
 /** An optimistic-concurrency write lost: the stored item changed since it was read. */
 export class StateConflictError extends ChannelLayerError {
   readonly httpStatus = 409;

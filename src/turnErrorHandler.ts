@@ -1,12 +1,13 @@
 /**
  * What happens when a turn throws: log it without secrets or user text, apologise to the person in their
  * language, and clear that conversation's dialog state so the next message starts clean. A state
- * conflict is different: another turn of the same conversation won, and its state must not be wiped.
+ * conflict is different: another turn of the same conversation won, and its state must not be wiped. A
+ * deferred reply is passed on untouched: the turn runs again once the platform's rate limit clears.
  */
 import type { BotState, TurnContext } from 'botbuilder';
 import { t, type Locale } from '../dialogs/catalogue';
 import { userProfileSchema } from '../dialogs/userProfile';
-import { describeError, StateConflictError } from './errors';
+import { DeliveryDeferredError, describeError, StateConflictError } from './errors';
 import type { Logger } from './log';
 
 export interface TurnErrorDeps {
@@ -26,6 +27,10 @@ export function createTurnErrorHandler(deps: TurnErrorDeps) {
       user: activity.from?.id ? deps.hashId(activity.from.id) : undefined,
       activityType: activity.type,
     };
+    if (error instanceof DeliveryDeferredError) {
+      // Rate limits held a reply back: no apology (it would be held too), state kept; the turn runs again.
+      throw error;
+    }
     if (error instanceof StateConflictError) {
       deps.log.warn('turn lost a state race; state left to the other turn', where);
       return;

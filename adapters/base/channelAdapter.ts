@@ -13,11 +13,17 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { ClaimsIdentity } from 'botframework-connector';
-import { NotSupportedError } from '../../src/errors';
+import { DeliveryDeferredError, NotSupportedError } from '../../src/errors';
 import type { InFlight } from '../../src/inFlight';
 import type { Logger } from '../../src/log';
 import { SerialQueue } from '../../src/serialQueue';
 import type { SentLedger } from '../../src/storage/outboundLedger';
+import { OutboundScheduler, type OutboundSchedulerOptions } from './outboundScheduler';
+
+/** Tuning of the outbound schedulers (tests shorten the waits). */
+export type OutboundSettings = Partial<
+  Pick<OutboundSchedulerOptions, 'maxWaitMs' | 'maxPauseMs' | 'pairLimit' | 'burst'>
+>;
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -27,6 +33,7 @@ export interface ChannelAdapterDeps {
   inFlight: InFlight;
   /** What was already sent for an inbound event (a replayed turn sends only what is missing). */
   sent?: SentLedger;
+  outbound?: OutboundSettings;
 }
 
 /** `turnState` key marking a proactive turn (no inbound message). */
@@ -34,11 +41,13 @@ export const PROACTIVE_TURN = Symbol('proactiveTurn');
 /** `turnState` key of the recorded inbound event a turn answers: `{ channel, id }`. */
 export const INBOUND_EVENT = Symbol('inboundEvent');
 const PARTS_SENT = Symbol('partsSent');
+const DELIVERY_DEFERRED = Symbol('deliveryDeferred');
 
 export abstract class ChannelAdapter extends BotAdapter {
   /** Name used in errors and logs. */
   abstract readonly channel: string;
   private readonly queue = new SerialQueue();
+  private readonly outboxes: OutboundScheduler[] = [];
 
   constructor(protected readonly deps: ChannelAdapterDeps) {
     super();
@@ -100,15 +109,21 @@ export abstract class ChannelAdapter extends BotAdapter {
     return this.continueConversation(reference, logic);
   }
 
-  /** Runs a recorded inbound event as a turn; replies are counted so a replay skips those already sent. */
-  protected runRecordedTurn(
+  /**
+   * Runs a recorded inbound event as a turn; replies are counted so a replay skips those already sent.
+   * A reply deferred by rate limits fails the run (whatever the turn's error handler did), so the event
+   * stays pending and runs again later.
+   */
+  protected async runRecordedTurn(
     activity: Partial<Activity>,
     event: { channel: string; id: string; firstRun: boolean },
     logic: TurnLogic,
   ): Promise<void> {
     const context = new TurnContext(this, activity);
     context.turnState.set(INBOUND_EVENT, event);
-    return this.runMiddleware(context, logic);
+    await this.runMiddleware(context, logic);
+    const deferred: unknown = context.turnState.get(DELIVERY_DEFERRED);
+    if (deferred instanceof DeliveryDeferredError) throw deferred;
   }
 
   /**
@@ -116,6 +131,18 @@ export abstract class ChannelAdapter extends BotAdapter {
    * has is not sent again; a part sent is recorded.
    */
   protected async sendPart(
+    context: TurnContext,
+    send: () => Promise<string | undefined>,
+  ): Promise<string | undefined> {
+    try {
+      return await this.sendPartOnce(context, send);
+    } catch (error) {
+      if (error instanceof DeliveryDeferredError) context.turnState.set(DELIVERY_DEFERRED, error);
+      throw error;
+    }
+  }
+
+  private async sendPartOnce(
     context: TurnContext,
     send: () => Promise<string | undefined>,
   ): Promise<string | undefined> {
@@ -130,6 +157,18 @@ export abstract class ChannelAdapter extends BotAdapter {
     const id = await send();
     await ledger.markSent(event.channel, event.id, part, id);
     return id;
+  }
+
+  /** The outbound scheduler of one number or page (closed with the others at shutdown). */
+  protected createOutbox(options: OutboundSchedulerOptions): OutboundScheduler {
+    const outbox = new OutboundScheduler({ ...options, ...this.deps.outbound, log: this.deps.log });
+    this.outboxes.push(outbox);
+    return outbox;
+  }
+
+  /** Shutting down: messages held back by rate limits are deferred now (their events run again later). */
+  closeOutbound(): void {
+    for (const outbox of this.outboxes) outbox.close();
   }
 
   /** Queues work behind earlier work of the same conversation and tracks it as in flight. */

@@ -33,7 +33,7 @@ export class Dialog360Transport implements WhatsAppTransport {
   }
 
   async send(body: Record<string, unknown>): Promise<string | undefined> {
-    return messageIdOf(await this.client.postJson('messages', body));
+    return messageIdOf(await this.client.postJson('messages', body, { rateLimits: 'throw' }));
   }
 
   async fetchMedia(media: InboundMedia, maxBytes: number): Promise<DownloadedMedia> {

@@ -23,7 +23,13 @@ import {
 } from '../base/channelAdapter';
 import { GraphClient } from '../meta/graphClient';
 import { answerHubChallenge } from '../meta/hubChallenge';
+import { metaRateLimit } from '../meta/rateLimits';
 import type { RetryPolicy } from '../meta/retry';
+import {
+  DEFAULT_MESSAGES_PER_SECOND,
+  type OutboundPriority,
+  type OutboundScheduler,
+} from '../base/outboundScheduler';
 import { verifyMetaSignature } from '../meta/signature';
 import type { ConversationMemory } from '../whatsapp/conversationMemory';
 import { isMetaMediaHost } from '../whatsapp/transport';
@@ -64,6 +70,7 @@ export interface MessengerAdapterOptions extends ChannelAdapterDeps {
 interface Line {
   page: MessengerPage;
   client: GraphClient;
+  outbox: OutboundScheduler;
   media: GraphClient;
   serviceUrl: string;
 }
@@ -97,6 +104,11 @@ export class MessengerAdapter extends ChannelAdapter {
         fetch: options.fetch,
         retry: options.retry,
         trustedHost: (host) => isMetaMediaHost(host) || /(^|\.)cdninstagram\.com$/.test(host),
+      }),
+      outbox: this.createOutbox({
+        channel: 'messenger',
+        messagesPerSecond: page.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND,
+        rateLimitOf: metaRateLimit,
       }),
     }));
     this.logic = options.logic ?? (() => Promise.resolve());
@@ -247,8 +259,7 @@ export class MessengerAdapter extends ChannelAdapter {
     let id: string | undefined;
     for (const message of rendered.messages) {
       const sent = await this.sendPart(context, async () => {
-        const answer = await line.client.postJson('me/messages', {
-          recipient: { id: activity.recipient?.id },
+        const answer = await this.post(line, activity.recipient?.id, proactive ? 'proactive' : 'reply', {
           ...type,
           message,
         });
@@ -260,19 +271,28 @@ export class MessengerAdapter extends ChannelAdapter {
   }
 
   private senderAction(activity: Partial<Activity>, action: 'typing_on' | 'mark_seen'): Promise<unknown> {
-    return this.lineForOutbound(activity).client.postJson('me/messages', {
-      recipient: { id: activity.recipient?.id },
+    return this.post(this.lineForOutbound(activity), activity.recipient?.id, 'receipt', {
       sender_action: action,
     });
   }
 
+  /** Posts to the Send API through the page's outbound scheduler. */
+  private post(
+    line: Line,
+    recipient: string | undefined,
+    priority: OutboundPriority,
+    body: Record<string, unknown>,
+  ): Promise<unknown> {
+    return line.outbox.schedule({ recipient: recipient ?? '', priority }, () =>
+      line.client.postJson('me/messages', { recipient: { id: recipient }, ...body }, { rateLimits: 'throw' }),
+    );
+  }
+
   private markSeen(line: Line, userKey: string): void {
     void this.options.inFlight.track(
-      line.client
-        .postJson('me/messages', { recipient: { id: userKey }, sender_action: 'mark_seen' })
-        .catch((error: unknown) => {
-          this.options.log.warn('messenger: could not mark a message seen', { error: describeError(error) });
-        }),
+      this.post(line, userKey, 'receipt', { sender_action: 'mark_seen' }).catch((error: unknown) => {
+        this.options.log.warn('messenger: could not mark a message seen', { error: describeError(error) });
+      }),
     );
   }
 

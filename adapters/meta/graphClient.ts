@@ -3,20 +3,20 @@
  * explicit base URL (the Graph version is part of it), an injectable `fetch`, typed errors and retries.
  *
  * Errors become `ChannelApiError {status, code, subcode, fbtraceId}`. Throughput and transient codes
- * (130429, 131056, 80007, 4, 131000, 5xx, ...) and network failures are retried with backoff and jitter;
+ * (130429, 131056, 80007, 4, 131000, 5xx, ...) and network failures are retried with backoff and jitter
+ * (sends paced by an outbound scheduler leave rate limits to it);
  * validation errors (100, 131008, 131009, ...) never are; 131047 is `WindowClosedError`; 190 (token) is
  * logged loudly. Nothing is swallowed: the last failure is thrown to the caller.
  */
 import { z } from 'zod';
 import { ChannelApiError, ChannelNetworkError, WindowClosedError } from '../../src/errors';
 import type { Logger } from '../../src/log';
+import { metaRateLimit } from './rateLimits';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 
 const RETRYABLE_CODES = new Set([
   1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 131056, 131057, 133004,
 ]);
-/** "Slow down" codes: throughput (130429), pair rate (131056), app and account call limits (4, 17, 32, 613, 80007). */
-const RATE_LIMIT_CODES = new Set([4, 17, 32, 613, 80007, 130429, 131056]);
 const WINDOW_CLOSED = 131047;
 /** Messenger (2018278) and Instagram (2534022): "sent outside of allowed window". */
 const OUTSIDE_WINDOW_SUBCODES = new Set([2018278, 2534022]);
@@ -68,9 +68,19 @@ export class GraphClient {
     return this.options.channel;
   }
 
-  /** POSTs a JSON body to a path under the base URL; returns the parsed answer. */
-  async postJson(path: string, body: unknown): Promise<unknown> {
-    return this.withRetries(() => this.request('POST', this.url(path), JSON.stringify(body)));
+  /**
+   * POSTs a JSON body to a path under the base URL; returns the parsed answer. With `rateLimits: 'throw'`
+   * a rate limit is thrown at once, for an outbound scheduler that paces the whole number to handle.
+   */
+  async postJson(
+    path: string,
+    body: unknown,
+    options: { rateLimits?: 'retry' | 'throw' } = {},
+  ): Promise<unknown> {
+    return this.withRetries(
+      () => this.request('POST', this.url(path), JSON.stringify(body)),
+      options.rateLimits === 'throw',
+    );
   }
 
   /** GETs JSON from a path under the base URL, or from an absolute URL. */
@@ -113,13 +123,13 @@ export class GraphClient {
     return pathOrUrl;
   }
 
-  private withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+  private withRetries<T>(attempt: () => Promise<T>, throwRateLimits = false): Promise<T> {
     return withRetry(
       attempt,
       (error) => {
         if (error instanceof ChannelApiError) {
-          const rateLimited =
-            error.status === 429 || (error.code !== undefined && RATE_LIMIT_CODES.has(error.code));
+          const rateLimited = metaRateLimit(error) !== undefined;
+          if (rateLimited && throwRateLimits) return { retry: false };
           return { retry: error.retryable, retryAfterMs: error.retryAfterMs, rateLimited };
         }
         return { retry: error instanceof ChannelNetworkError };

@@ -17,7 +17,10 @@ export interface WhatsAppTransport {
   readonly kind: 'cloud' | '360dialog';
   /** Where replies go, as `serviceUrl` of inbound activities. */
   readonly serviceUrl: string;
-  /** POSTs one message body; returns the platform's message id when it gave one. */
+  /**
+   * POSTs one message body; returns the platform's message id when it gave one. Rate limits are thrown
+   * at once: the adapter's outbound scheduler holds the number (or the person) and sends again.
+   */
   send(body: Record<string, unknown>): Promise<string | undefined>;
   /** Downloads inbound media (its URL expires in minutes); refuses more than `maxBytes`. */
   fetchMedia(media: InboundMedia, maxBytes: number): Promise<DownloadedMedia>;
@@ -65,7 +68,9 @@ export class CloudApiTransport implements WhatsAppTransport {
   }
 
   async send(body: Record<string, unknown>): Promise<string | undefined> {
-    return messageIdOf(await this.client.postJson(`${this.number.phoneNumberId}/messages`, body));
+    return messageIdOf(
+      await this.client.postJson(`${this.number.phoneNumberId}/messages`, body, { rateLimits: 'throw' }),
+    );
   }
 
   async fetchMedia(media: InboundMedia, maxBytes: number): Promise<DownloadedMedia> {

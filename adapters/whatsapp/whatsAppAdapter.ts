@@ -28,7 +28,13 @@ import {
   type TurnLogic,
 } from '../base/channelAdapter';
 import { answerHubChallenge } from '../meta/hubChallenge';
+import { metaRateLimit, WHATSAPP_PAIR_LIMIT } from '../meta/rateLimits';
 import type { RetryPolicy } from '../meta/retry';
+import {
+  DEFAULT_MESSAGES_PER_SECOND,
+  type OutboundPriority,
+  type OutboundScheduler,
+} from '../base/outboundScheduler';
 import { matchSecret } from '../meta/secretCompare';
 import { verifyMetaSignature } from '../meta/signature';
 import { resolveReply } from './choices';
@@ -69,6 +75,7 @@ export interface WhatsAppAdapterOptions extends ChannelAdapterDeps {
 interface Line {
   number: WhatsAppNumber;
   transport: WhatsAppTransport;
+  outbox: OutboundScheduler;
 }
 
 export class WhatsAppAdapter extends ChannelAdapter {
@@ -87,6 +94,12 @@ export class WhatsAppAdapter extends ChannelAdapter {
         number.transport === 'cloud'
           ? new CloudApiTransport(number, transportOptions)
           : new Dialog360Transport(number, transportOptions),
+      outbox: this.createOutbox({
+        channel: number.transport === 'cloud' ? 'whatsapp' : '360dialog',
+        messagesPerSecond: number.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND,
+        pairLimit: WHATSAPP_PAIR_LIMIT,
+        rateLimitOf: metaRateLimit,
+      }),
     }));
     this.mediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits };
     this.logic = options.logic ?? (() => Promise.resolve());
@@ -279,8 +292,9 @@ export class WhatsAppAdapter extends ChannelAdapter {
       if (resolved.kind === 'value') activity.text = resolved.value;
       if (resolved.kind === 'page') {
         if (choices) {
-          const page = addressed(renderChoicePage(choices, resolved.page), recipientOf(activity.from));
-          await line.transport.send(page);
+          const to = recipientOf(activity.from);
+          const page = addressed(renderChoicePage(choices, resolved.page), to);
+          await this.post(line, to, 'reply', page);
         }
         return false;
       }
@@ -288,9 +302,11 @@ export class WhatsAppAdapter extends ChannelAdapter {
     if (activity.id) {
       // Best effort, and not in the turn's way.
       void this.options.inFlight.track(
-        line.transport.send(markReadBody(activity.id, false)).catch((error: unknown) => {
-          this.options.log.warn('whatsapp: could not mark a message read', { error: describeError(error) });
-        }),
+        this.post(line, recipientOf(activity.from), 'receipt', markReadBody(activity.id, false)).catch(
+          (error: unknown) => {
+            this.options.log.warn('whatsapp: could not mark a message read', { error: describeError(error) });
+          },
+        ),
       );
     }
     return true;
@@ -380,19 +396,31 @@ export class WhatsAppAdapter extends ChannelAdapter {
     // choices of a prompt the person may still be answering alone.
     if (choices || !proactive) await this.options.memory.rememberChoices(conversationId, choices);
     let id: string | undefined;
+    const priority = proactive ? 'proactive' : 'reply';
     for (const body of bodies)
-      id = (await this.sendPart(context, () => line.transport.send(addressed(body, to)))) ?? id;
+      id = (await this.sendPart(context, () => this.post(line, to, priority, addressed(body, to)))) ?? id;
     return id;
+  }
+
+  /** Posts one body through the number's outbound scheduler. */
+  private post(
+    line: Line,
+    to: string,
+    priority: OutboundPriority,
+    body: Record<string, unknown>,
+  ): Promise<string | undefined> {
+    return line.outbox.schedule({ recipient: to, priority }, () => line.transport.send(body));
   }
 
   private async showTyping(context: TurnContext): Promise<void> {
     const inbound = context.activity;
     if (context.turnState.get(PROACTIVE_TURN) === true || inbound.type !== 'message' || !inbound.id) return;
-    await this.lineForOutbound({ ...inbound, from: inbound.recipient })
-      .transport.send(markReadBody(inbound.id, true))
-      .catch((error: unknown) => {
+    const line = this.lineForOutbound({ ...inbound, from: inbound.recipient });
+    await this.post(line, recipientOf(inbound.from), 'receipt', markReadBody(inbound.id, true)).catch(
+      (error: unknown) => {
         this.options.log.warn('whatsapp: could not show typing', { error: describeError(error) });
-      });
+      },
+    );
   }
 
   private lineFor(phoneNumberId: string, among: readonly Line[]): Line | undefined {

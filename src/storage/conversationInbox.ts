@@ -172,6 +172,15 @@ export class ConversationInbox {
     for (const name of this.recent.keys()) if (name.startsWith(prefix)) this.recent.delete(name);
   }
 
+  /**
+   * An event whose run was cut short without failing (a reply deferred by rate limits): it stays pending
+   * with its count of failed runs, and its next run is a replay (the marker changes, memory forgets it).
+   */
+  async deferred(event: InboxEvent): Promise<void> {
+    this.recent.delete(event.name);
+    await this.mark(event.name, { attempts: String(event.attempts) });
+  }
+
   /** Counts a failed run; the event stays pending for the next drain or sweep. */
   async failed(event: InboxEvent): Promise<void> {
     await this.mark(event.name, { attempts: String(event.attempts + 1) });

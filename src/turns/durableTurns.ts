@@ -4,10 +4,11 @@
  * A webhook records each event in the conversation's inbox (`record`), answers 200, and asks for the
  * conversation to be drained. Draining takes the conversation's lease, runs its pending events oldest
  * first, and marks each done; a turn that fails outside the bot's own error handler stays pending and
- * is tried again (three times at most). A sweep, at start and periodically, drains conversations whose
+ * is tried again (three times at most); a turn whose reply was deferred by rate limits stays pending
+ * without counting as a failure. A sweep, at start and periodically, drains conversations whose
  * events have waited too long: those of an instance that died mid-turn, once its lease has lapsed.
  */
-import { describeError } from '../errors';
+import { DeliveryDeferredError, describeError } from '../errors';
 import type { InFlight } from '../inFlight';
 import type { Logger } from '../log';
 import type { ConversationInbox, InboxEvent } from '../storage/conversationInbox';
@@ -136,6 +137,16 @@ export class DurableTurns {
         try {
           await runner(event);
         } catch (error) {
+          if (error instanceof DeliveryDeferredError) {
+            // Rate limits (or shutdown) held a reply back: not a failure of the turn. The event waits, its
+            // later events behind it, for the next drain or sweep; what was sent is not sent again.
+            this.options.log.warn('a reply was deferred; the event runs again later', {
+              channel,
+              error: describeError(error),
+            });
+            await this.options.inbox.deferred(event);
+            return;
+          }
           const attempts = event.attempts + 1;
           this.options.log.error('a turn failed outside the bot’s error handler', {
             channel,

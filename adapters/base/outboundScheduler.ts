@@ -1,0 +1,290 @@
+/**
+ * The outbound scheduler of one number or page: how fast, in what order and how patiently messages go out.
+ *
+ * - Throughput: a token bucket per number (WhatsApp's default is 80 messages a second). An account-level
+ *   "slow down" halves the rate; each success gives back one message a second, up to the configured rate.
+ * - Pacing per person: one message in flight per recipient, so the parts of a reply arrive in order; where
+ *   the platform has a pair limit (WhatsApp: one message every 6 s, bursts of 45) a bucket per recipient.
+ * - Priority: replies go before proactive notifications; read receipts and typing indicators take no
+ *   tokens, and are dropped rather than delayed while the number or the person is held back.
+ * - Backoff: an account-level limit (WhatsApp 130429, Graph 4/80007/613, HTTP 429) holds the whole number
+ *   for the platform's `Retry-After`, or an exponential backoff with jitter; a pair limit (131056) holds
+ *   only that person, 4^X seconds as Meta advises. The message keeps its place and is sent again.
+ * - Patience: a message held back by limits for longer than `maxWaitMs` (or while shutting down) is
+ *   refused with `DeliveryDeferredError`: the turn it belongs to runs again later from the durable inbox.
+ */
+import { DeliveryDeferredError } from '../../src/errors';
+import type { Logger } from '../../src/log';
+
+/** WhatsApp's default throughput per number; also the default for Messenger pages. */
+export const DEFAULT_MESSAGES_PER_SECOND = 80;
+
+export type OutboundPriority = 'reply' | 'proactive' | 'receipt';
+const PRIORITIES: readonly OutboundPriority[] = ['reply', 'proactive', 'receipt'];
+
+/** What a failed send says about limits: the whole account (number, page) or one recipient. */
+export interface RateLimitVerdict {
+  scope: 'account' | 'recipient';
+  retryAfterMs?: number;
+}
+
+export interface OutboundSchedulerOptions {
+  /** Names the channel in errors and logs. */
+  channel: string;
+  messagesPerSecond: number;
+  /** Messages that may go at once after a quiet spell; one second's worth by default. */
+  burst?: number;
+  /** A per-recipient limit: `burst` messages, then one every `intervalMs`. */
+  pairLimit?: { burst: number; intervalMs: number };
+  /** Tells rate limits from other failures (those are passed to the caller at once). */
+  rateLimitOf: (error: unknown) => RateLimitVerdict | undefined;
+  /** How long a message may be held back by limits before it is deferred; default 60 s. */
+  maxWaitMs?: number;
+  /** Longest hold of the whole number without a `Retry-After`; default 8 s. */
+  maxPauseMs?: number;
+  log?: Logger;
+  now?: () => number;
+}
+
+interface Job {
+  recipient: string;
+  priority: OutboundPriority;
+  /** Sends, and settles the caller's promise on success. */
+  attempt: () => Promise<void>;
+  reject: (error: unknown) => void;
+  enqueuedAt: number;
+  /** A limit has held this message back at least once. */
+  held: boolean;
+  lastError?: unknown;
+}
+
+interface Recipient {
+  tokens: number;
+  refilledAt: number;
+  busy: boolean;
+  blockedUntil: number;
+  streak: number;
+}
+
+const FIRST_PAUSE_MS = 500;
+const MAX_RECIPIENT_HOLD_MS = 64_000;
+
+export class OutboundScheduler {
+  private readonly queues: Record<OutboundPriority, Job[]> = { reply: [], proactive: [], receipt: [] };
+  private readonly recipients = new Map<string, Recipient>();
+  private readonly configuredRate: number;
+  private readonly now: () => number;
+  private rate: number;
+  private tokens: number;
+  private refilledAt: number;
+  private pausedUntil = 0;
+  private pauseStreak = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closing = false;
+  private lastCleanup = 0;
+
+  constructor(private readonly options: OutboundSchedulerOptions) {
+    this.configuredRate = Math.max(0.1, options.messagesPerSecond);
+    this.rate = this.configuredRate;
+    this.now = options.now ?? Date.now;
+    this.tokens = this.capacity();
+    this.refilledAt = this.now();
+  }
+
+  /** The current rate (messages a second), lowered after account-level limits. */
+  get currentRate(): number {
+    return this.rate;
+  }
+
+  /** Messages waiting to be sent. */
+  get waiting(): number {
+    return PRIORITIES.reduce((n, p) => n + this.queues[p].length, 0);
+  }
+
+  /** Sends through the scheduler; resolves with what `send` resolved once it went. */
+  schedule<T>(target: { recipient: string; priority: OutboundPriority }, send: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queues[target.priority].push({
+        recipient: target.recipient,
+        priority: target.priority,
+        attempt: async () => resolve(await send()),
+        reject,
+        enqueuedAt: this.now(),
+        held: false,
+      });
+      this.pump();
+    });
+  }
+
+  /** Shutting down: what waits on a limit is deferred now; what can go still goes. */
+  close(): void {
+    this.closing = true;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = this.now();
+    this.refill(now);
+    let wakeAt = Infinity;
+    for (const priority of PRIORITIES) {
+      const queue = this.queues[priority];
+      for (let i = 0; i < queue.length;) {
+        const job = queue[i];
+        if (!job) break;
+        const recipient = this.recipient(job.recipient, now);
+        const next = this.consider(job, recipient, now);
+        if (next === 'wait' || typeof next === 'number') {
+          if (typeof next === 'number') wakeAt = Math.min(wakeAt, next);
+          i += 1;
+          continue;
+        }
+        queue.splice(i, 1);
+        if (next === 'send') this.dispatch(job, recipient);
+        else job.reject(next);
+      }
+    }
+    this.cleanup(now);
+    if (Number.isFinite(wakeAt) && this.waiting > 0)
+      this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(wakeAt - now)));
+  }
+
+  /**
+   * What to do with a waiting message now: send it (its tokens taken), refuse it, wait for another
+   * message to settle ('wait'), or look again at a time (a number).
+   */
+  private consider(job: Job, recipient: Recipient, now: number): 'send' | 'wait' | number | Error {
+    const maxWait = this.options.maxWaitMs ?? 60_000;
+    const holdEnds = Math.max(this.pausedUntil, recipient.blockedUntil);
+    const held = now < holdEnds;
+    if ((job.held || held) && now - job.enqueuedAt >= maxWait)
+      return this.deferred(job, 'held back by rate limits');
+    if (held && (this.closing || job.priority === 'receipt'))
+      return this.deferred(job, 'held back by a rate limit');
+    const deadline = job.held || held ? job.enqueuedAt + maxWait : Infinity;
+    if (held) return Math.min(holdEnds, deadline);
+    if (recipient.busy) return 'wait';
+    if (job.priority === 'receipt') return 'send';
+    const wait = this.tokenWait(recipient);
+    if (wait > 0) return Math.min(now + wait, deadline);
+    this.tokens -= 1;
+    recipient.tokens -= 1;
+    return 'send';
+  }
+
+  /** Milliseconds until both the number and the recipient have a token (0: now). */
+  private tokenWait(recipient: Recipient): number {
+    const numberWait = this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / this.rate;
+    const pair = this.options.pairLimit;
+    const pairWait = !pair || recipient.tokens >= 1 ? 0 : (1 - recipient.tokens) * pair.intervalMs;
+    return Math.max(numberWait, pairWait);
+  }
+
+  private dispatch(job: Job, recipient: Recipient): void {
+    recipient.busy = true;
+    job
+      .attempt()
+      .then(
+        () => {
+          recipient.streak = 0;
+          this.pauseStreak = 0;
+          this.rate = Math.min(this.configuredRate, this.rate + 1);
+        },
+        (error: unknown) => {
+          const verdict = this.options.rateLimitOf(error);
+          if (!verdict || job.priority === 'receipt') {
+            job.reject(error);
+            return;
+          }
+          job.held = true;
+          job.lastError = error;
+          if (verdict.scope === 'account') this.holdAccount(verdict.retryAfterMs);
+          else this.holdRecipient(recipient, verdict.retryAfterMs);
+          this.queues[job.priority].unshift(job);
+        },
+      )
+      .finally(() => {
+        recipient.busy = false;
+        this.pump();
+      })
+      .catch((error: unknown) => job.reject(error));
+  }
+
+  private holdAccount(retryAfterMs: number | undefined): void {
+    const now = this.now();
+    if (now < this.pausedUntil) {
+      // Sent before the hold began: the hold already covers it, unless the platform asks for longer.
+      if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+      return;
+    }
+    this.pauseStreak += 1;
+    this.rate = Math.max(this.configuredRate / 10, this.rate / 2);
+    this.tokens = 0;
+    const ceiling = Math.min(this.options.maxPauseMs ?? 8_000, FIRST_PAUSE_MS * 2 ** (this.pauseStreak - 1));
+    const wait = retryAfterMs ?? ceiling / 2 + (Math.random() * ceiling) / 2;
+    this.pausedUntil = now + wait;
+    this.options.log?.warn(`${this.options.channel}: rate limited; holding the number's messages`, {
+      holdMs: Math.round(wait),
+      messagesPerSecond: Math.round(this.rate * 10) / 10,
+    });
+  }
+
+  private holdRecipient(recipient: Recipient, retryAfterMs: number | undefined): void {
+    recipient.streak += 1;
+    recipient.tokens = Math.min(recipient.tokens, 0);
+    const wait = retryAfterMs ?? Math.min(MAX_RECIPIENT_HOLD_MS, 1000 * 4 ** (recipient.streak - 1));
+    recipient.blockedUntil = this.now() + wait;
+  }
+
+  private deferred(job: Job, why: string): DeliveryDeferredError {
+    return new DeliveryDeferredError(
+      this.options.channel,
+      this.closing
+        ? `${why} while shutting down`
+        : `${why} for ${Math.round(this.now() - job.enqueuedAt)} ms`,
+      { cause: job.lastError },
+    );
+  }
+
+  private capacity(): number {
+    const burst = this.options.burst ?? this.configuredRate;
+    return Math.max(1, (burst * this.rate) / this.configuredRate);
+  }
+
+  private refill(now: number): void {
+    this.tokens = Math.min(this.capacity(), this.tokens + ((now - this.refilledAt) * this.rate) / 1000);
+    this.refilledAt = now;
+  }
+
+  private recipient(id: string, now: number): Recipient {
+    const pair = this.options.pairLimit;
+    let recipient = this.recipients.get(id);
+    if (!recipient) {
+      recipient = { tokens: pair?.burst ?? 1, refilledAt: now, busy: false, blockedUntil: 0, streak: 0 };
+      this.recipients.set(id, recipient);
+    } else if (pair) {
+      recipient.tokens = Math.min(
+        pair.burst,
+        recipient.tokens + (now - recipient.refilledAt) / pair.intervalMs,
+      );
+      recipient.refilledAt = now;
+    } else {
+      recipient.tokens = 1;
+    }
+    return recipient;
+  }
+
+  /** Forgets recipients with nothing to remember (full bucket, no hold, nothing in flight). */
+  private cleanup(now: number): void {
+    if (this.recipients.size < 1000 || now - this.lastCleanup < 1000) return;
+    this.lastCleanup = now;
+    const full = this.options.pairLimit?.burst ?? 1;
+    for (const [id, r] of this.recipients) {
+      const tokens = this.options.pairLimit
+        ? r.tokens + (now - r.refilledAt) / this.options.pairLimit.intervalMs
+        : 1;
+      if (!r.busy && r.streak === 0 && now >= r.blockedUntil && tokens >= full) this.recipients.delete(id);
+    }
+  }
+}
