@@ -6,6 +6,7 @@ import { TelemetryLoggerMiddleware, type TurnContext } from 'botbuilder';
 import { ConversationMemory } from '../adapters/whatsapp/conversationMemory';
 import { MessengerAdapter } from '../adapters/messenger/messengerAdapter';
 import { WhatsAppAdapter } from '../adapters/whatsapp/whatsAppAdapter';
+import type { OutboundSettings } from '../adapters/base/channelAdapter';
 import { loadChannels, type Channels } from './channels';
 import type { Config } from './config';
 import type { RouteHandler } from './http';
@@ -47,6 +48,8 @@ export interface AppDeps {
   fetch?: typeof fetch;
   /** Communities, memberships and submissions; built from the configuration when not given. */
   services?: Omit<JourneyServices, 'profiles'>;
+  /** Tuning of the outbound schedulers (tests shorten their waits). */
+  outbound?: OutboundSettings;
   /** Bot logic to run instead of the journeys (a bot developer's own bot; the chaos script's echo bot). */
   logic?: (context: TurnContext) => Promise<void>;
 }
@@ -107,6 +110,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       media: storage.media,
       memory: new ConversationMemory(storage.stateDocuments),
       fetch: deps.fetch,
+      outbound: deps.outbound,
     });
     adapter.onTurnError = onTurnError;
     if (telemetry.enabled) adapter.use(new TelemetryLoggerMiddleware(telemetry.client, false));
@@ -133,6 +137,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       memory: new ConversationMemory(storage.stateDocuments, undefined, 'messenger'),
       messageTag: config.MESSENGER_MESSAGE_TAG,
       fetch: deps.fetch,
+      outbound: deps.outbound,
     });
     messenger.onTurnError = onTurnError;
     if (telemetry.enabled) messenger.use(new TelemetryLoggerMiddleware(telemetry.client, false));

@@ -189,6 +189,20 @@ export class StoredDataError extends ChannelLayerError {
   }
 }
 
+/**
+ * The error a wrapper carries: botbuilder-dialogs wraps what a dialog throws in a `DialogContextError`
+ * whose `error` is the original.
+ */
+export function innermostError(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5; depth += 1) {
+    const inner: unknown = current instanceof Error ? Reflect.get(current, 'error') : undefined;
+    if (!(inner instanceof Error)) break;
+    current = inner;
+  }
+  return current;
+}
+
 /** The one place that maps an error to an HTTP status. */
 export function httpStatusOf(error: unknown): number {
   return error instanceof ChannelLayerError ? error.httpStatus : 500;

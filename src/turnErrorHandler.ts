@@ -7,7 +7,7 @@
 import type { BotState, TurnContext } from 'botbuilder';
 import { t, type Locale } from '../dialogs/catalogue';
 import { userProfileSchema } from '../dialogs/userProfile';
-import { DeliveryDeferredError, describeError, StateConflictError } from './errors';
+import { DeliveryDeferredError, describeError, innermostError, StateConflictError } from './errors';
 import type { Logger } from './log';
 
 export interface TurnErrorDeps {
@@ -27,11 +27,12 @@ export function createTurnErrorHandler(deps: TurnErrorDeps) {
       user: activity.from?.id ? deps.hashId(activity.from.id) : undefined,
       activityType: activity.type,
     };
-    if (error instanceof DeliveryDeferredError) {
+    const cause = innermostError(error);
+    if (cause instanceof DeliveryDeferredError) {
       // Rate limits held a reply back: no apology (it would be held too), state kept; the turn runs again.
-      throw error;
+      throw cause;
     }
-    if (error instanceof StateConflictError) {
+    if (cause instanceof StateConflictError) {
       deps.log.warn('turn lost a state race; state left to the other turn', where);
       return;
     }

@@ -199,8 +199,11 @@ export class OutboundScheduler {
           }
           job.held = true;
           job.lastError = error;
-          if (verdict.scope === 'account') this.holdAccount(verdict.retryAfterMs);
-          else this.holdRecipient(recipient, verdict.retryAfterMs);
+          if (verdict.scope === 'account') {
+            // The number was over its limit; the person got nothing, so their pair quota is given back.
+            recipient.tokens = Math.min(this.options.pairLimit?.burst ?? 1, recipient.tokens + 1);
+            this.holdAccount(verdict.retryAfterMs);
+          } else this.holdRecipient(recipient, verdict.retryAfterMs);
           this.queues[job.priority].unshift(job);
         },
       )

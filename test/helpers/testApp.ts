@@ -2,7 +2,7 @@
  * The real application (config → storage → app → restify) listening on a random loopback port, over the
  * shared Azurite with its own containers unless told otherwise. Logs are captured for assertions.
  */
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppDeps } from '../../src/app';
 import { loadConfig, secretsOf, type Config } from '../../src/config';
 import { createLogger, type LogLevel } from '../../src/log';
 import { openStorage, type OpenedStorage } from '../../src/storage/openStorage';
@@ -17,7 +17,10 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  deps: Pick<AppDeps, 'outbound' | 'logic'> = {},
+): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -32,7 +35,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     sink: (level, line) => logs.push({ level, line }),
   });
   const storage = await openStorage(config);
-  const app = await createApp(config, { log, storage });
+  const app = await createApp(config, { log, storage, ...deps });
   const port = await app.listen(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,8 +1,9 @@
 /** A turn that throws: the person gets an apology in their language and the conversation starts clean. */
 import assert from 'node:assert/strict';
 import { TestAdapter, type TurnContext } from 'botbuilder';
+import { DialogContext, DialogContextError, DialogSet } from 'botbuilder-dialogs';
 import { ConcurrentConversationState, ConcurrentUserState } from '../../src/concurrentState';
-import { StateConflictError } from '../../src/errors';
+import { DeliveryDeferredError, StateConflictError } from '../../src/errors';
 import { createLogger, type LogLevel } from '../../src/log';
 import { BlobStateStorage } from '../../src/storage/blobStateStorage';
 import { createIdHasher } from '../../src/telemetry/idHasher';
@@ -75,6 +76,17 @@ describe('turn error handler', () => {
   it('leaves state alone when the turn lost a state race (the other turn’s state stands)', async () => {
     const { adapter, storage, key } = setup(() => new StateConflictError('test/conversations/Convo1'));
     await adapter.receiveActivity('boom');
+    assert.equal(adapter.activeQueue.length, 0);
+    assert.equal((await storage.read([key]))[key]?.progress, 1);
+  });
+
+  it('passes a deferred reply on, even wrapped by a dialog: no apology, state kept, the turn runs again', async () => {
+    const deferred = new DeliveryDeferredError('whatsapp', 'held back by rate limits');
+    const { adapter, storage, key } = setup(
+      (context) =>
+        new DialogContextError(deferred, new DialogContext(new DialogSet(), context, { dialogStack: [] })),
+    );
+    await assert.rejects(adapter.receiveActivity('boom'), (error) => error === deferred);
     assert.equal(adapter.activeQueue.length, 0);
     assert.equal((await storage.read([key]))[key]?.progress, 1);
   });

@@ -4,6 +4,7 @@
  * a dead instance's lease lapses, and the outbound ledger remembers what was sent.
  */
 import assert from 'node:assert/strict';
+import { DeliveryDeferredError } from '../../../src/errors';
 import { InFlight } from '../../../src/inFlight';
 import { silentLogger } from '../../../src/log';
 import { ConversationInbox, type InboxEvent } from '../../../src/storage/conversationInbox';
@@ -99,6 +100,45 @@ describe('durable turns (Azurite)', function () {
     await turns.sweep();
     await inFlight.idle(10_000);
     assert.deepEqual(seen, ['first', 'second']);
+  });
+
+  it('a deferred reply is not a failure: its event waits (later ones behind it) and runs again as a replay', async () => {
+    const { turns, inbox, inFlight } = setup();
+    const runs: { id: string; attempts: number; firstRun: boolean }[] = [];
+    let deferrals = 4; // more than the three failed runs after which an event is given up
+    turns.register('whatsapp', async (event: InboxEvent) => {
+      runs.push({ id: event.id, attempts: event.attempts, firstRun: event.firstRun });
+      if (event.id === 'first' && deferrals > 0) {
+        deferrals -= 1;
+        throw new DeliveryDeferredError('whatsapp', 'held back by rate limits');
+      }
+    });
+    await turns.record('whatsapp', 'PN:D', 1, 'first', {});
+    await turns.record('whatsapp', 'PN:D', 2, 'second', {});
+    turns.drain('whatsapp', 'PN:D');
+    await inFlight.idle(10_000);
+    for (let sweep = 0; sweep < 4; sweep += 1) {
+      await turns.sweep();
+      await inFlight.idle(10_000);
+    }
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      ['first', 'first', 'first', 'first', 'first', 'second'],
+    );
+    assert.ok(
+      runs.every((r) => r.attempts === 0),
+      'no run was counted as failed',
+    );
+    assert.deepEqual(
+      runs.filter((r) => r.id === 'first').map((r) => r.firstRun),
+      [true, false, false, false, false],
+      'after a deferral the event is a replay (the outbound ledger is consulted)',
+    );
+    assert.deepEqual(await inbox.pending('whatsapp', 'PN:D'), []);
+    assert.deepEqual(
+      (await inbox.all('whatsapp', 'PN:D')).map((e) => e.state),
+      ['done', 'done'],
+    );
   });
 
   it('a sweep by another instance processes what a dead instance recorded but never ran', async () => {
