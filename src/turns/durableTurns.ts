@@ -114,8 +114,7 @@ export class DurableTurns {
       );
       if (held && !state.again) return;
       if (!held) {
-        // Another instance is at this conversation: what we recorded may run there, or half-run there.
-        this.options.inbox.forget(channel, conversationKey);
+        // Another instance is at this conversation; it drains what it finds, and we look again.
         await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 500));
       }
     }
@@ -133,7 +132,12 @@ export class DurableTurns {
       state.again = false;
       const pending = await this.options.inbox.pending(channel, conversationKey);
       if (pending.length === 0) return;
-      for (const event of pending) {
+      for (const waiting of pending) {
+        // The history tells a first run from a replay (which consults the outbound ledger) and from a
+        // late redelivery of an event that already ran.
+        const start = await this.options.inbox.begin(waiting);
+        if (start === 'finished') continue;
+        const event = { ...waiting, firstRun: start === 'first' };
         try {
           await runner(event);
         } catch (error) {

@@ -34,7 +34,8 @@ describe('durable turns (Azurite)', function () {
   this.timeout(40_000);
 
   it('records once: a redelivered or repeated event is recognised', async () => {
-    const { inbox } = setup();
+    const account = testAccount();
+    const { inbox } = setup(account);
     const event = {
       channel: 'whatsapp',
       conversationKey: 'PN:919',
@@ -43,22 +44,23 @@ describe('durable turns (Azurite)', function () {
       payload: { text: 'hi' },
     };
     assert.equal(await inbox.record(event), true);
-    assert.equal(await inbox.record(event), false);
+    assert.equal(await inbox.record(event), false, 'a redelivery of a waiting event');
     const [waiting] = await inbox.pending('whatsapp', 'PN:919');
-    assert.equal(waiting?.firstRun, true, 'recorded here and untouched since: cannot have been answered');
+    assert.ok(waiting);
     assert.deepEqual(waiting.payload, { text: 'hi' });
-    // Another instance held the conversation: a run here is a replay, read from storage.
-    inbox.forget('whatsapp', 'PN:919');
-    const [again] = await inbox.pending('whatsapp', 'PN:919');
-    assert.equal(again?.firstRun, false);
-    assert.deepEqual(again.payload, { text: 'hi' });
-    // A counted failure rewrites the marker: no longer a first run either.
-    const other = setup(testAccount());
-    await other.inbox.record({ ...event, id: 'wamid.B' });
-    const [first] = await other.inbox.pending('whatsapp', 'PN:919');
-    assert.ok(first);
-    await other.inbox.failed(first);
-    assert.equal((await other.inbox.pending('whatsapp', 'PN:919'))[0]?.firstRun, false);
+    // Another instance reads it from storage alone.
+    const [elsewhere] = await setup(account).inbox.pending('whatsapp', 'PN:919');
+    assert.deepEqual(elsewhere?.payload, { text: 'hi' });
+    assert.equal(await inbox.begin(waiting), 'first', 'no run had begun: nothing can have been sent');
+    assert.equal(await inbox.begin(waiting), 'replay', 'a run had begun (and may have sent replies)');
+    await inbox.complete(waiting);
+    assert.deepEqual(await inbox.pending('whatsapp', 'PN:919'), []);
+    // A late redelivery writes a pending copy again; beginning it finds the event finished and removes it.
+    assert.equal(await inbox.record(event), true);
+    const [late] = await inbox.pending('whatsapp', 'PN:919');
+    assert.ok(late);
+    assert.equal(await inbox.begin(late), 'finished');
+    assert.deepEqual(await inbox.pending('whatsapp', 'PN:919'), []);
   });
 
   it('drains a conversation in timestamp order, once, and marks events done', async () => {
@@ -156,7 +158,7 @@ describe('durable turns (Azurite)', function () {
     assert.equal(await alive.turns.sweep(), 0);
   });
 
-  it('keeps a pending index: finished events leave it, a redelivery of one does not re-enter it', async () => {
+  it('keeps a pending index: finished events leave it, a late redelivery of one runs nothing', async () => {
     const prefix = uniquePrefix();
     const { turns, inbox, inFlight } = setup(testAccount(prefix));
     const seen: string[] = [];
@@ -181,12 +183,13 @@ describe('durable turns (Azurite)', function () {
     assert.deepEqual(await markers(), []);
     assert.deepEqual(await inbox.stalled(0), []);
 
-    // Meta redelivers the finished event: recognised, and nothing waits again.
-    assert.equal(await inbox.record(event), false);
-    assert.deepEqual(await markers(), []);
-    assert.equal(await turns.sweep(), 0);
+    // Meta redelivers the finished event: its pending copy is written again, and the next drain runs
+    // nothing and removes it.
+    assert.equal(await inbox.record(event), true);
+    turns.drain('whatsapp', 'PN:55');
     await inFlight.idle(10_000);
     assert.deepEqual(seen, ['w.1']);
+    assert.deepEqual(await markers(), []);
     const [stored] = await inbox.all('whatsapp', 'PN:55');
     assert.equal(stored?.state, 'done');
   });
@@ -204,22 +207,26 @@ describe('durable turns (Azurite)', function () {
     assert.equal(again?.attempts, 2);
   });
 
-  it('a redelivery puts back the marker of a waiting event whose marker write failed', async () => {
+  it('keeps an unreadable pending event in the history as failed, out of the way of later events', async () => {
     const prefix = uniquePrefix();
-    const { inbox } = setup(testAccount(prefix));
-    const event = { channel: 'whatsapp', conversationKey: 'PN:66', timestampMs: 4, id: 'w.2', payload: {} };
-    await inbox.record(event);
+    const { inbox, turns, inFlight } = setup(testAccount(prefix));
+    const seen: string[] = [];
+    turns.register('whatsapp', async (event: InboxEvent) => {
+      seen.push(event.id);
+    });
     const container = BlobServiceClient.fromConnectionString(
       sharedAzurite().connectionString,
     ).getContainerClient(`${prefix}-ledger`);
-    for await (const blob of container.listBlobsFlat({ prefix: 'pending/' }))
-      await container.deleteBlob(blob.name);
+    await container.createIfNotExists();
+    const folder = `${encodeKey('whatsapp')}/${encodeKey('PN:66')}`;
+    await container.getBlockBlobClient(`pending/${folder}/000000000000001_bad`).upload('{not json', 9);
+    await turns.record('whatsapp', 'PN:66', 2, 'w.2', {});
+    turns.drain('whatsapp', 'PN:66');
+    await inFlight.idle(10_000);
+    assert.deepEqual(seen, ['w.2']);
     assert.deepEqual(await inbox.pending('whatsapp', 'PN:66'), []);
-    assert.equal(await inbox.record(event), false);
-    assert.deepEqual(
-      (await inbox.pending('whatsapp', 'PN:66')).map((e) => e.id),
-      ['w.2'],
-    );
+    const kept = await container.getBlockBlobClient(`inbox/${folder}/000000000000001_bad`).getProperties();
+    assert.equal(kept.metadata?.state, 'failed');
   });
 
   it('one instance at a time per conversation, and the lease is free again after release', async () => {

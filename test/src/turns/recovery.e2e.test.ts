@@ -113,25 +113,27 @@ describe('reliability through the real app', function () {
       const user = { waId: '919700001002' };
       const message = text(user, 'hi');
       // A dead instance: the event is in the inbox, recorded exactly as a webhook records it, never run.
-      const recorded = await app.storage.inbox.record({
+      const recording = {
         channel: 'whatsapp',
         conversationKey: `${PN}:${user.waId}`,
         timestampMs: Date.now(),
         id: message.id,
         payload: recordedPayload(user.waId, message.id),
-      });
+      };
+      const recorded = await app.storage.inbox.record(recording);
       assert.equal(recorded, true);
       assert.equal(await app.app.turns.sweep(0), 1);
       await app.app.inFlight.idle(10_000);
       assert.equal(repliesTo(user.waId).length, 1, 'the swept event was answered');
 
-      // Replay: the event is pending again, as if the instance died after sending but before marking it done.
+      // Replay: the event waits again and its history says a run began, as if the instance died after
+      // sending but before marking it done.
       const [event] = await app.storage.inbox.all('whatsapp', `${PN}:${user.waId}`);
       assert.ok(event);
       assert.equal(event.state, 'done');
       const ledger = await app.storage.account.container('ledger');
-      await ledger.getBlockBlobClient(event.name).setMetadata({ state: 'pending' });
-      await app.storage.inbox.failed({ ...event, attempts: 0 });
+      await ledger.getBlockBlobClient(`inbox/${event.name}`).setMetadata({ state: 'pending' });
+      assert.equal(await app.storage.inbox.record(recording), true);
       assert.equal(await app.app.turns.sweep(0), 1);
       await app.app.inFlight.idle(10_000);
       const [replayed] = await app.storage.inbox.all('whatsapp', `${PN}:${user.waId}`);
@@ -142,28 +144,24 @@ describe('reliability through the real app', function () {
     }
   });
 
-  it('a redelivery of an event still waiting (its marker lost) runs at once, not at the next sweep', async () => {
+  it('a late redelivery of a finished event is acknowledged and runs nothing', async () => {
     const app = await startTestApp(env(graph));
     try {
       const user = { waId: '919700001003' };
-      const seconds = Math.floor(Date.now() / 1000);
-      const message = text(user, 'hi', undefined, seconds);
-      // The first delivery wrote the event but not its marker, and was answered 503.
-      await app.storage.inbox.record({
-        channel: 'whatsapp',
-        conversationKey: `${PN}:${user.waId}`,
-        timestampMs: seconds * 1000,
-        id: message.id,
-        payload: recordedPayload(user.waId, message.id),
-      });
-      const ledger = await app.storage.account.container('ledger');
-      for await (const blob of ledger.listBlobsFlat({ prefix: 'pending/' }))
-        await ledger.deleteBlob(blob.name);
-      assert.equal(repliesTo(user.waId).length, 0);
-
-      assert.equal(await post(app.url, webhook(PN, user, [message])), 200);
+      const message = text(user, 'hi');
+      const body = webhook(PN, user, [message]);
+      assert.equal(await post(app.url, body), 200);
       await app.app.inFlight.idle(10_000);
-      assert.equal(repliesTo(user.waId).length, 1, 'answered without waiting for a sweep');
+      assert.equal(repliesTo(user.waId).length, 1);
+      const ledger = await app.storage.account.container('ledger');
+      let pendingCopies = 0;
+      for await (const _blob of ledger.listBlobsFlat({ prefix: 'pending/' })) pendingCopies += 1;
+      assert.equal(pendingCopies, 0);
+
+      assert.equal(await post(app.url, body), 200);
+      await app.app.inFlight.idle(10_000);
+      assert.equal(await app.app.turns.sweep(0), 0, 'nothing waits');
+      assert.equal(repliesTo(user.waId).length, 1, 'not answered again');
       const [event] = await app.storage.inbox.all('whatsapp', `${PN}:${user.waId}`);
       assert.equal(event?.state, 'done');
     } finally {
