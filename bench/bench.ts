@@ -305,6 +305,7 @@ async function main(): Promise<void> {
       WHATSAPP_ACCESS_TOKEN: TOKEN,
       WHATSAPP_APP_SECRET: SECRET,
       WHATSAPP_VERIFY_TOKEN: 'bench',
+      ...(process.env.TURN_CONCURRENCY ? { TURN_CONCURRENCY: process.env.TURN_CONCURRENCY } : {}),
     };
     // BENCH_PROFILE=1: a V8 CPU profile of the WhatsApp app, written when it exits (summarise it with
     // `node dist/bench/profileSummary.js <file>`).

@@ -95,6 +95,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     log,
     staleAfterMs: config.SWEEP_STALE_SECONDS * 1000,
     sweepEveryMs: config.SWEEP_EVERY_SECONDS * 1000,
+    maxConcurrent: config.TURN_CONCURRENCY,
   });
   const routes: Partial<Record<WebhookChannel, ChannelRoutes>> = {};
   const whatsapp = channels.whatsapp.length > 0 ? mountWhatsApp() : undefined;

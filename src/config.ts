@@ -78,6 +78,8 @@ export const configSchema = z.object({
 
   /** Outbound messages a second per number or page (WhatsApp's default throughput is 80). */
   OUTBOUND_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
+  /** Conversations whose turns run at once in one process; more wait (their events are in storage). */
+  TURN_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   /** How long SIGTERM waits for turns in flight. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
   /** Events pending longer than this are replayed by the recovery sweep (a dead instance's). */

@@ -28,12 +28,19 @@ export interface DurableTurnsOptions {
   /** How often the sweep runs; 0 turns the periodic sweep off. */
   sweepEveryMs?: number;
   maxAttempts?: number;
+  /**
+   * Conversations drained at once by this process; more wait their turn (their events are safe in
+   * storage). Keeps turns from crowding out the webhook's own write, so acknowledgements stay fast.
+   */
+  maxConcurrent?: number;
 }
 
 export class DurableTurns {
   private readonly runners = new Map<string, EventRunner>();
   private readonly draining = new Map<string, { again: boolean }>();
   private sweeper: NodeJS.Timeout | undefined;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly options: DurableTurnsOptions) {}
 
@@ -109,8 +116,10 @@ export class DurableTurns {
     state: { again: boolean },
   ): Promise<void> {
     for (let tries = 0; tries < 40; tries += 1) {
-      const held = await this.options.lease.withLease(`${channel}/${conversationKey}`, () =>
-        this.runPending(channel, conversationKey, state),
+      const held = await this.withSlot(() =>
+        this.options.lease.withLease(`${channel}/${conversationKey}`, () =>
+          this.runPending(channel, conversationKey, state),
+        ),
       );
       if (held && !state.again) return;
       if (!held) {
@@ -119,6 +128,20 @@ export class DurableTurns {
       }
     }
     // Still busy: the instance holding the lease drains what it finds; the sweep covers the rest.
+  }
+
+  /** Runs `work` in one of `maxConcurrent` slots, waiting in line for one when all are taken. */
+  private async withSlot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= (this.options.maxConcurrent ?? 16))
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
+    }
   }
 
   private async runPending(
