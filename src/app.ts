@@ -7,6 +7,7 @@ import { ConversationMemory } from '../adapters/whatsapp/conversationMemory';
 import { MessengerAdapter } from '../adapters/messenger/messengerAdapter';
 import { WhatsAppAdapter } from '../adapters/whatsapp/whatsAppAdapter';
 import type { OutboundSettings } from '../adapters/base/channelAdapter';
+import { choicesInState } from '../adapters/whatsapp/choiceStore';
 import { loadChannels, type Channels } from './channels';
 import type { Config } from './config';
 import type { RouteHandler } from './http';
@@ -110,6 +111,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       sent: storage.outbound,
       media: storage.media,
       memory: new ConversationMemory(storage.stateDocuments),
+      // Offered choices ride in the conversation state the bot loads and saves anyway.
+      choices: choicesInState(conversationState),
       fetch: deps.fetch,
       outbound: deps.outbound,
     });

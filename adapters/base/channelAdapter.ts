@@ -78,7 +78,12 @@ export abstract class ChannelAdapter extends BotAdapter {
     );
     const context = new TurnContext(this, activity);
     context.turnState.set(PROACTIVE_TURN, true);
-    await this.serially(conversationKeyOf(activity), () => this.runMiddleware(context, logic));
+    await this.serially(conversationKeyOf(activity), () =>
+      this.runMiddleware(context, async (turn) => {
+        await logic(turn);
+        await this.afterLogic(turn);
+      }),
+    );
   }
 
   override continueConversationAsync(
@@ -121,9 +126,17 @@ export abstract class ChannelAdapter extends BotAdapter {
   ): Promise<void> {
     const context = new TurnContext(this, activity);
     context.turnState.set(INBOUND_EVENT, event);
-    await this.runMiddleware(context, logic);
+    await this.runMiddleware(context, async (turn) => {
+      await logic(turn);
+      await this.afterLogic(turn);
+    });
     const deferred: unknown = context.turnState.get(DELIVERY_DEFERRED);
     if (deferred instanceof DeliveryDeferredError) throw deferred;
+  }
+
+  /** Runs after a turn's logic succeeded (an adapter persists what it kept in the turn's state). */
+  protected afterLogic(_context: TurnContext): Promise<void> {
+    return Promise.resolve();
   }
 
   /**

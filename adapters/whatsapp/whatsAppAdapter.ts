@@ -46,6 +46,7 @@ import {
   type MediaKind,
 } from './toActivities';
 import type { ConversationMemory } from './conversationMemory';
+import { choicesInDocuments, type ChoiceStore } from './choiceStore';
 import { addressed, markReadBody, renderActivity, renderChoicePage } from './fromActivity';
 import { CloudApiTransport, type WhatsAppTransport } from './transport';
 import { webhookSchema } from './webhookSchema';
@@ -67,6 +68,8 @@ export interface WhatsAppAdapterOptions extends ChannelAdapterDeps {
   logic?: TurnLogic;
   media: MediaSink;
   memory: ConversationMemory;
+  /** Where offered choices are kept; by default a document per conversation beside `memory`'s. */
+  choices?: ChoiceStore;
   fetch?: typeof fetch;
   retry?: RetryPolicy;
   mediaLimits?: Partial<Record<MediaKind, number>>;
@@ -82,6 +85,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
   readonly channel = 'whatsapp';
   private readonly lines: Line[];
   private readonly mediaLimits: Record<MediaKind, number>;
+  private readonly choices: ChoiceStore;
   /** The bot logic recorded events run (set at construction, refreshed by every `process`). */
   private logic: TurnLogic;
 
@@ -102,6 +106,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
       }),
     }));
     this.mediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits };
+    this.choices = options.choices ?? choicesInDocuments(options.memory);
     this.logic = options.logic ?? (() => Promise.resolve());
     options.turns.register('whatsapp', (event) => this.runEvent(event));
   }
@@ -263,40 +268,42 @@ export class WhatsAppAdapter extends ChannelAdapter {
       return;
     }
     await this.settleIdentity(item, activity);
-    const media = Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i)));
-    if (!(await this.prepare(line, activity, media))) return;
+    const media = await Promise.all(item.media.map((m, i) => this.storeMedia(item, line, m, i)));
+    if (media.length > 0) activity.attachments = [...(activity.attachments ?? []), ...media];
+    const conversationId = activity.conversation?.id ?? '';
+    if (activity.type !== 'event')
+      await this.options.memory.touchWindow(conversationId, activity.timestamp ?? new Date());
     await this.runRecordedTurn(
       activity,
       { channel: 'whatsapp', id: item.dedupeKey, firstRun: event.firstRun },
-      this.logic,
+      async (context) => {
+        if (await this.answeredByAdapter(line, context)) return;
+        await this.logic(context);
+      },
     );
   }
 
-  /** Completes an inbound activity before its turn; false when no turn is needed. */
-  private async prepare(
-    line: Line,
-    activity: Partial<Activity>,
-    media: Promise<ReturnType<typeof storedMediaAttachment>[]>,
-  ): Promise<boolean> {
-    const memory = this.options.memory;
-    const attachments = await media;
-    if (attachments.length > 0) activity.attachments = [...(activity.attachments ?? []), ...attachments];
+  protected override afterLogic(context: TurnContext): Promise<void> {
+    return this.choices.flush(context);
+  }
 
-    const conversationId = activity.conversation?.id ?? '';
-    if (activity.type !== 'event') await memory.touchWindow(conversationId, activity.timestamp ?? new Date());
-    if (activity.type !== 'message') return true;
-
+  /**
+   * Maps a reply to the choices last offered and marks the message read; true when the adapter answered
+   * it itself ("More options": the next page of a long list) and the bot's turn is not needed.
+   */
+  private async answeredByAdapter(line: Line, context: TurnContext): Promise<boolean> {
+    const activity = context.activity;
+    if (activity.type !== 'message') return false;
     if (typeof activity.text === 'string' && activity.text !== '') {
-      const choices = await memory.choices(conversationId);
+      const choices = await this.choices.get(context);
       const resolved = resolveReply(activity.text, choices);
       if (resolved.kind === 'value') activity.text = resolved.value;
       if (resolved.kind === 'page') {
         if (choices) {
           const to = recipientOf(activity.from);
-          const page = addressed(renderChoicePage(choices, resolved.page), to);
-          await this.post(line, to, 'reply', page);
+          await this.post(line, to, 'reply', addressed(renderChoicePage(choices, resolved.page), to));
         }
-        return false;
+        return true;
       }
     }
     if (activity.id) {
@@ -309,7 +316,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
         ),
       );
     }
-    return true;
+    return false;
   }
 
   /** A person whose phone is hidden keeps the identity they had when it was not. */
@@ -394,7 +401,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
     }
     // Remembered before sending: a tap can arrive before a late write. A proactive notice leaves the
     // choices of a prompt the person may still be answering alone.
-    if (choices || !proactive) await this.options.memory.rememberChoices(conversationId, choices);
+    if (choices || !proactive) await this.choices.set(context, choices);
     let id: string | undefined;
     const priority = proactive ? 'proactive' : 'reply';
     for (const body of bodies)
