@@ -8,7 +8,8 @@
  *   4. CloudAdapter  the same dialog through /api/messages (botbuilder's CloudAdapter, blob state)
  *
  * Options (environment): BENCH_USERS (default 30), BENCH_RATE (messages/s offered, default 40),
- * BENCH_ACK_SECONDS (default 8), BENCH_CONCURRENCY (default 16).
+ * BENCH_ACK_SECONDS (default 8), BENCH_CONCURRENCY (default 16); BENCH_OPS_ONLY=1 only counts storage
+ * operations per message.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { startEmbeddedAzurite } from '../src/storage/embeddedAzurite';
 import { FakeConnector } from '../test/helpers/fakeConnector';
 import { FakeGraph } from '../test/helpers/fakeGraph';
 import { metaSignature } from '../test/helpers/metaSignature';
+import { StorageCounter } from './storageCounter';
 import { textWebhookBytes } from '../test/helpers/whatsappWebhooks';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -242,17 +244,7 @@ async function cloudAdapterLoad(
         const response = await fetch(`${url}/api/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            type: 'message',
-            id: `a${u}.${step}`,
-            text,
-            channelId: 'emulator',
-            serviceUrl: connector.url,
-            from: { id: `user-${u}`, name: 'Bench' },
-            recipient: { id: 'bot', name: 'Bot' },
-            conversation: { id: `conv-${u}` },
-            timestamp: new Date().toISOString(),
-          }),
+          body: JSON.stringify(emulatorActivity(`user-${u}`, `a${u}.${step}`, text, connector.url)),
         }).catch(() => undefined);
         await response?.arrayBuffer();
         if (response?.ok) latencies.push(performance.now() - t0);
@@ -281,6 +273,100 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
     await new Promise((r) => setTimeout(r, 5));
   }
   return check();
+}
+
+interface OpsCount {
+  perMessage: number;
+  /** The kinds of operation, per message, most frequent first. */
+  kinds: Record<string, number>;
+}
+
+/**
+ * Storage operations per message, counted through a proxy by a fresh pair of apps (3 people walk the
+ * script one message at a time, each message answered and settled before the next).
+ */
+async function countOps(
+  azurite: { connectionString: string; blobEndpoint: string },
+  graph: FakeGraph,
+  connector: FakeConnector,
+  appEnv: Record<string, string>,
+  children: ChildProcess[],
+): Promise<{ whatsapp: OpsCount; cloudAdapter: OpsCount }> {
+  const counter = await StorageCounter.start(Number(new URL(azurite.blobEndpoint).port));
+  try {
+    const storage = counter.connectionString(azurite.connectionString);
+    const spawnApp = async (env: Record<string, string>) => {
+      const app = await spawnListening(
+        ['dist/src/main.js'],
+        { ...env, AZURE_STORAGE_CONNECTION_STRING: storage, LOG_LEVEL: 'info' },
+        /listening on http:\/\/localhost:(\d+)/,
+      );
+      children.push(app.child);
+      return `http://127.0.0.1:${app.port}`;
+    };
+    const whatsappUrl = await spawnApp({
+      ...appEnv,
+      STORAGE_CONTAINER_PREFIX: `ow${Date.now().toString(36)}`,
+    });
+    const cloudUrl = await spawnApp({ PORT: '0', STORAGE_CONTAINER_PREFIX: `oc${Date.now().toString(36)}` });
+    const settled = async () => {
+      for (let last = -1; counter.total !== last;) {
+        last = counter.total;
+        await new Promise((r) => setTimeout(r, 400));
+      }
+    };
+    const summary = (messages: number): OpsCount => {
+      const kinds = [...counter.counts.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([kind, n]) => [kind, round(n / messages)] as const);
+      return { perMessage: round(counter.total / messages), kinds: Object.fromEntries(kinds) };
+    };
+    const people = 3;
+    await settled();
+    counter.reset();
+    for (let u = 0; u < people; u += 1) {
+      const waId = `9177${String(u).padStart(8, '0')}`;
+      for (const [step, text] of SCRIPT.entries()) {
+        const before = graph.requests.length;
+        await postSigned(
+          `${whatsappUrl}/webhooks/whatsapp`,
+          webhookBody(waId, `wamid.ops${u}.${step}`, text),
+        );
+        await waitFor(() => graph.requests.slice(before).some((r) => isReplyTo(r.body, waId)), 15_000);
+        await settled();
+      }
+    }
+    const whatsapp = summary(people * SCRIPT.length);
+    counter.reset();
+    for (let u = 0; u < people; u += 1) {
+      for (const [step, text] of SCRIPT.entries()) {
+        const response = await fetch(`${cloudUrl}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(emulatorActivity(`ops-${u}`, `o${u}.${step}`, text, connector.url)),
+        });
+        await response.arrayBuffer();
+      }
+    }
+    await settled();
+    return { whatsapp, cloudAdapter: summary(people * SCRIPT.length) };
+  } finally {
+    await counter.stop();
+  }
+}
+
+function emulatorActivity(user: string, id: string, text: string, serviceUrl: string) {
+  return {
+    type: 'message',
+    id,
+    text,
+    channelId: 'emulator',
+    serviceUrl,
+    from: { id: user, name: 'Bench' },
+    recipient: { id: 'bot', name: 'Bot' },
+    conversation: { id: `conv-${user}` },
+    timestamp: new Date().toISOString(),
+  };
 }
 
 async function main(): Promise<void> {
@@ -335,6 +421,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       `bench: ${USERS} users, ${RATE} msg/s offered, ack loops ${CONCURRENCY}×${ACK_SECONDS}s\n`,
     );
+    if (process.env.BENCH_OPS_ONLY === '1') {
+      const ops = await countOps(azurite, graph, connector, appEnv, children);
+      process.stdout.write(`${JSON.stringify(ops, null, 2)}\n`);
+      return;
+    }
     const idleRss = {
       whatsapp: usage(app.child.pid).rssMb,
       cloudAdapter: usage(emulatorApp.child.pid).rssMb,
@@ -358,6 +449,7 @@ async function main(): Promise<void> {
       (usage(emulatorApp.child.pid).cpuSeconds - emCpu0) / ((performance.now() - t1) / 1000),
     );
     const rss = { whatsapp: usage(app.child.pid).rssMb, cloudAdapter: usage(emulatorApp.child.pid).rssMb };
+    const ops = await countOps(azurite, graph, connector, appEnv, children);
 
     const results = {
       when: new Date().toISOString(),
@@ -381,6 +473,7 @@ async function main(): Promise<void> {
       cloudAdapter: cloud,
       rssMb: { idle: idleRss, after: rss },
       cpuCores: { whatsapp: appCpu, azuriteDuringWhatsApp: storeCpu, cloudAdapter: emCpu },
+      storageOpsPerMessage: ops,
     };
     const lines = [
       '',
@@ -395,6 +488,9 @@ async function main(): Promise<void> {
       '',
       `RSS MB idle → after: WhatsApp app ${idleRss.whatsapp} → ${rss.whatsapp}; CloudAdapter app ${idleRss.cloudAdapter} → ${rss.cloudAdapter}`,
       `CPU (cores busy): WhatsApp app ${appCpu} (Azurite meanwhile ${storeCpu}); CloudAdapter app ${emCpu}`,
+      `storage operations per message: WhatsApp ${ops.whatsapp.perMessage}, CloudAdapter ${ops.cloudAdapter.perMessage}`,
+      ...Object.entries(ops.whatsapp.kinds).map(([kind, n]) => `  whatsapp  ${n}  ${kind}`),
+      ...Object.entries(ops.cloudAdapter.kinds).map(([kind, n]) => `  emulator  ${n}  ${kind}`),
       `machine: ${results.machine.cpus} × ${results.machine.cpuModel ?? 'cpu'}, ${results.machine.memoryGb} GB, Node ${process.version}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
