@@ -165,8 +165,10 @@ export abstract class ChannelAdapter extends BotAdapter {
     const part = Number(context.turnState.get(PARTS_SENT) ?? 0);
     context.turnState.set(PARTS_SENT, part + 1);
     // Only a replay (a retry, or an event another process or an earlier life recorded) can have sent it.
-    if (Reflect.get(event, 'firstRun') !== true && (await ledger.wasSent(event.channel, event.id, part)))
+    if (Reflect.get(event, 'firstRun') !== true && (await ledger.wasSent(event.channel, event.id, part))) {
+      this.deps.log.debug(`${this.channel}: a replayed turn skips a part it sent before`, { part });
       return undefined;
+    }
     const id = await send();
     await ledger.markSent(event.channel, event.id, part, id);
     return id;

@@ -6,10 +6,12 @@
  *   deduplication of redeliveries while the event waits (the same event has the same name). Its metadata
  *   counts failed runs. Drains and the recovery sweep list only this folder, so their cost follows what
  *   waits, not every event ever received.
- * - `inbox/<same path>`: the event's history, created create-only when its first run begins (so a later
- *   run knows it is a replay and consults the outbound ledger) and marked `done` or `failed` at the end;
- *   only then is the pending copy removed. A late redelivery of a finished event writes a pending copy
- *   again; the next drain finds the history says finished and removes it without running anything.
+ * - `inbox/<same path>`: the event's history, created create-only when its first run begins, naming the
+ *   pending copy it began (by ETag). A later run of that same copy is a replay (it may have sent replies,
+ *   so it consults the outbound ledger). Finishing removes the pending copy, nothing more: a history whose
+ *   copy is gone is done. A late redelivery of a finished event writes a new copy (another ETag); the next
+ *   drain sees the history began another copy, and removes it without running anything. Failed runs are
+ *   counted, and a given-up event marked `failed`, in the history's metadata.
  *
  * Finished events are kept (an Azure lifecycle rule on the `inbox/` prefix may delete them after 30 days).
  */
@@ -24,8 +26,10 @@ import { readAll } from './documentStore';
 export interface InboxEvent {
   /** The event's name under `pending/` and `inbox/`. */
   name: string;
-  /** Failed runs so far. */
+  /** Failed runs so far (known once its run has begun). */
   attempts: number;
+  /** ETag of the pending copy (which copy of the event this is). */
+  copy?: string;
   /** True when no run of it had begun before this one: it cannot have been answered yet. */
   firstRun: boolean;
   channel: string;
@@ -92,95 +96,85 @@ export class ConversationInbox {
     return true;
   }
 
-  /** The conversation's waiting events, oldest first (`firstRun` is settled by `begin`). */
+  /** The conversation's waiting events, oldest first (`firstRun` and `attempts` are settled by `begin`). */
   async pending(channel: string, conversationKey: string): Promise<InboxEvent[]> {
     const container = await this.account.container('ledger');
-    const found: { name: string; attempts: number }[] = [];
+    const found: { name: string; copy: string | undefined }[] = [];
     try {
       const prefix = `${PENDING}${this.folder(channel, conversationKey)}/`;
-      for await (const blob of container.listBlobsFlat({ prefix, includeMetadata: true })) {
-        found.push({
-          name: blob.name.slice(PENDING.length),
-          attempts: Number(blob.metadata?.attempts ?? 0) || 0,
-        });
+      for await (const blob of container.listBlobsFlat({ prefix })) {
+        found.push({ name: blob.name.slice(PENDING.length), copy: bareEtag(blob.properties.etag) });
       }
     } catch (error) {
       throw toStorageError(error, conversationKey);
     }
     found.sort((x, y) => x.name.localeCompare(y.name));
-    const events = await Promise.all(found.map((f) => this.readPending(f.name, f.attempts)));
+    const events = await Promise.all(found.map((f) => this.readPending(f.name, f.copy)));
     return events.filter((e): e is InboxEvent => e !== undefined);
   }
 
   /**
-   * Begins a run: creates the event's history on its first run. `replay` when a run had begun before (it
-   * may have sent replies); `finished` when the history says it ran to the end (a late redelivery), in
-   * which case its pending copy is removed and nothing should run.
+   * Begins a run: creates the event's history on its first run. `replay` when a run of this copy had
+   * begun before (it may have sent replies); `finished` when the event ran to the end (this copy is a
+   * late redelivery, removed here) or was given up. `attempts` counts the failed runs so far.
    */
-  async begin(event: InboxEvent): Promise<RunStart> {
+  async begin(event: InboxEvent): Promise<{ start: RunStart; attempts: number }> {
     const container = await this.account.container('ledger');
     const history = container.getBlockBlobClient(INBOX + event.name);
     const body = Buffer.from(JSON.stringify(storedOf(event)), 'utf8');
     try {
       await history.upload(body, body.length, {
         blobHTTPHeaders: JSON_TYPE,
-        metadata: { state: 'pending' },
+        metadata: { state: 'running', copy: event.copy ?? '' },
         conditions: { ifNoneMatch: '*' },
       });
-      return 'first';
+      return { start: 'first', attempts: 0 };
     } catch (error) {
       const mapped = toStorageError(error, event.name, 'create');
       if (!(mapped instanceof AlreadyExistsError)) throw mapped;
     }
-    let state: string | undefined;
+    let metadata: Record<string, string> | undefined;
     try {
-      state = (await history.getProperties()).metadata?.state;
+      metadata = (await history.getProperties()).metadata;
     } catch (error) {
       throw toStorageError(error, event.name);
     }
-    if (state === 'pending') return 'replay';
+    const attempts = Number(metadata?.attempts ?? 0) || 0;
+    const state = metadata?.state;
+    // `pending`: the history of the earlier layout, whose run had begun.
+    const sameCopy = state === 'pending' || (state === 'running' && metadata?.copy === (event.copy ?? ''));
+    if (sameCopy) return { start: 'replay', attempts };
     this.recent.delete(event.name);
     await this.unmark(event.name);
-    return 'finished';
+    return { start: 'finished', attempts };
   }
 
   /**
-   * Marks an event done (its turn ran) or failed (given up after repeated failures), then removes its
-   * pending copy. A crash between the two leaves a pending copy whose history says finished: the next
-   * drain removes it without running it.
+   * Finishes an event: `done` removes its pending copy (its history, without a copy, says done);
+   * `failed` (given up after repeated failures) marks the history first.
    */
   async complete(event: InboxEvent, state: 'done' | 'failed' = 'done'): Promise<void> {
-    const container = await this.account.container('ledger');
-    const metadata = { state, at: new Date().toISOString(), attempts: String(event.attempts) };
-    try {
-      await container.getBlockBlobClient(INBOX + event.name).setMetadata(metadata);
-    } catch (error) {
-      if (!(error instanceof RestError && error.statusCode === 404)) throw toStorageError(error, event.name);
-      // Never begun (given up before a run, or unreadable): the history is written now, finished.
-      const body = Buffer.from(JSON.stringify(storedOf(event)), 'utf8');
-      try {
-        await container
-          .getBlockBlobClient(INBOX + event.name)
-          .upload(body, body.length, { blobHTTPHeaders: JSON_TYPE, metadata });
-      } catch (uploadError) {
-        throw toStorageError(uploadError, event.name);
-      }
-    }
+    if (state === 'failed')
+      await this.setHistory(event, { state: 'failed', attempts: String(event.attempts) });
     this.recent.delete(event.name);
     await this.unmark(event.name);
   }
 
-  /** Counts a failed run; the event stays pending for the next drain or sweep. */
+  /** Counts a failed run (in the history); the event stays pending for the next drain or sweep. */
   async failed(event: InboxEvent): Promise<void> {
-    await this.setPendingMetadata(event.name, { attempts: String(event.attempts + 1) });
+    await this.setHistory(event, {
+      state: 'running',
+      copy: event.copy ?? '',
+      attempts: String(event.attempts + 1),
+    });
   }
 
   /**
-   * An event whose run was cut short without failing (a reply deferred by rate limits): it stays pending
-   * with its count of failed runs, and waits for the sweep (its pending copy is touched).
+   * An event whose run was cut short without failing (a reply deferred by rate limits): it stays as it
+   * is, pending; the sweep runs it again (as a replay) once it has waited long enough.
    */
-  async deferred(event: InboxEvent): Promise<void> {
-    await this.setPendingMetadata(event.name, { attempts: String(event.attempts) });
+  deferred(_event: InboxEvent): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Conversations with events pending for longer than `olderThanMs` (for the recovery sweep). */
@@ -207,37 +201,39 @@ export class ConversationInbox {
   }
 
   /**
-   * All the conversation's events, oldest first, with their state: `done` or `failed` from the history,
-   * `pending` for those waiting (for diagnostics and tests).
+   * All the conversation's events, oldest first, with their state: `pending` while a copy waits, then
+   * `done` or `failed` (for diagnostics and tests).
    */
-  async all(
-    channel: string,
-    conversationKey: string,
-  ): Promise<(InboxEvent & { state: string | undefined })[]> {
+  async all(channel: string, conversationKey: string): Promise<(InboxEvent & { state: string })[]> {
     const container = await this.account.container('ledger');
     const folder = this.folder(channel, conversationKey);
-    const states = new Map<string, string | undefined>();
+    const histories = new Map<string, string | undefined>();
+    const waiting = new Set<string>();
     try {
       for await (const blob of container.listBlobsFlat({
         prefix: `${INBOX}${folder}/`,
         includeMetadata: true,
       }))
-        states.set(blob.name.slice(INBOX.length), blob.metadata?.state);
+        histories.set(blob.name.slice(INBOX.length), blob.metadata?.state);
       for await (const blob of container.listBlobsFlat({ prefix: `${PENDING}${folder}/` }))
-        if (!states.has(blob.name.slice(PENDING.length)))
-          states.set(blob.name.slice(PENDING.length), 'pending');
+        waiting.add(blob.name.slice(PENDING.length));
     } catch (error) {
       throw toStorageError(error, conversationKey);
     }
-    const names = [...states.keys()].sort((x, y) => x.localeCompare(y));
+    const stateOf = (name: string) => {
+      const history = histories.get(name);
+      if (history === 'failed' || history === 'done') return history;
+      return waiting.has(name) ? 'pending' : 'done';
+    };
+    const names = [...new Set([...histories.keys(), ...waiting])].sort((x, y) => x.localeCompare(y));
     const events = await Promise.all(
       names.map(async (name) => {
         const stored =
           readable(await this.download(INBOX + name)) ?? readable(await this.download(PENDING + name));
-        return stored && { ...eventOf(name, stored, 0, false), state: states.get(name) };
+        return stored && { ...eventOf(name, stored, 0, false), state: stateOf(name) };
       }),
     );
-    return events.filter((e): e is InboxEvent & { state: string | undefined } => e !== undefined);
+    return events.filter((e): e is InboxEvent & { state: string } => e !== undefined);
   }
 
   /** Blob-safe folder: each part encoded on its own, so any key is one segment and decodes back. */
@@ -246,16 +242,16 @@ export class ConversationInbox {
   }
 
   /** A waiting event's content: from memory when recorded here, else its pending copy. */
-  private async readPending(name: string, attempts: number): Promise<InboxEvent | undefined> {
+  private async readPending(name: string, copy: string | undefined): Promise<InboxEvent | undefined> {
     const known = this.recent.get(name);
-    if (known) return eventOf(name, known, attempts, false);
+    if (known) return { ...eventOf(name, known, 0, false), copy };
     const stored = (await this.download(PENDING + name)) ?? (await this.download(INBOX + name));
     if (stored === undefined) return undefined; // removed meanwhile
     if (stored === 'unreadable') {
       await this.quarantine(name);
       return undefined;
     }
-    return eventOf(name, stored, attempts, false);
+    return { ...eventOf(name, stored, 0, false), copy };
   }
 
   /** A pending copy that does not parse is kept in the history as `failed`, out of the pending folder. */
@@ -275,12 +271,20 @@ export class ConversationInbox {
     await this.unmark(name);
   }
 
-  private async setPendingMetadata(name: string, metadata: Record<string, string>): Promise<void> {
+  private async setHistory(event: InboxEvent, metadata: Record<string, string>): Promise<void> {
     const container = await this.account.container('ledger');
+    const history = container.getBlockBlobClient(INBOX + event.name);
     try {
-      await container.getBlockBlobClient(PENDING + name).setMetadata(metadata);
+      await history.setMetadata(metadata);
     } catch (error) {
-      throw toStorageError(error, name);
+      if (!(error instanceof RestError && error.statusCode === 404)) throw toStorageError(error, event.name);
+      // Never begun: the history is written now.
+      const body = Buffer.from(JSON.stringify(storedOf(event)), 'utf8');
+      try {
+        await history.upload(body, body.length, { blobHTTPHeaders: JSON_TYPE, metadata });
+      } catch (uploadError) {
+        throw toStorageError(uploadError, event.name);
+      }
     }
   }
 
@@ -312,6 +316,11 @@ export class ConversationInbox {
       return 'unreadable';
     }
   }
+}
+
+/** ETags compared without their quotes (listings give them bare, writes quoted). */
+function bareEtag(etag: string | undefined): string | undefined {
+  return etag?.replace(/^(W\/)?"|"$/g, '');
 }
 
 function readable(stored: StoredEvent | 'unreadable' | undefined): StoredEvent | undefined {

@@ -51,15 +51,15 @@ describe('durable turns (Azurite)', function () {
     // Another instance reads it from storage alone.
     const [elsewhere] = await setup(account).inbox.pending('whatsapp', 'PN:919');
     assert.deepEqual(elsewhere?.payload, { text: 'hi' });
-    assert.equal(await inbox.begin(waiting), 'first', 'no run had begun: nothing can have been sent');
-    assert.equal(await inbox.begin(waiting), 'replay', 'a run had begun (and may have sent replies)');
+    assert.equal((await inbox.begin(waiting)).start, 'first', 'no run had begun: nothing can have been sent');
+    assert.equal((await inbox.begin(waiting)).start, 'replay', 'a run had begun (and may have sent replies)');
     await inbox.complete(waiting);
     assert.deepEqual(await inbox.pending('whatsapp', 'PN:919'), []);
     // A late redelivery writes a pending copy again; beginning it finds the event finished and removes it.
     assert.equal(await inbox.record(event), true);
     const [late] = await inbox.pending('whatsapp', 'PN:919');
     assert.ok(late);
-    assert.equal(await inbox.begin(late), 'finished');
+    assert.equal((await inbox.begin(late)).start, 'finished');
     assert.deepEqual(await inbox.pending('whatsapp', 'PN:919'), []);
   });
 
@@ -200,11 +200,13 @@ describe('durable turns (Azurite)', function () {
     await inbox.record(event);
     const [first] = await inbox.pending('messenger', 'P:Z');
     assert.ok(first);
+    assert.deepEqual(await inbox.begin(first), { start: 'first', attempts: 0 });
     await inbox.failed(first);
     await inbox.failed({ ...first, attempts: 1 });
     assert.equal(await inbox.record(event), false);
     const [again] = await inbox.pending('messenger', 'P:Z');
-    assert.equal(again?.attempts, 2);
+    assert.ok(again);
+    assert.deepEqual(await inbox.begin(again), { start: 'replay', attempts: 2 });
   });
 
   it('keeps an unreadable pending event in the history as failed, out of the way of later events', async () => {

@@ -131,14 +131,21 @@ describe('reliability through the real app', function () {
       const [event] = await app.storage.inbox.all('whatsapp', `${PN}:${user.waId}`);
       assert.ok(event);
       assert.equal(event.state, 'done');
-      const ledger = await app.storage.account.container('ledger');
-      await ledger.getBlockBlobClient(`inbox/${event.name}`).setMetadata({ state: 'pending' });
       assert.equal(await app.storage.inbox.record(recording), true);
+      const ledger = await app.storage.account.container('ledger');
+      const copy = await ledger.getBlockBlobClient(`pending/${event.name}`).getProperties();
+      await ledger
+        .getBlockBlobClient(`inbox/${event.name}`)
+        .setMetadata({ state: 'running', copy: copy.etag?.replace(/"/g, '') ?? '' });
       assert.equal(await app.app.turns.sweep(0), 1);
       await app.app.inFlight.idle(10_000);
       const [replayed] = await app.storage.inbox.all('whatsapp', `${PN}:${user.waId}`);
       assert.equal(replayed?.state, 'done', 'the turn was replayed and finished');
       assert.equal(repliesTo(user.waId).length, 1, 'the replayed turn sent nothing it had sent already');
+      assert.ok(
+        app.logs.some((l) => /a replayed turn skips a part it sent before/.test(l.line)),
+        'the turn did run again',
+      );
     } finally {
       await app.stop();
     }
