@@ -371,14 +371,24 @@ function emulatorActivity(user: string, id: string, text: string, serviceUrl: st
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-  const azurite = await startEmbeddedAzurite({ location: join(dir, 'azurite') });
+  // BENCH_PROFILE=1: V8 CPU profiles of Azurite and of the WhatsApp app, written when they exit.
+  const profile =
+    process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench-results')}`] : [];
+  // One Azurite per system under test: Azurite's cost per operation grows with every blob in the account
+  // (its metadata store scans them), so sharing one would let each phase slow the next.
+  const azurite = await startEmbeddedAzurite({
+    location: join(dir, 'azurite'),
+    execArgv: profile.length > 0 ? [...process.execArgv, ...profile] : undefined,
+  });
+  const ceilingStore = await startEmbeddedAzurite({ location: join(dir, 'azurite-ceiling') });
+  const cloudStore = await startEmbeddedAzurite({ location: join(dir, 'azurite-cloud') });
   const graph = await FakeGraph.start({ tokens: [TOKEN] });
   const connector = await FakeConnector.start();
   const children: ChildProcess[] = [];
   try {
     const ceiling = await spawnListening(
       ['dist/bench/ceilingServer.js'],
-      { BENCH_SECRET: SECRET, BENCH_STORAGE: azurite.connectionString },
+      { BENCH_SECRET: SECRET, BENCH_STORAGE: ceilingStore.connectionString },
       /listening (\d+)/,
     );
     children.push(ceiling.child);
@@ -393,12 +403,7 @@ async function main(): Promise<void> {
       WHATSAPP_VERIFY_TOKEN: 'bench',
       ...(process.env.TURN_CONCURRENCY ? { TURN_CONCURRENCY: process.env.TURN_CONCURRENCY } : {}),
     };
-    // BENCH_PROFILE=1: a V8 CPU profile of the WhatsApp app, written when it exits (summarise it with
-    // `node dist/bench/profileSummary.js <file>`).
-    const profile =
-      process.env.BENCH_PROFILE === '1'
-        ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench-results')}`]
-        : [];
+    // Summarise a profile with `node dist/bench/profileSummary.js <file>`.
     const app = await spawnListening(
       [...profile, 'dist/src/main.js'],
       { ...appEnv, LOG_LEVEL: 'info', STORAGE_CONTAINER_PREFIX: `wa${Date.now().toString(36)}` },
@@ -410,7 +415,7 @@ async function main(): Promise<void> {
       {
         PORT: '0',
         LOG_LEVEL: 'info',
-        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        AZURE_STORAGE_CONNECTION_STRING: cloudStore.connectionString,
         STORAGE_CONTAINER_PREFIX: `em${Date.now().toString(36)}`,
       },
       /listening on http:\/\/localhost:(\d+)/,
@@ -506,7 +511,7 @@ async function main(): Promise<void> {
     );
     await graph.stop();
     await connector.stop();
-    await azurite.stop();
+    await Promise.all([azurite.stop(), ceilingStore.stop(), cloudStore.stop()]);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -108,7 +108,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       numbers: channels.whatsapp,
       turns,
       logic,
-      sent: storage.outbound,
+      sent: storage.inbox,
       media: storage.media,
       memory: new ConversationMemory(storage.stateDocuments),
       // Offered choices ride in the conversation state the bot loads and saves anyway.
@@ -136,7 +136,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       pages: channels.messenger,
       turns,
       logic,
-      sent: storage.outbound,
+      sent: storage.inbox,
       media: storage.media,
       memory: new ConversationMemory(storage.stateDocuments, undefined, 'messenger'),
       messageTag: config.MESSENGER_MESSAGE_TAG,

@@ -54,9 +54,9 @@ export {
   WHATSAPP_TEMPLATE_CONTENT_TYPE,
   type WhatsAppTemplate,
 } from './conventions/whatsappTemplate';
-export { ConversationInbox, type InboxEvent } from './storage/conversationInbox';
+export { ConversationInbox, type InboxEvent, type SentLedger } from './storage/conversationInbox';
 export { ConversationLease } from './storage/conversationLease';
-export { OutboundLedger, type SentLedger } from './storage/outboundLedger';
+
 export { DurableTurns, type DurableTurnsOptions } from './turns/durableTurns';
 export { MessengerAdapter, type MessengerAdapterOptions } from '../adapters/messenger/messengerAdapter';
 export { MediaStore, type MediaSink } from './storage/mediaStore';

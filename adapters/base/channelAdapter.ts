@@ -17,7 +17,7 @@ import { DeliveryDeferredError, NotSupportedError } from '../../src/errors';
 import type { InFlight } from '../../src/inFlight';
 import type { Logger } from '../../src/log';
 import { SerialQueue } from '../../src/serialQueue';
-import type { SentLedger } from '../../src/storage/outboundLedger';
+import type { InboxEvent, SentLedger } from '../../src/storage/conversationInbox';
 import { OutboundScheduler, type OutboundSchedulerOptions } from './outboundScheduler';
 
 /** Tuning of the outbound schedulers (tests shorten the waits). */
@@ -38,7 +38,7 @@ export interface ChannelAdapterDeps {
 
 /** `turnState` key marking a proactive turn (no inbound message). */
 export const PROACTIVE_TURN = Symbol('proactiveTurn');
-/** `turnState` key of the recorded inbound event a turn answers: `{ channel, id }`. */
+/** `turnState` key of the recorded inbound event a turn answers (an `InboxEvent`). */
 export const INBOUND_EVENT = Symbol('inboundEvent');
 const PARTS_SENT = Symbol('partsSent');
 const DELIVERY_DEFERRED = Symbol('deliveryDeferred');
@@ -121,7 +121,7 @@ export abstract class ChannelAdapter extends BotAdapter {
    */
   protected async runRecordedTurn(
     activity: Partial<Activity>,
-    event: { channel: string; id: string; firstRun: boolean },
+    event: InboxEvent,
     logic: TurnLogic,
   ): Promise<void> {
     const context = new TurnContext(this, activity);
@@ -161,16 +161,16 @@ export abstract class ChannelAdapter extends BotAdapter {
   ): Promise<string | undefined> {
     const event: unknown = context.turnState.get(INBOUND_EVENT);
     const ledger = this.deps.sent;
-    if (!ledger || !isInboundEvent(event)) return send();
+    if (!ledger || !isInboxEvent(event)) return send();
     const part = Number(context.turnState.get(PARTS_SENT) ?? 0);
     context.turnState.set(PARTS_SENT, part + 1);
-    // Only a replay (a retry, or an event another process or an earlier life recorded) can have sent it.
-    if (Reflect.get(event, 'firstRun') !== true && (await ledger.wasSent(event.channel, event.id, part))) {
+    // Only a replay (a retry, or an event another process or an earlier life began) can have sent it.
+    if (!event.firstRun && part < (await ledger.sentParts(event))) {
       this.deps.log.debug(`${this.channel}: a replayed turn skips a part it sent before`, { part });
       return undefined;
     }
     const id = await send();
-    await ledger.markSent(event.channel, event.id, part, id);
+    await ledger.markSent(event, part + 1);
     return id;
   }
 
@@ -192,12 +192,13 @@ export abstract class ChannelAdapter extends BotAdapter {
   }
 }
 
-function isInboundEvent(value: unknown): value is { channel: string; id: string } {
+/** What this adapter put under `INBOUND_EVENT` (turn state is typed `any` by botbuilder). */
+function isInboxEvent(value: unknown): value is InboxEvent {
   return (
     typeof value === 'object' &&
     value !== null &&
-    typeof Reflect.get(value, 'channel') === 'string' &&
-    typeof Reflect.get(value, 'id') === 'string'
+    typeof Reflect.get(value, 'name') === 'string' &&
+    typeof Reflect.get(value, 'firstRun') === 'boolean'
   );
 }
 

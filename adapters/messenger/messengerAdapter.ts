@@ -136,11 +136,7 @@ export class MessengerAdapter extends ChannelAdapter {
       );
     }
     if (activity.type === 'message') this.markSeen(line, item.userKey);
-    await this.runRecordedTurn(
-      activity,
-      { channel: item.channelId, id: item.dedupeKey, firstRun: event.firstRun },
-      this.logic,
-    );
+    await this.runRecordedTurn(activity, event, this.logic);
   }
 
   /** `GET, POST /webhooks/messenger`. */

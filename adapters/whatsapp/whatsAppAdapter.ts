@@ -273,14 +273,10 @@ export class WhatsAppAdapter extends ChannelAdapter {
     const conversationId = activity.conversation?.id ?? '';
     if (activity.type !== 'event')
       await this.options.memory.touchWindow(conversationId, activity.timestamp ?? new Date());
-    await this.runRecordedTurn(
-      activity,
-      { channel: 'whatsapp', id: item.dedupeKey, firstRun: event.firstRun },
-      async (context) => {
-        if (await this.answeredByAdapter(line, context)) return;
-        await this.logic(context);
-      },
-    );
+    await this.runRecordedTurn(activity, event, async (context) => {
+      if (await this.answeredByAdapter(line, context)) return;
+      await this.logic(context);
+    });
   }
 
   protected override afterLogic(context: TurnContext): Promise<void> {

@@ -30,6 +30,8 @@ export interface InboxEvent {
   attempts: number;
   /** ETag of the pending copy (which copy of the event this is). */
   copy?: string;
+  /** Parts of its reply sent by earlier runs (known once its run has begun). */
+  sent?: number;
   /** True when no run of it had begun before this one: it cannot have been answered yet. */
   firstRun: boolean;
   channel: string;
@@ -41,6 +43,16 @@ export interface InboxEvent {
 
 /** How a run of a waiting event begins. */
 export type RunStart = 'first' | 'replay' | 'finished';
+
+/**
+ * What was already sent in reply to an inbound event: a replayed turn sends only the parts it had not
+ * sent yet, so nobody gets a part twice. Parts of one reply are sent one after another, so a count is
+ * enough.
+ */
+export interface SentLedger {
+  sentParts(event: InboxEvent): Promise<number>;
+  markSent(event: InboxEvent, parts: number): Promise<void>;
+}
 
 const eventSchema = z.object({
   channel: z.string(),
@@ -56,9 +68,11 @@ const INBOX = 'inbox/';
 const PENDING = 'pending/';
 const JSON_TYPE = { blobContentType: 'application/json; charset=utf-8' };
 
-export class ConversationInbox {
+export class ConversationInbox implements SentLedger {
   /** Events this process recorded, by name: their content never changes, so no download is needed. */
   private readonly recent = new Map<string, StoredEvent>();
+  /** Parts sent by runs in this process of events not finished yet. */
+  private readonly progress = new Map<string, number>();
 
   constructor(private readonly account: BlobAccount) {}
 
@@ -118,7 +132,7 @@ export class ConversationInbox {
    * begun before (it may have sent replies); `finished` when the event ran to the end (this copy is a
    * late redelivery, removed here) or was given up. `attempts` counts the failed runs so far.
    */
-  async begin(event: InboxEvent): Promise<{ start: RunStart; attempts: number }> {
+  async begin(event: InboxEvent): Promise<{ start: RunStart; attempts: number; sent: number }> {
     const container = await this.account.container('ledger');
     const history = container.getBlockBlobClient(INBOX + event.name);
     const body = Buffer.from(JSON.stringify(storedOf(event)), 'utf8');
@@ -128,7 +142,7 @@ export class ConversationInbox {
         metadata: { state: 'running', copy: event.copy ?? '' },
         conditions: { ifNoneMatch: '*' },
       });
-      return { start: 'first', attempts: 0 };
+      return { start: 'first', attempts: 0, sent: 0 };
     } catch (error) {
       const mapped = toStorageError(error, event.name, 'create');
       if (!(mapped instanceof AlreadyExistsError)) throw mapped;
@@ -140,13 +154,14 @@ export class ConversationInbox {
       throw toStorageError(error, event.name);
     }
     const attempts = Number(metadata?.attempts ?? 0) || 0;
+    const sent = Number(metadata?.sent ?? 0) || 0;
     const state = metadata?.state;
     // `pending`: the history of the earlier layout, whose run had begun.
     const sameCopy = state === 'pending' || (state === 'running' && metadata?.copy === (event.copy ?? ''));
-    if (sameCopy) return { start: 'replay', attempts };
+    if (sameCopy) return { start: 'replay', attempts, sent };
     this.recent.delete(event.name);
     await this.unmark(event.name);
-    return { start: 'finished', attempts };
+    return { start: 'finished', attempts, sent };
   }
 
   /**
@@ -154,19 +169,25 @@ export class ConversationInbox {
    * `failed` (given up after repeated failures) marks the history first.
    */
   async complete(event: InboxEvent, state: 'done' | 'failed' = 'done'): Promise<void> {
-    if (state === 'failed')
-      await this.setHistory(event, { state: 'failed', attempts: String(event.attempts) });
+    if (state === 'failed') await this.setHistory(event, { ...this.historyMetadata(event), state: 'failed' });
     this.recent.delete(event.name);
+    this.progress.delete(event.name);
     await this.unmark(event.name);
   }
 
   /** Counts a failed run (in the history); the event stays pending for the next drain or sweep. */
   async failed(event: InboxEvent): Promise<void> {
-    await this.setHistory(event, {
-      state: 'running',
-      copy: event.copy ?? '',
-      attempts: String(event.attempts + 1),
-    });
+    await this.setHistory(event, { ...this.historyMetadata(event), attempts: String(event.attempts + 1) });
+  }
+
+  sentParts(event: InboxEvent): Promise<number> {
+    return Promise.resolve(this.progress.get(event.name) ?? event.sent ?? 0);
+  }
+
+  /** Records in the history how many parts of the reply have gone (one metadata write, no new blob). */
+  async markSent(event: InboxEvent, parts: number): Promise<void> {
+    this.progress.set(event.name, parts);
+    await this.setHistory(event, this.historyMetadata(event));
   }
 
   /**
@@ -269,6 +290,16 @@ export class ConversationInbox {
       throw toStorageError(error, name);
     }
     await this.unmark(name);
+  }
+
+  /** The history's metadata of a running event (a metadata write replaces all of it). */
+  private historyMetadata(event: InboxEvent): Record<string, string> {
+    return {
+      state: 'running',
+      copy: event.copy ?? '',
+      attempts: String(event.attempts),
+      sent: String(this.progress.get(event.name) ?? event.sent ?? 0),
+    };
   }
 
   private async setHistory(event: InboxEvent, metadata: Record<string, string>): Promise<void> {

@@ -29,6 +29,8 @@ export interface EmbeddedAzuriteOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   startTimeoutMs?: number;
+  /** Node options of the Azurite process (the bench passes `--cpu-prof` to profile it). */
+  execArgv?: string[];
 }
 
 export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions): Promise<EmbeddedAzurite> {
@@ -49,7 +51,7 @@ export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions): Pro
       '--loose',
     ],
     // Own process group: a Ctrl-C in the terminal reaches the bot, which drains turns before stopping this.
-    { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true },
+    { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true, execArgv: options.execArgv },
   );
   const blobEndpoint = await waitForEndpoint(child, options.startTimeoutMs ?? 30_000);
   const exited = new Promise<void>((done) => {

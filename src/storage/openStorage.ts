@@ -9,7 +9,6 @@ import { DocumentStore } from './documentStore';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from './embeddedAzurite';
 import { ConversationInbox } from './conversationInbox';
 import { ConversationLease } from './conversationLease';
-import { OutboundLedger } from './outboundLedger';
 import { MediaStore } from './mediaStore';
 
 export interface OpenedStorage {
@@ -22,7 +21,6 @@ export interface OpenedStorage {
   /** One instance at a time per conversation. */
   leases: ConversationLease;
   /** Replies already sent per inbound event. */
-  outbound: OutboundLedger;
   /** Inbound media. */
   media: MediaStore;
   /** JSON documents of the system container (keys, settings). */
@@ -52,7 +50,6 @@ export async function openStorage(
     stateDocuments: new DocumentStore(account, 'state'),
     inbox: new ConversationInbox(account),
     leases: new ConversationLease(account),
-    outbound: new OutboundLedger(account),
     media: new MediaStore(account),
     system: new DocumentStore(account, 'system'),
     embedded,

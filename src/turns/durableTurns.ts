@@ -158,9 +158,9 @@ export class DurableTurns {
       for (const waiting of pending) {
         // The history tells a first run from a replay (which consults the outbound ledger) and from a
         // late redelivery of an event that already ran.
-        const { start, attempts } = await this.options.inbox.begin(waiting);
+        const { start, attempts, sent } = await this.options.inbox.begin(waiting);
         if (start === 'finished') continue;
-        const event = { ...waiting, attempts, firstRun: start === 'first' };
+        const event = { ...waiting, attempts, sent, firstRun: start === 'first' };
         try {
           await runner(event);
         } catch (error) {

@@ -1,7 +1,7 @@
 /**
  * Durable turns against Azurite: the inbox records and deduplicates, drains run a conversation's events
  * in timestamp order under its lease, failures are retried, a sweep picks up what a dead instance left,
- * a dead instance's lease lapses, and the outbound ledger remembers what was sent.
+ * a dead instance's lease lapses, and the history remembers what was sent.
  */
 import assert from 'node:assert/strict';
 import { DeliveryDeferredError } from '../../../src/errors';
@@ -9,7 +9,6 @@ import { InFlight } from '../../../src/inFlight';
 import { silentLogger } from '../../../src/log';
 import { ConversationInbox, type InboxEvent } from '../../../src/storage/conversationInbox';
 import { ConversationLease } from '../../../src/storage/conversationLease';
-import { OutboundLedger } from '../../../src/storage/outboundLedger';
 import { DurableTurns } from '../../../src/turns/durableTurns';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { encodeKey } from '../../../src/storage/blobName';
@@ -200,13 +199,13 @@ describe('durable turns (Azurite)', function () {
     await inbox.record(event);
     const [first] = await inbox.pending('messenger', 'P:Z');
     assert.ok(first);
-    assert.deepEqual(await inbox.begin(first), { start: 'first', attempts: 0 });
+    assert.deepEqual(await inbox.begin(first), { start: 'first', attempts: 0, sent: 0 });
     await inbox.failed(first);
     await inbox.failed({ ...first, attempts: 1 });
     assert.equal(await inbox.record(event), false);
     const [again] = await inbox.pending('messenger', 'P:Z');
     assert.ok(again);
-    assert.deepEqual(await inbox.begin(again), { start: 'replay', attempts: 2 });
+    assert.deepEqual(await inbox.begin(again), { start: 'replay', attempts: 2, sent: 0 });
   });
 
   it('keeps an unreadable pending event in the history as failed, out of the way of later events', async () => {
@@ -275,12 +274,32 @@ describe('durable turns (Azurite)', function () {
     assert.equal(await lease.withLease('c3', async () => undefined), true);
   });
 
-  it('the outbound ledger remembers each part sent for an inbound event', async () => {
-    const ledger = new OutboundLedger(testAccount());
-    assert.equal(await ledger.wasSent('whatsapp', 'wamid.X', 0), false);
-    await ledger.markSent('whatsapp', 'wamid.X', 0, 'wamid.OUT0');
-    await ledger.markSent('whatsapp', 'wamid.X', 0, 'wamid.OUT0');
-    assert.equal(await ledger.wasSent('whatsapp', 'wamid.X', 0), true);
-    assert.equal(await ledger.wasSent('whatsapp', 'wamid.X', 1), false);
+  it('the history remembers how many parts of a reply were sent, for a replay in any process', async () => {
+    const account = testAccount();
+    const { inbox } = setup(account);
+    await inbox.record({
+      channel: 'whatsapp',
+      conversationKey: 'PN:S',
+      timestampMs: 1,
+      id: 'w.S',
+      payload: {},
+    });
+    const [waiting] = await inbox.pending('whatsapp', 'PN:S');
+    assert.ok(waiting);
+    const started = await inbox.begin(waiting);
+    const event = { ...waiting, ...started, firstRun: true };
+    assert.equal(await inbox.sentParts(event), 0);
+    await inbox.markSent(event, 1);
+    await inbox.markSent(event, 2);
+    assert.equal(await inbox.sentParts(event), 2);
+    await inbox.failed(event);
+
+    // Another process (no memory of this run) replays it: two parts are known sent, one failed run.
+    const other = setup(account).inbox;
+    const [again] = await other.pending('whatsapp', 'PN:S');
+    assert.ok(again);
+    const replay = await other.begin(again);
+    assert.deepEqual(replay, { start: 'replay', attempts: 1, sent: 2 });
+    assert.equal(await other.sentParts({ ...again, ...replay, firstRun: false }), 2);
   });
 });

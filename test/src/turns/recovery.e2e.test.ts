@@ -134,9 +134,10 @@ describe('reliability through the real app', function () {
       assert.equal(await app.storage.inbox.record(recording), true);
       const ledger = await app.storage.account.container('ledger');
       const copy = await ledger.getBlockBlobClient(`pending/${event.name}`).getProperties();
-      await ledger
-        .getBlockBlobClient(`inbox/${event.name}`)
-        .setMetadata({ state: 'running', copy: copy.etag?.replace(/"/g, '') ?? '' });
+      const history = ledger.getBlockBlobClient(`inbox/${event.name}`);
+      const { metadata } = await history.getProperties();
+      assert.equal(metadata?.sent, '1', 'the history counts the part sent');
+      await history.setMetadata({ ...metadata, copy: copy.etag?.replace(/"/g, '') ?? '' });
       assert.equal(await app.app.turns.sweep(0), 1);
       await app.app.inFlight.idle(10_000);
       const [replayed] = await app.storage.inbox.all('whatsapp', `${PN}:${user.waId}`);
