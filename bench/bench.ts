@@ -20,6 +20,7 @@ import { FakeConnector } from '../test/helpers/fakeConnector';
 import { FakeGraph } from '../test/helpers/fakeGraph';
 import { metaSignature } from '../test/helpers/metaSignature';
 import { StorageCounter } from './storageCounter';
+import { z } from 'zod';
 import { textWebhookBytes } from '../test/helpers/whatsappWebhooks';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -72,6 +73,27 @@ function usage(pid: number | undefined): ProcessUsage {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   const ticks = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
   return { rssMb: round(rssKb / 1024), cpuSeconds: ticks / 100 };
+}
+
+const PROBE = ['--expose-gc', '--require', join(ROOT, 'dist', 'bench', 'memoryProbe.js')];
+const probeLine = z.object({ rssMb: z.number(), heapUsedMb: z.number() });
+
+/** Memory after a full GC, from an app started with `PROBE` (undefined if it does not answer). */
+async function memoryAfterGc(child: ChildProcess): Promise<z.infer<typeof probeLine> | undefined> {
+  return new Promise((resolveProbe) => {
+    const timer = setTimeout(() => done(undefined), 5000);
+    const onData = (chunk: Buffer) => {
+      const match = /memory-probe (\{.*\})/.exec(chunk.toString());
+      if (match?.[1]) done(probeLine.safeParse(JSON.parse(match[1])).data);
+    };
+    const done = (value: z.infer<typeof probeLine> | undefined) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      resolveProbe(value);
+    };
+    child.stdout?.on('data', onData);
+    child.kill('SIGUSR2');
+  });
 }
 
 async function spawnListening(
@@ -405,13 +427,13 @@ async function main(): Promise<void> {
     };
     // Summarise a profile with `node dist/bench/profileSummary.js <file>`.
     const app = await spawnListening(
-      [...profile, 'dist/src/main.js'],
+      [...profile, ...PROBE, 'dist/src/main.js'],
       { ...appEnv, LOG_LEVEL: 'info', STORAGE_CONTAINER_PREFIX: `wa${Date.now().toString(36)}` },
       /listening on http:\/\/localhost:(\d+)/,
     );
     children.push(app.child);
     const emulatorApp = await spawnListening(
-      ['dist/src/main.js'],
+      [...PROBE, 'dist/src/main.js'],
       {
         PORT: '0',
         LOG_LEVEL: 'info',
@@ -454,6 +476,10 @@ async function main(): Promise<void> {
       (usage(emulatorApp.child.pid).cpuSeconds - emCpu0) / ((performance.now() - t1) / 1000),
     );
     const rss = { whatsapp: usage(app.child.pid).rssMb, cloudAdapter: usage(emulatorApp.child.pid).rssMb };
+    const afterGc = {
+      whatsapp: await memoryAfterGc(app.child),
+      cloudAdapter: await memoryAfterGc(emulatorApp.child),
+    };
     const ops = await countOps(azurite, graph, connector, appEnv, children);
 
     const results = {
@@ -477,6 +503,7 @@ async function main(): Promise<void> {
       turns,
       cloudAdapter: cloud,
       rssMb: { idle: idleRss, after: rss },
+      memoryAfterGc: afterGc,
       cpuCores: { whatsapp: appCpu, azuriteDuringWhatsApp: storeCpu, cloudAdapter: emCpu },
       storageOpsPerMessage: ops,
     };
@@ -492,6 +519,7 @@ async function main(): Promise<void> {
       `| CloudAdapter /api/messages, reply | ${cloud.perSecond} | ${cloud.reply.p50} | ${cloud.reply.p99} | ${cloud.errors} |`,
       '',
       `RSS MB idle → after: WhatsApp app ${idleRss.whatsapp} → ${rss.whatsapp}; CloudAdapter app ${idleRss.cloudAdapter} → ${rss.cloudAdapter}`,
+      `after a full GC: WhatsApp app RSS ${afterGc.whatsapp?.rssMb ?? '?'} MB (heap ${afterGc.whatsapp?.heapUsedMb ?? '?'}); CloudAdapter app RSS ${afterGc.cloudAdapter?.rssMb ?? '?'} MB (heap ${afterGc.cloudAdapter?.heapUsedMb ?? '?'})`,
       `CPU (cores busy): WhatsApp app ${appCpu} (Azurite meanwhile ${storeCpu}); CloudAdapter app ${emCpu}`,
       `storage operations per message: WhatsApp ${ops.whatsapp.perMessage}, CloudAdapter ${ops.cloudAdapter.perMessage}`,
       ...Object.entries(ops.whatsapp.kinds).map(([kind, n]) => `  whatsapp  ${n}  ${kind}`),
