@@ -13,7 +13,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { ClaimsIdentity } from 'botframework-connector';
-import { DeliveryDeferredError, NotSupportedError } from '../../src/errors';
+import { DeliveryDeferredError, innermostError, NotSupportedError } from '../../src/errors';
 import type { InFlight } from '../../src/inFlight';
 import type { Logger } from '../../src/log';
 import { SerialQueue } from '../../src/serialQueue';
@@ -42,6 +42,7 @@ export const PROACTIVE_TURN = Symbol('proactiveTurn');
 export const INBOUND_EVENT = Symbol('inboundEvent');
 const PARTS_SENT = Symbol('partsSent');
 const DELIVERY_DEFERRED = Symbol('deliveryDeferred');
+const LOGIC_ERROR = Symbol('logicError');
 
 export abstract class ChannelAdapter extends BotAdapter {
   /** Name used in errors and logs. */
@@ -126,12 +127,35 @@ export abstract class ChannelAdapter extends BotAdapter {
   ): Promise<void> {
     const context = new TurnContext(this, activity);
     context.turnState.set(INBOUND_EVENT, event);
-    await this.runMiddleware(context, async (turn) => {
-      await logic(turn);
-      await this.afterLogic(turn);
-    });
+    try {
+      await this.runMiddleware(context, async (turn) => {
+        try {
+          await logic(turn);
+        } catch (error) {
+          turn.turnState.set(LOGIC_ERROR, error);
+          throw error;
+        }
+        await this.afterLogic(turn);
+      });
+    } catch (error) {
+      throw this.deferralOf(context) ?? error;
+    }
+    const deferred = this.deferralOf(context);
+    if (deferred) throw deferred;
+  }
+
+  /**
+   * The deferral that should end a turn's run: one its logic met (even if the logic or the error handler
+   * swallowed it). A deferral met only by the error handler's apology after a genuine failure does not
+   * count: that turn failed, and its handler has dealt with it.
+   */
+  private deferralOf(context: TurnContext): DeliveryDeferredError | undefined {
     const deferred: unknown = context.turnState.get(DELIVERY_DEFERRED);
-    if (deferred instanceof DeliveryDeferredError) throw deferred;
+    if (!(deferred instanceof DeliveryDeferredError)) return undefined;
+    const logicError: unknown = context.turnState.get(LOGIC_ERROR);
+    if (logicError !== undefined && !(innermostError(logicError) instanceof DeliveryDeferredError))
+      return undefined;
+    return deferred;
   }
 
   /** Runs after a turn's logic succeeded (an adapter persists what it kept in the turn's state). */
@@ -147,10 +171,15 @@ export abstract class ChannelAdapter extends BotAdapter {
     context: TurnContext,
     send: () => Promise<string | undefined>,
   ): Promise<string | undefined> {
+    // After a deferral nothing more of this reply goes out: later parts would arrive before the held one.
+    const earlier: unknown = context.turnState.get(DELIVERY_DEFERRED);
+    if (earlier instanceof DeliveryDeferredError && context.turnState.get(LOGIC_ERROR) === undefined)
+      throw earlier;
     try {
       return await this.sendPartOnce(context, send);
     } catch (error) {
-      if (error instanceof DeliveryDeferredError) context.turnState.set(DELIVERY_DEFERRED, error);
+      if (error instanceof DeliveryDeferredError && !context.turnState.has(DELIVERY_DEFERRED))
+        context.turnState.set(DELIVERY_DEFERRED, error);
       throw error;
     }
   }

@@ -79,6 +79,7 @@ export class OutboundScheduler {
   private refilledAt: number;
   private pausedUntil = 0;
   private pauseStreak = 0;
+  private heldAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private closing = false;
   private lastCleanup = 0;
@@ -183,17 +184,21 @@ export class OutboundScheduler {
 
   private dispatch(job: Job, recipient: Recipient): void {
     recipient.busy = true;
+    const dispatchedAt = this.now();
     job
       .attempt()
       .then(
         () => {
           recipient.streak = 0;
-          this.pauseStreak = 0;
+          // Only a send that began after the latest hold says the limit has cleared.
+          if (dispatchedAt >= this.heldAt) this.pauseStreak = 0;
           this.rate = Math.min(this.configuredRate, this.rate + 1);
         },
         (error: unknown) => {
           const verdict = this.options.rateLimitOf(error);
           if (!verdict || job.priority === 'receipt') {
+            // A receipt is not sent again, but what it learnt about the number holds for everyone.
+            if (verdict?.scope === 'account') this.holdAccount(verdict.retryAfterMs);
             job.reject(error);
             return;
           }
@@ -222,6 +227,7 @@ export class OutboundScheduler {
       return;
     }
     this.pauseStreak += 1;
+    this.heldAt = now;
     this.rate = Math.max(this.configuredRate / 10, this.rate / 2);
     this.tokens = 0;
     const ceiling = Math.min(this.options.maxPauseMs ?? 8_000, FIRST_PAUSE_MS * 2 ** (this.pauseStreak - 1));
@@ -278,7 +284,7 @@ export class OutboundScheduler {
     return recipient;
   }
 
-  /** Forgets recipients with nothing to remember (full bucket, no hold, nothing in flight). */
+  /** Forgets recipients with nothing to remember (full bucket, hold over, nothing in flight). */
   private cleanup(now: number): void {
     if (this.recipients.size < 1000 || now - this.lastCleanup < 1000) return;
     this.lastCleanup = now;
@@ -287,7 +293,7 @@ export class OutboundScheduler {
       const tokens = this.options.pairLimit
         ? r.tokens + (now - r.refilledAt) / this.options.pairLimit.intervalMs
         : 1;
-      if (!r.busy && r.streak === 0 && now >= r.blockedUntil && tokens >= full) this.recipients.delete(id);
+      if (!r.busy && now >= r.blockedUntil && tokens >= full) this.recipients.delete(id);
     }
   }
 }

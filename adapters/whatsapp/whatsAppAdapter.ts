@@ -297,7 +297,8 @@ export class WhatsAppAdapter extends ChannelAdapter {
       if (resolved.kind === 'page') {
         if (choices) {
           const to = recipientOf(activity.from);
-          await this.post(line, to, 'reply', addressed(renderChoicePage(choices, resolved.page), to));
+          const page = addressed(renderChoicePage(choices, resolved.page), to);
+          await this.sendPart(context, () => this.post(line, to, 'reply', page));
         }
         return true;
       }

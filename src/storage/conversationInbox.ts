@@ -71,8 +71,6 @@ const JSON_TYPE = { blobContentType: 'application/json; charset=utf-8' };
 export class ConversationInbox implements SentLedger {
   /** Events this process recorded, by name: their content never changes, so no download is needed. */
   private readonly recent = new Map<string, StoredEvent>();
-  /** Parts sent by runs in this process of events not finished yet. */
-  private readonly progress = new Map<string, number>();
 
   constructor(private readonly account: BlobAccount) {}
 
@@ -171,7 +169,6 @@ export class ConversationInbox implements SentLedger {
   async complete(event: InboxEvent, state: 'done' | 'failed' = 'done'): Promise<void> {
     if (state === 'failed') await this.setHistory(event, { ...this.historyMetadata(event), state: 'failed' });
     this.recent.delete(event.name);
-    this.progress.delete(event.name);
     await this.unmark(event.name);
   }
 
@@ -181,12 +178,14 @@ export class ConversationInbox implements SentLedger {
   }
 
   sentParts(event: InboxEvent): Promise<number> {
-    return Promise.resolve(this.progress.get(event.name) ?? event.sent ?? 0);
+    return Promise.resolve(event.sent ?? 0);
   }
 
   /** Records in the history how many parts of the reply have gone (one metadata write, no new blob). */
   async markSent(event: InboxEvent, parts: number): Promise<void> {
-    this.progress.set(event.name, parts);
+    // Kept on the event of this run (the one its turn and its drain share), never in a process-wide map:
+    // another instance may have sent more in between, and `begin` reads the history's count afresh.
+    event.sent = Math.max(event.sent ?? 0, parts);
     await this.setHistory(event, this.historyMetadata(event));
   }
 
@@ -266,8 +265,12 @@ export class ConversationInbox implements SentLedger {
   private async readPending(name: string, copy: string | undefined): Promise<InboxEvent | undefined> {
     const known = this.recent.get(name);
     if (known) return { ...eventOf(name, known, 0, false), copy };
-    const stored = (await this.download(PENDING + name)) ?? (await this.download(INBOX + name));
-    if (stored === undefined) return undefined; // removed meanwhile
+    const found = await this.download(PENDING + name);
+    // Removed meanwhile (finished by someone): nothing to run. Empty: a marker of the earlier layout,
+    // whose content is in the history.
+    if (found === undefined) return undefined;
+    const stored = found === 'empty' ? await this.download(INBOX + name) : found;
+    if (stored === undefined || stored === 'empty') return undefined;
     if (stored === 'unreadable') {
       await this.quarantine(name);
       return undefined;
@@ -298,7 +301,7 @@ export class ConversationInbox implements SentLedger {
       state: 'running',
       copy: event.copy ?? '',
       attempts: String(event.attempts),
-      sent: String(this.progress.get(event.name) ?? event.sent ?? 0),
+      sent: String(event.sent ?? 0),
     };
   }
 
@@ -328,7 +331,7 @@ export class ConversationInbox implements SentLedger {
     }
   }
 
-  private async download(blobName: string): Promise<StoredEvent | 'unreadable' | undefined> {
+  private async download(blobName: string): Promise<StoredEvent | 'unreadable' | 'empty' | undefined> {
     const container = await this.account.container('ledger');
     let data: Buffer;
     try {
@@ -338,8 +341,7 @@ export class ConversationInbox implements SentLedger {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
       throw toStorageError(error, blobName);
     }
-    // An empty pending copy is an index marker of the earlier layout: its content is in the history.
-    if (data.length === 0 && blobName.startsWith(PENDING)) return undefined;
+    if (data.length === 0) return 'empty';
     try {
       const parsed = eventSchema.safeParse(JSON.parse(data.toString('utf8')));
       return parsed.success ? parsed.data : 'unreadable';
@@ -354,8 +356,8 @@ function bareEtag(etag: string | undefined): string | undefined {
   return etag?.replace(/^(W\/)?"|"$/g, '');
 }
 
-function readable(stored: StoredEvent | 'unreadable' | undefined): StoredEvent | undefined {
-  return stored === 'unreadable' ? undefined : stored;
+function readable(stored: StoredEvent | 'unreadable' | 'empty' | undefined): StoredEvent | undefined {
+  return stored === 'unreadable' || stored === 'empty' ? undefined : stored;
 }
 
 function storedOf(event: InboxEvent): StoredEvent {

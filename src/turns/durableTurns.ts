@@ -8,7 +8,7 @@
  * without counting as a failure. A sweep, at start and periodically, drains conversations whose
  * events have waited too long: those of an instance that died mid-turn, once its lease has lapsed.
  */
-import { DeliveryDeferredError, describeError } from '../errors';
+import { DeliveryDeferredError, describeError, innermostError } from '../errors';
 import type { InFlight } from '../inFlight';
 import type { Logger } from '../log';
 import type { ConversationInbox, InboxEvent } from '../storage/conversationInbox';
@@ -164,7 +164,7 @@ export class DurableTurns {
         try {
           await runner(event);
         } catch (error) {
-          if (error instanceof DeliveryDeferredError) {
+          if (innermostError(error) instanceof DeliveryDeferredError) {
             // Rate limits (or shutdown) held a reply back: not a failure of the turn. The event waits, its
             // later events behind it, for the next drain or sweep; what was sent is not sent again.
             this.options.log.warn('a reply was deferred; the event runs again later', {

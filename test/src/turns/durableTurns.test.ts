@@ -302,4 +302,24 @@ describe('durable turns (Azurite)', function () {
     assert.deepEqual(replay, { start: 'replay', attempts: 1, sent: 2 });
     assert.equal(await other.sentParts({ ...again, ...replay, firstRun: false }), 2);
   });
+
+  it('a replay counts the parts another instance sent in between, not what this process remembers', async () => {
+    const account = testAccount();
+    const a = setup(account).inbox;
+    const b = setup(account).inbox;
+    await a.record({ channel: 'whatsapp', conversationKey: 'PN:P', timestampMs: 1, id: 'w.P', payload: {} });
+    const [first] = await a.pending('whatsapp', 'PN:P');
+    assert.ok(first);
+    const runA = { ...first, ...(await a.begin(first)), firstRun: true };
+    await a.markSent(runA, 1); // A sends part 0; its run is then deferred
+    const [seenByB] = await b.pending('whatsapp', 'PN:P');
+    assert.ok(seenByB);
+    const runB = { ...seenByB, ...(await b.begin(seenByB)), firstRun: false };
+    assert.equal(await b.sentParts(runB), 1);
+    await b.markSent(runB, 3); // B sends parts 1 and 2; deferred again
+    const [again] = await a.pending('whatsapp', 'PN:P');
+    assert.ok(again);
+    const rerunA = { ...again, ...(await a.begin(again)), firstRun: false };
+    assert.equal(await a.sentParts(rerunA), 3, 'parts 1 and 2 are not sent a second time');
+  });
 });

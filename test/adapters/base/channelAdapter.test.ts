@@ -1,0 +1,123 @@
+/**
+ * The base adapter's handling of a recorded turn whose replies are deferred by rate limits: the run ends
+ * deferred whenever the turn's own replies were held back (even if the bot or its error handler swallowed
+ * that), nothing more of the reply goes out after a deferral, and an apology deferred after a genuine
+ * failure does not turn that failure into a deferral.
+ */
+import assert from 'node:assert/strict';
+import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
+import { DialogContext, DialogContextError, DialogSet } from 'botbuilder-dialogs';
+import { ChannelAdapter, type TurnLogic } from '../../../adapters/base/channelAdapter';
+import { DeliveryDeferredError } from '../../../src/errors';
+import { InFlight } from '../../../src/inFlight';
+import { silentLogger } from '../../../src/log';
+import type { InboxEvent, SentLedger } from '../../../src/storage/conversationInbox';
+
+class ProbeAdapter extends ChannelAdapter {
+  readonly channel = 'probe';
+  readonly sent: string[] = [];
+  /** Texts whose send is deferred. */
+  readonly held = new Set<string>();
+
+  constructor(ledger: SentLedger) {
+    super({ log: silentLogger, inFlight: new InFlight(), sent: ledger });
+  }
+
+  override async sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      const text = activity.text ?? '';
+      const id = await this.sendPart(context, () => {
+        if (this.held.has(text)) return Promise.reject(new DeliveryDeferredError('probe', 'held back'));
+        this.sent.push(text);
+        return Promise.resolve(`out-${this.sent.length}`);
+      });
+      responses.push({ id: id ?? '' });
+    }
+    return responses;
+  }
+
+  run(logic: TurnLogic): Promise<void> {
+    return this.runRecordedTurn(
+      {
+        type: 'message',
+        text: 'hi',
+        channelId: 'probe',
+        conversation: { id: 'c', isGroup: false, name: '', conversationType: '' },
+      },
+      event(),
+      logic,
+    );
+  }
+}
+
+function event(): InboxEvent {
+  return {
+    name: 'probe/c/1_x',
+    attempts: 0,
+    firstRun: true,
+    channel: 'probe',
+    conversationKey: 'c',
+    id: 'x',
+    payload: {},
+    receivedAt: new Date(0).toISOString(),
+  };
+}
+
+const ledger: SentLedger = {
+  sentParts: (e) => Promise.resolve(e.sent ?? 0),
+  markSent: (e, parts) => {
+    e.sent = parts;
+    return Promise.resolve();
+  },
+};
+
+describe('channel adapter: deferred replies in a recorded turn', () => {
+  it('ends the run deferred even when the bot swallows the deferral, and sends nothing after it', async () => {
+    const adapter = new ProbeAdapter(ledger);
+    adapter.held.add('two');
+    const run = adapter.run(async (context) => {
+      await context.sendActivity('one');
+      await context.sendActivity('two').catch(() => undefined);
+      await context.sendActivity('three').catch(() => undefined);
+    });
+    await assert.rejects(run, (error) => error instanceof DeliveryDeferredError);
+    assert.deepEqual(adapter.sent, ['one'], 'part three did not overtake the held part two');
+  });
+
+  it('ends the run deferred when the error handler rethrows the dialog’s wrapper', async () => {
+    const adapter = new ProbeAdapter(ledger);
+    adapter.held.add('one');
+    adapter.onTurnError = (_context, error) => Promise.reject(error);
+    const run = adapter.run(async (context) => {
+      try {
+        await context.sendActivity('one');
+      } catch (error) {
+        throw new DialogContextError(
+          error instanceof Error ? error : String(error),
+          new DialogContext(new DialogSet(), context, { dialogStack: [] }),
+        );
+      }
+    });
+    await assert.rejects(run, (error) => error instanceof DeliveryDeferredError);
+  });
+
+  it('a genuine failure stays a failure handled by the error handler, even if its apology is deferred', async () => {
+    const adapter = new ProbeAdapter(ledger);
+    adapter.held.add('sorry');
+    let handled = 0;
+    adapter.onTurnError = async (context) => {
+      handled += 1;
+      await context.sendActivity('sorry').catch(() => undefined);
+    };
+    await adapter.run(async (context) => {
+      await context.sendActivity('one');
+      throw new Error('a bug');
+    });
+    assert.equal(handled, 1);
+    assert.deepEqual(adapter.sent, ['one']);
+  });
+});
