@@ -1,12 +1,14 @@
 /**
  * What happens when a turn throws: log it without secrets or user text, apologise to the person in their
  * language, and clear that conversation's dialog state so the next message starts clean. A state
- * conflict is different: another turn of the same conversation won, and its state must not be wiped. A
+ * conflict is different: another writer of the same conversation won, its state must not be wiped, and
+ * the turn is passed on to be run again. A
  * deferred reply is passed on untouched: the turn runs again once the platform's rate limit clears.
  */
 import type { BotState, TurnContext } from 'botbuilder';
 import { t, type Locale } from '../dialogs/catalogue';
 import { userProfileSchema } from '../dialogs/userProfile';
+import { INBOUND_EVENT, PROACTIVE_TURN } from '../adapters/base/channelAdapter';
 import { DeliveryDeferredError, describeError, innermostError, StateConflictError } from './errors';
 import type { Logger } from './log';
 
@@ -33,7 +35,16 @@ export function createTurnErrorHandler(deps: TurnErrorDeps) {
       throw cause;
     }
     if (cause instanceof StateConflictError) {
-      deps.log.warn('turn lost a state race; state left to the other turn', where);
+      // Another writer changed the state since this turn read it: never overwritten, and not wiped either.
+      // A channel adapter's turn is passed on (a recorded event runs again on the fresh state, a proactive
+      // caller sees the error); a /api/messages turn has no inbox to run again from, and ends here.
+      const channelTurn =
+        context.turnState.get(INBOUND_EVENT) !== undefined || context.turnState.get(PROACTIVE_TURN) === true;
+      deps.log.warn('turn lost a state race; state left to the other writer', {
+        ...where,
+        retried: channelTurn,
+      });
+      if (channelTurn) throw cause;
       return;
     }
     deps.log.error('turn failed', { ...where, error: describeError(error) });

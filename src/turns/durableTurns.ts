@@ -8,7 +8,7 @@
  * without counting as a failure. A sweep, at start and periodically, drains conversations whose
  * events have waited too long: those of an instance that died mid-turn, once its lease has lapsed.
  */
-import { DeliveryDeferredError, describeError, innermostError } from '../errors';
+import { DeliveryDeferredError, describeError, innermostError, StateConflictError } from '../errors';
 import type { InFlight } from '../inFlight';
 import type { Logger } from '../log';
 import type { ConversationInbox, InboxEvent } from '../storage/conversationInbox';
@@ -183,6 +183,8 @@ export class DurableTurns {
           if (attempts >= (this.options.maxAttempts ?? 3))
             await this.options.inbox.complete({ ...event, attempts }, 'failed');
           else await this.options.inbox.failed(event);
+          // A lost state race (a proactive turn saved in between) is worth trying again at once.
+          if (innermostError(error) instanceof StateConflictError) state.again = true;
           return; // keep order: later events wait for this one's retry
         }
         try {

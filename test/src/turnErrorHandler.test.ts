@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { TestAdapter, type TurnContext } from 'botbuilder';
 import { DialogContext, DialogContextError, DialogSet } from 'botbuilder-dialogs';
+import { INBOUND_EVENT } from '../../adapters/base/channelAdapter';
 import { ConcurrentConversationState, ConcurrentUserState } from '../../src/concurrentState';
 import { DeliveryDeferredError, StateConflictError } from '../../src/errors';
 import { createLogger, type LogLevel } from '../../src/log';
@@ -73,7 +74,7 @@ describe('turn error handler', () => {
     );
   });
 
-  it('leaves state alone when the turn lost a state race (the other turn’s state stands)', async () => {
+  it('leaves state alone when the turn lost a state race (the other writer’s state stands)', async () => {
     const { adapter, storage, key } = setup(() => new StateConflictError('test/conversations/Convo1'));
     await adapter.receiveActivity('boom');
     assert.equal(adapter.activeQueue.length, 0);
@@ -87,6 +88,17 @@ describe('turn error handler', () => {
         new DialogContextError(deferred, new DialogContext(new DialogSet(), context, { dialogStack: [] })),
     );
     await assert.rejects(adapter.receiveActivity('boom'), (error) => error === deferred);
+    assert.equal(adapter.activeQueue.length, 0);
+    assert.equal((await storage.read([key]))[key]?.progress, 1);
+  });
+
+  it('passes a lost state race on in a channel adapter’s turn, so its event runs again', async () => {
+    const conflict = new StateConflictError('test/conversations/Convo1');
+    const { adapter, storage, key } = setup((context) => {
+      context.turnState.set(INBOUND_EVENT, { name: 'e', firstRun: true });
+      return conflict;
+    });
+    await assert.rejects(adapter.receiveActivity('boom'), (error) => error === conflict);
     assert.equal(adapter.activeQueue.length, 0);
     assert.equal((await storage.read([key]))[key]?.progress, 1);
   });

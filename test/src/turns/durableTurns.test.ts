@@ -4,7 +4,7 @@
  * a dead instance's lease lapses, and the history remembers what was sent.
  */
 import assert from 'node:assert/strict';
-import { DeliveryDeferredError } from '../../../src/errors';
+import { DeliveryDeferredError, StateConflictError } from '../../../src/errors';
 import { InFlight } from '../../../src/inFlight';
 import { silentLogger } from '../../../src/log';
 import { ConversationInbox, type InboxEvent } from '../../../src/storage/conversationInbox';
@@ -321,5 +321,23 @@ describe('durable turns (Azurite)', function () {
     assert.ok(again);
     const rerunA = { ...again, ...(await a.begin(again)), firstRun: false };
     assert.equal(await a.sentParts(rerunA), 3, 'parts 1 and 2 are not sent a second time');
+  });
+
+  it('runs a turn that lost a state race again at once, on fresh state, without waiting for a sweep', async () => {
+    const { turns, inFlight } = setup();
+    const runs: { id: string; attempts: number }[] = [];
+    turns.register('whatsapp', async (event: InboxEvent) => {
+      runs.push({ id: event.id, attempts: event.attempts });
+      if (runs.length === 1) throw new StateConflictError('whatsapp/conversations/PN:R');
+    });
+    await turns.record('whatsapp', 'PN:R', 1, 'first', {});
+    await turns.record('whatsapp', 'PN:R', 2, 'second', {});
+    turns.drain('whatsapp', 'PN:R');
+    await inFlight.idle(10_000);
+    assert.deepEqual(runs, [
+      { id: 'first', attempts: 0 },
+      { id: 'first', attempts: 1 },
+      { id: 'second', attempts: 0 },
+    ]);
   });
 });
