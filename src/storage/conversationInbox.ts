@@ -16,52 +16,24 @@
  * Finished events are kept (an Azure lifecycle rule on the `inbox/` prefix may delete them after 30 days).
  */
 import { RestError } from '@azure/storage-blob';
-import { z } from 'zod';
 import { AlreadyExistsError } from '../errors';
 import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { decodeKey, encodeKey } from './blobName';
 import { readAll } from './documentStore';
+import {
+  bareEtag,
+  downloadEvent,
+  eventOf,
+  readable,
+  storedOf,
+  type InboxEvent,
+  type RunStart,
+  type SentLedger,
+  type StoredEvent,
+} from './inboxEvent';
 
-export interface InboxEvent {
-  /** The event's name under `pending/` and `inbox/`. */
-  name: string;
-  /** Failed runs so far (known once its run has begun). */
-  attempts: number;
-  /** ETag of the pending copy (which copy of the event this is). */
-  copy?: string;
-  /** Parts of its reply sent by earlier runs (known once its run has begun). */
-  sent?: number;
-  /** True when no run of it had begun before this one: it cannot have been answered yet. */
-  firstRun: boolean;
-  channel: string;
-  conversationKey: string;
-  id: string;
-  payload: unknown;
-  receivedAt: string;
-}
-
-/** How a run of a waiting event begins. */
-export type RunStart = 'first' | 'replay' | 'finished';
-
-/**
- * What was already sent in reply to an inbound event: a replayed turn sends only the parts it had not
- * sent yet, so nobody gets a part twice. Parts of one reply are sent one after another, so a count is
- * enough.
- */
-export interface SentLedger {
-  sentParts(event: InboxEvent): Promise<number>;
-  markSent(event: InboxEvent, parts: number): Promise<void>;
-}
-
-const eventSchema = z.object({
-  channel: z.string(),
-  conversationKey: z.string(),
-  id: z.string(),
-  payload: z.unknown(),
-  receivedAt: z.string(),
-});
-type StoredEvent = z.infer<typeof eventSchema>;
+export type { InboxEvent, RunStart, SentLedger } from './inboxEvent';
 
 const TIMESTAMP_DIGITS = 15;
 const INBOX = 'inbox/';
@@ -332,44 +304,6 @@ export class ConversationInbox implements SentLedger {
   }
 
   private async download(blobName: string): Promise<StoredEvent | 'unreadable' | 'empty' | undefined> {
-    const container = await this.account.container('ledger');
-    let data: Buffer;
-    try {
-      const response = await container.getBlockBlobClient(blobName).download();
-      data = await readAll(response.readableStreamBody);
-    } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) return undefined;
-      throw toStorageError(error, blobName);
-    }
-    if (data.length === 0) return 'empty';
-    try {
-      const parsed = eventSchema.safeParse(JSON.parse(data.toString('utf8')));
-      return parsed.success ? parsed.data : 'unreadable';
-    } catch {
-      return 'unreadable';
-    }
+    return downloadEvent(await this.account.container('ledger'), blobName);
   }
-}
-
-/** ETags compared without their quotes (listings give them bare, writes quoted). */
-function bareEtag(etag: string | undefined): string | undefined {
-  return etag?.replace(/^(W\/)?"|"$/g, '');
-}
-
-function readable(stored: StoredEvent | 'unreadable' | 'empty' | undefined): StoredEvent | undefined {
-  return stored === 'unreadable' || stored === 'empty' ? undefined : stored;
-}
-
-function storedOf(event: InboxEvent): StoredEvent {
-  return {
-    channel: event.channel,
-    conversationKey: event.conversationKey,
-    id: event.id,
-    payload: event.payload,
-    receivedAt: event.receivedAt,
-  };
-}
-
-function eventOf(name: string, stored: StoredEvent, attempts: number, firstRun: boolean): InboxEvent {
-  return { name, attempts, firstRun, ...stored };
 }

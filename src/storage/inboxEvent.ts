@@ -1,0 +1,93 @@
+/**
+ * An inbound event as the conversation inbox keeps it: its stored content (checked with zod when read
+ * back), what a run knows about it, and the ledger of what its reply has sent.
+ */
+import { RestError, type ContainerClient } from '@azure/storage-blob';
+import { z } from 'zod';
+import { toStorageError } from './blobAccount';
+import { readAll } from './documentStore';
+
+export interface InboxEvent {
+  /** The event's name under `pending/` and `inbox/`. */
+  name: string;
+  /** Failed runs so far (known once its run has begun). */
+  attempts: number;
+  /** ETag of the pending copy (which copy of the event this is). */
+  copy?: string;
+  /** Parts of its reply sent by earlier runs (known once its run has begun). */
+  sent?: number;
+  /** True when no run of it had begun before this one: it cannot have been answered yet. */
+  firstRun: boolean;
+  channel: string;
+  conversationKey: string;
+  id: string;
+  payload: unknown;
+  receivedAt: string;
+}
+
+/** How a run of a waiting event begins. */
+export type RunStart = 'first' | 'replay' | 'finished';
+
+/**
+ * What was already sent in reply to an inbound event: a replayed turn sends only the parts it had not
+ * sent yet, so nobody gets a part twice. Parts of one reply are sent one after another, so a count is
+ * enough.
+ */
+export interface SentLedger {
+  sentParts(event: InboxEvent): Promise<number>;
+  markSent(event: InboxEvent, parts: number): Promise<void>;
+}
+
+export const eventSchema = z.object({
+  channel: z.string(),
+  conversationKey: z.string(),
+  id: z.string(),
+  payload: z.unknown(),
+  receivedAt: z.string(),
+});
+export type StoredEvent = z.infer<typeof eventSchema>;
+
+/** An event blob's content: `empty` (a marker of the earlier layout), `unreadable`, or undefined if absent. */
+export async function downloadEvent(
+  container: ContainerClient,
+  blobName: string,
+): Promise<StoredEvent | 'unreadable' | 'empty' | undefined> {
+  let data: Buffer;
+  try {
+    const response = await container.getBlockBlobClient(blobName).download();
+    data = await readAll(response.readableStreamBody);
+  } catch (error) {
+    if (error instanceof RestError && error.statusCode === 404) return undefined;
+    throw toStorageError(error, blobName);
+  }
+  if (data.length === 0) return 'empty';
+  try {
+    const parsed = eventSchema.safeParse(JSON.parse(data.toString('utf8')));
+    return parsed.success ? parsed.data : 'unreadable';
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** ETags compared without their quotes (listings give them bare, writes quoted). */
+export function bareEtag(etag: string | undefined): string | undefined {
+  return etag?.replace(/^(W\/)?"|"$/g, '');
+}
+
+export function readable(stored: StoredEvent | 'unreadable' | 'empty' | undefined): StoredEvent | undefined {
+  return stored === 'unreadable' || stored === 'empty' ? undefined : stored;
+}
+
+export function storedOf(event: InboxEvent): StoredEvent {
+  return {
+    channel: event.channel,
+    conversationKey: event.conversationKey,
+    id: event.id,
+    payload: event.payload,
+    receivedAt: event.receivedAt,
+  };
+}
+
+export function eventOf(name: string, stored: StoredEvent, attempts: number, firstRun: boolean): InboxEvent {
+  return { name, attempts, firstRun, ...stored };
+}
