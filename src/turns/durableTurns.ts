@@ -14,6 +14,9 @@ import type { Logger } from '../log';
 import type { ConversationInbox, InboxEvent } from '../storage/conversationInbox';
 import type { ConversationLease } from '../storage/conversationLease';
 
+/** Webhook writes in flight at once that count as an intake burst. */
+const INTAKE_BURST = 4;
+
 export type EventRunner = (event: InboxEvent) => Promise<void>;
 
 export interface DurableTurnsOptions {
@@ -40,6 +43,8 @@ export class DurableTurns {
   private readonly draining = new Map<string, { again: boolean }>();
   private sweeper: NodeJS.Timeout | undefined;
   private active = 0;
+  /** Webhook writes in flight: many at once means an intake burst, and turns make room for it. */
+  private recording = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly options: DurableTurnsOptions) {}
@@ -49,14 +54,19 @@ export class DurableTurns {
     this.runners.set(channel, runner);
   }
 
-  record(
+  async record(
     channel: string,
     conversationKey: string,
     timestampMs: number,
     id: string,
     payload: unknown,
   ): Promise<boolean> {
-    return this.options.inbox.record({ channel, conversationKey, timestampMs, id, payload });
+    this.recording += 1;
+    try {
+      return await this.options.inbox.record({ channel, conversationKey, timestampMs, id, payload });
+    } finally {
+      this.recording -= 1;
+    }
   }
 
   /** Drains a conversation in the background (tracked for shutdown). */
@@ -132,16 +142,29 @@ export class DurableTurns {
 
   /** Runs `work` in one of `maxConcurrent` slots, waiting in line for one when all are taken. */
   private async withSlot<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= (this.options.maxConcurrent ?? 16))
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.active >= this.slots()) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active += 1;
     try {
       return await work();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
+      // Free slots go to those in line: fewer during an intake burst, all of them again after it.
+      this.active -= 1;
+      while (this.active < this.slots()) {
+        const next = this.waiting.shift();
+        if (!next) break;
+        this.active += 1;
+        next();
+      }
     }
+  }
+
+  /**
+   * Slots for turns now: all of `maxConcurrent`, or a quarter of them while webhooks are writing many events
+   * at once, so the acknowledgements the platforms wait for keep most of the store.
+   */
+  private slots(): number {
+    const max = this.options.maxConcurrent ?? 16;
+    return this.recording >= INTAKE_BURST ? Math.max(1, Math.floor(max / 4)) : max;
   }
 
   private async runPending(
