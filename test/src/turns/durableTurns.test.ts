@@ -340,4 +340,57 @@ describe('durable turns (Azurite)', function () {
       { id: 'second', attempts: 0 },
     ]);
   });
+
+  it('gives turns a quarter of their slots while a burst of webhooks is being written, and all of them after', async () => {
+    const account = testAccount();
+    let openRecords: () => void = () => undefined;
+    const recordsHeld = new Promise<void>((resolve) => (openRecords = resolve));
+    let holding = false;
+    class BurstInbox extends ConversationInbox {
+      override async record(event: Parameters<ConversationInbox['record']>[0]): Promise<boolean> {
+        if (holding) await recordsHeld;
+        return super.record(event);
+      }
+    }
+    const inFlight = new InFlight();
+    const turns = new DurableTurns({
+      inbox: new BurstInbox(account),
+      lease: new ConversationLease(account),
+      inFlight,
+      log: silentLogger,
+      staleAfterMs: 0,
+      sweepEveryMs: 0,
+      maxConcurrent: 8,
+    });
+    let running = 0;
+    let started = 0;
+    const peaks: number[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let releaseLater: () => void = () => undefined;
+    const laterHeld = new Promise<void>((resolve) => (releaseLater = resolve));
+    turns.register('whatsapp', async () => {
+      started += 1;
+      const gate = started <= 2 ? firstHeld : laterHeld;
+      running += 1;
+      peaks.push(running);
+      await gate;
+      running -= 1;
+    });
+    for (let c = 0; c < 12; c += 1) await turns.record('whatsapp', `PN:B${c}`, 1, `b${c}`, {});
+    holding = true;
+    const burst = Array.from({ length: 4 }, (_, i) => turns.record('whatsapp', 'PN:X', 2, `x${i}`, {}));
+    for (let c = 0; c < 12; c += 1) turns.drain('whatsapp', `PN:B${c}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(running, 2, 'a quarter of 8 slots during the burst');
+    openRecords();
+    await Promise.all(burst);
+    releaseFirst();
+    const deadline = Date.now() + 5000;
+    while (running < 8 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(running, 8, 'all 8 slots once the burst is over');
+    releaseLater();
+    await inFlight.idle(10_000);
+    assert.equal(peaks.length, 12, 'every conversation ran');
+  });
 });
