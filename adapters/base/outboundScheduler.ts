@@ -233,10 +233,13 @@ export class OutboundScheduler {
     const ceiling = Math.min(this.options.maxPauseMs ?? 8_000, FIRST_PAUSE_MS * 2 ** (this.pauseStreak - 1));
     const wait = retryAfterMs ?? ceiling / 2 + (Math.random() * ceiling) / 2;
     this.pausedUntil = now + wait;
-    this.options.log?.warn(`${this.options.channel}: rate limited; holding the number's messages`, {
-      holdMs: Math.round(wait),
-      messagesPerSecond: Math.round(this.rate * 10) / 10,
-    });
+    this.options.log?.warn(
+      `${this.options.channel}: rate limited; holding every message of this number or page`,
+      {
+        holdMs: Math.round(wait),
+        messagesPerSecond: Math.round(this.rate * 10) / 10,
+      },
+    );
   }
 
   private holdRecipient(recipient: Recipient, retryAfterMs: number | undefined): void {

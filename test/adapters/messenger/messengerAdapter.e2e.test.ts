@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { WindowClosedError } from '../../../src/errors';
-import { FakeGraph, type RecordedRequest } from '../../helpers/fakeGraph';
+import { FakeGraph, graphError, type RecordedRequest } from '../../helpers/fakeGraph';
 import { signedHeaders } from '../../helpers/metaSignature';
 import { startTestApp, type TestApp } from '../../helpers/testApp';
 
@@ -102,6 +102,29 @@ describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
       graph.requests.every((r) => r.status !== 400),
       'every body was valid',
     );
+  });
+
+  it('holds the page on a rate limit (613) and sends the reply once it clears, not twice and not never', async () => {
+    const isReply = (body: unknown) =>
+      Object(Object(body).recipient).id === 'PSID-RL' && Object(body).message !== undefined;
+    graph.failNext(
+      {
+        status: 400,
+        body: graphError(613, 'Calls to this api have exceeded the rate limit.'),
+        when: isReply,
+      },
+      2,
+    );
+    assert.equal(
+      (await post(page('page', PAGE_ID, [message('PSID-RL', PAGE_ID, { text: 'hi' })]))).status,
+      200,
+    );
+    const attempts = graph.requests.filter((r) => isReply(r.body));
+    assert.deepEqual(
+      attempts.map((r) => r.status),
+      [400, 400, 200],
+    );
+    assert.equal(sentTo('PSID-RL').length, 1);
   });
 
   it('stores an image attachment in blob storage', async () => {
