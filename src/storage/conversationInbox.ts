@@ -8,10 +8,10 @@
  *   waits, not every event ever received.
  * - `inbox/<same path>`: the event's history, created create-only when its first run begins, naming the
  *   pending copy it began (by ETag). A later run of that same copy is a replay (it may have sent replies,
- *   so it consults the outbound ledger). Finishing removes the pending copy, nothing more: a history whose
- *   copy is gone is done. A late redelivery of a finished event writes a new copy (another ETag); the next
- *   drain sees the history began another copy, and removes it without running anything. Failed runs are
- *   counted, and a given-up event marked `failed`, in the history's metadata.
+ *   so it skips the parts its history counts as sent). Finishing removes the pending copy, nothing more:
+ *   a history whose copy is gone is done. A late redelivery of a finished event writes a new copy (another
+ *   ETag); the next drain sees the history began another copy, and removes it without running anything.
+ *   Failed runs are counted, and a given-up event marked `failed`, in the history's metadata.
  *
  * Finished events are kept (an Azure lifecycle rule on the `inbox/` prefix may delete them after 30 days).
  */

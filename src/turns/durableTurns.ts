@@ -179,7 +179,7 @@ export class DurableTurns {
       const pending = await this.options.inbox.pending(channel, conversationKey);
       if (pending.length === 0) return;
       for (const waiting of pending) {
-        // The history tells a first run from a replay (which consults the outbound ledger) and from a
+        // The history tells a first run from a replay (which skips the parts already sent) and from a
         // late redelivery of an event that already ran.
         const { start, attempts, sent } = await this.options.inbox.begin(waiting);
         if (start === 'finished') continue;
