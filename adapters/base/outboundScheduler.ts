@@ -270,33 +270,34 @@ export class OutboundScheduler {
   }
 
   private recipient(id: string, now: number): Recipient {
-    const pair = this.options.pairLimit;
     let recipient = this.recipients.get(id);
     if (!recipient) {
-      recipient = { tokens: pair?.burst ?? 1, refilledAt: now, busy: false, blockedUntil: 0, streak: 0 };
+      recipient = { tokens: this.fullPair(), refilledAt: now, busy: false, blockedUntil: 0, streak: 0 };
       this.recipients.set(id, recipient);
-    } else if (pair) {
-      recipient.tokens = Math.min(
-        pair.burst,
-        recipient.tokens + (now - recipient.refilledAt) / pair.intervalMs,
-      );
-      recipient.refilledAt = now;
-    } else {
-      recipient.tokens = 1;
     }
+    recipient.tokens = this.pairTokens(recipient, now);
+    recipient.refilledAt = now;
     return recipient;
+  }
+
+  /** A recipient's pair tokens at `now` (always one when there is no pair limit). */
+  private pairTokens(recipient: Recipient, now: number): number {
+    const pair = this.options.pairLimit;
+    if (!pair) return 1;
+    return Math.min(pair.burst, recipient.tokens + (now - recipient.refilledAt) / pair.intervalMs);
+  }
+
+  private fullPair(): number {
+    return this.options.pairLimit?.burst ?? 1;
   }
 
   /** Forgets recipients with nothing to remember (full bucket, hold over, nothing in flight). */
   private cleanup(now: number): void {
     if (this.recipients.size < 1000 || now - this.lastCleanup < 1000) return;
     this.lastCleanup = now;
-    const full = this.options.pairLimit?.burst ?? 1;
     for (const [id, r] of this.recipients) {
-      const tokens = this.options.pairLimit
-        ? r.tokens + (now - r.refilledAt) / this.options.pairLimit.intervalMs
-        : 1;
-      if (!r.busy && now >= r.blockedUntil && tokens >= full) this.recipients.delete(id);
+      if (!r.busy && now >= r.blockedUntil && this.pairTokens(r, now) >= this.fullPair())
+        this.recipients.delete(id);
     }
   }
 }

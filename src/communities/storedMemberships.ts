@@ -5,20 +5,10 @@
 import { z } from 'zod';
 import { AlreadyExistsError, StateConflictError } from '../errors';
 import type { DocumentStore } from '../storage/documentStore';
-import type { Community, Memberships, Person } from './community';
+import { communitySchema, type Community, type Memberships, type Person } from './community';
 
 const membershipSchema = z.object({
-  communities: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      description: z.string().optional(),
-      organization: z.string().optional(),
-      state: z.string().optional(),
-      district: z.string().optional(),
-      joinedAt: z.string(),
-    }),
-  ),
+  communities: z.array(communitySchema.omit({ center: true }).extend({ joinedAt: z.string() })),
   lastUsedId: z.string().optional(),
 });
 type Membership = z.infer<typeof membershipSchema>;

@@ -109,7 +109,7 @@ export class ConversationInbox implements SentLedger {
     try {
       await history.upload(body, body.length, {
         blobHTTPHeaders: JSON_TYPE,
-        metadata: { state: 'running', copy: event.copy ?? '' },
+        metadata: this.historyMetadata(event),
         conditions: { ifNoneMatch: '*' },
       });
       return { start: 'first', attempts: 0, sent: 0 };
@@ -159,14 +159,6 @@ export class ConversationInbox implements SentLedger {
     // another instance may have sent more in between, and `begin` reads the history's count afresh.
     event.sent = Math.max(event.sent ?? 0, parts);
     await this.setHistory(event, this.historyMetadata(event));
-  }
-
-  /**
-   * An event whose run was cut short without failing (a reply deferred by rate limits): it stays as it
-   * is, pending; the sweep runs it again (as a replay) once it has waited long enough.
-   */
-  deferred(_event: InboxEvent): Promise<void> {
-    return Promise.resolve();
   }
 
   /** Conversations with events pending for longer than `olderThanMs` (for the recovery sweep). */

@@ -188,13 +188,12 @@ export class DurableTurns {
           await runner(event);
         } catch (error) {
           if (innermostError(error) instanceof DeliveryDeferredError) {
-            // Rate limits (or shutdown) held a reply back: not a failure of the turn. The event waits, its
-            // later events behind it, for the next drain or sweep; what was sent is not sent again.
+            // Rate limits (or shutdown) held a reply back: not a failure of the turn. The event is left as
+            // it is, its later events behind it, for the sweep; what was sent is not sent again.
             this.options.log.warn('a reply was deferred; the event runs again later', {
               channel,
               error: describeError(error),
             });
-            await this.options.inbox.deferred(event);
             return;
           }
           const attempts = event.attempts + 1;

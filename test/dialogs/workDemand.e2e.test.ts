@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { DocumentStore } from '../../src/storage/documentStore';
 import { SubmissionStore } from '../../src/submissions/submissionStore';
 import { FakeGraph, type RecordedRequest } from '../helpers/fakeGraph';
-import { signedHeaders } from '../helpers/metaSignature';
-import { startTestApp, type TestApp } from '../helpers/testApp';
+import { postSigned } from '../helpers/metaSignature';
+import { cloudNumberEnv, startTestApp, type TestApp } from '../helpers/testApp';
 import { location, media, text, webhook } from '../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242922';
@@ -23,13 +23,9 @@ describe('work demand through the WhatsApp webhook', function () {
 
   before(async () => {
     graph = await FakeGraph.start({ tokens: [TOKEN] });
-    app = await startTestApp({
-      META_GRAPH_URL: graph.graphUrl,
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
-      WHATSAPP_ACCESS_TOKEN: TOKEN,
-      WHATSAPP_APP_SECRET: SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'verify',
-    });
+    app = await startTestApp(
+      cloudNumberEnv(graph, { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: SECRET }),
+    );
   });
   after(async () => {
     await app.stop();
@@ -44,12 +40,7 @@ describe('work demand through the WhatsApp webhook', function () {
   };
 
   async function userSends(message: Record<string, unknown>): Promise<void> {
-    const raw = Buffer.from(JSON.stringify(webhook(PHONE_NUMBER_ID, user, [message])));
-    const response = await fetch(`${app.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: signedHeaders(raw, SECRET),
-      body: raw,
-    });
+    const response = await postSigned(app.url, webhook(PHONE_NUMBER_ID, user, [message]), SECRET);
     assert.equal(response.status, 200);
     await app.app.inFlight.idle(10_000);
   }

@@ -9,3 +9,14 @@ export function metaSignature(rawBody: Buffer | string, appSecret: string): stri
 export function signedHeaders(rawBody: Buffer | string, appSecret: string): Record<string, string> {
   return { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(rawBody, appSecret) };
 }
+
+/** POSTs a body as Meta would, signed with `appSecret`, to a webhook route of the app at `appUrl`. */
+export function postSigned(
+  appUrl: string,
+  body: unknown,
+  appSecret: string,
+  route = '/webhooks/whatsapp',
+): Promise<Response> {
+  const raw = Buffer.from(JSON.stringify(body));
+  return fetch(`${appUrl}${route}`, { method: 'POST', headers: signedHeaders(raw, appSecret), body: raw });
+}

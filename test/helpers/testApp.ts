@@ -50,3 +50,17 @@ export async function startTestApp(
     },
   };
 }
+
+/** The variables of one Cloud API number whose Graph API is a fake server. */
+export function cloudNumberEnv(
+  graph: { graphUrl: string },
+  number: { phoneNumberId: string; token: string; appSecret: string; verifyToken?: string },
+): Record<string, string> {
+  return {
+    META_GRAPH_URL: graph.graphUrl,
+    WHATSAPP_PHONE_NUMBER_ID: number.phoneNumberId,
+    WHATSAPP_ACCESS_TOKEN: number.token,
+    WHATSAPP_APP_SECRET: number.appSecret,
+    WHATSAPP_VERIFY_TOKEN: number.verifyToken ?? 'verify',
+  };
+}

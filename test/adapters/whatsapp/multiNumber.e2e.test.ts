@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGraph } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
+import { postSigned } from '../../helpers/metaSignature';
 import { startTestApp, type TestApp } from '../../helpers/testApp';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
@@ -50,14 +50,7 @@ describe('WhatsApp: several numbers from CHANNELS_FILE', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = (body: unknown, secret: string) => {
-    const raw = Buffer.from(JSON.stringify(body));
-    return fetch(`${app.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: signedHeaders(raw, secret),
-      body: raw,
-    });
-  };
+  const post = (body: unknown, secret: string) => postSigned(app.url, body, secret);
 
   it('answers each number’s hub challenge with its own verify token', async () => {
     for (const token of ['verify-a', 'verify-b']) {

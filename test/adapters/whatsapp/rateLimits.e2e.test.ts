@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { waitUntil } from '../../helpers/botProcess';
 import { FakeGraph, graphError, messageSends, type RecordedRequest } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
-import { startTestApp, type TestApp } from '../../helpers/testApp';
+import { postSigned } from '../../helpers/metaSignature';
+import { cloudNumberEnv, startTestApp, type TestApp } from '../../helpers/testApp';
 import { location, text, webhook, type Sender } from '../../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242933';
@@ -25,11 +25,7 @@ describe('WhatsApp rate limits end to end', function () {
     graph = await FakeGraph.start({ tokens: [TOKEN] });
     app = await startTestApp(
       {
-        META_GRAPH_URL: graph.graphUrl,
-        WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
-        WHATSAPP_ACCESS_TOKEN: TOKEN,
-        WHATSAPP_APP_SECRET: APP_SECRET,
-        WHATSAPP_VERIFY_TOKEN: 'verify',
+        ...cloudNumberEnv(graph, { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: APP_SECRET }),
         SWEEP_STALE_SECONDS: '1',
         SWEEP_EVERY_SECONDS: '1',
       },
@@ -42,12 +38,7 @@ describe('WhatsApp rate limits end to end', function () {
   });
 
   async function say(user: Sender, message: Record<string, unknown>): Promise<void> {
-    const raw = Buffer.from(JSON.stringify(webhook(PHONE_NUMBER_ID, user, [message])));
-    const answer = await fetch(`${app.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: signedHeaders(raw, APP_SECRET),
-      body: raw,
-    });
+    const answer = await postSigned(app.url, webhook(PHONE_NUMBER_ID, user, [message]), APP_SECRET);
     assert.equal(answer.status, 200);
     await app.app.inFlight.idle(10_000);
   }

@@ -9,8 +9,8 @@ import { whatsappTemplateAttachment } from '../../../src/conventions/whatsappTem
 import { WindowClosedError } from '../../../src/errors';
 import { waitUntil } from '../../helpers/botProcess';
 import { FakeGraph, graphError, messageSends, type RecordedRequest } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
-import { startTestApp, type TestApp } from '../../helpers/testApp';
+import { postSigned as postSignedTo, signedHeaders } from '../../helpers/metaSignature';
+import { cloudNumberEnv, startTestApp, type TestApp } from '../../helpers/testApp';
 import { buttonReply, location, media, text, webhook, type Sender } from '../../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242922';
@@ -19,6 +19,12 @@ const APP_SECRET = 'test-app-secret';
 const VERIFY_TOKEN = 'test-verify-token';
 const D360_KEY = 'test-d360-key';
 const D360_SECRET = 'test-d360-webhook-secret';
+const NUMBER = {
+  phoneNumberId: PHONE_NUMBER_ID,
+  token: TOKEN,
+  appSecret: APP_SECRET,
+  verifyToken: VERIFY_TOKEN,
+};
 
 function bodyText(request: RecordedRequest | undefined): string {
   const body = Object(request?.body);
@@ -35,11 +41,7 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
   before(async () => {
     graph = await FakeGraph.start({ tokens: [TOKEN], d360Keys: [D360_KEY] });
     app = await startTestApp({
-      META_GRAPH_URL: graph.graphUrl,
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
-      WHATSAPP_ACCESS_TOKEN: TOKEN,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+      ...cloudNumberEnv(graph, NUMBER),
       D360_API_KEY: D360_KEY,
       D360_WEBHOOK_SECRET: D360_SECRET,
       D360_BASE_URL: graph.url,
@@ -50,14 +52,8 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     await graph.stop();
   });
 
-  async function postSigned(body: unknown, secret = APP_SECRET): Promise<Response> {
-    const raw = Buffer.from(JSON.stringify(body));
-    return fetch(`${app.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: signedHeaders(raw, secret),
-      body: raw,
-    });
-  }
+  const postSigned = (body: unknown, secret = APP_SECRET): Promise<Response> =>
+    postSignedTo(app.url, body, secret);
 
   /** Messages (not mark-read calls) the fake accepted for one recipient. */
   function sentTo(waId: string, kind: 'whatsapp' | '360dialog' = 'whatsapp'): RecordedRequest[] {
@@ -314,13 +310,7 @@ describe('WhatsApp adapter: the 24-hour window and proactive messages', function
 
   before(async () => {
     graph = await FakeGraph.start({ tokens: [TOKEN] });
-    app = await startTestApp({
-      META_GRAPH_URL: graph.graphUrl,
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
-      WHATSAPP_ACCESS_TOKEN: TOKEN,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-    });
+    app = await startTestApp(cloudNumberEnv(graph, NUMBER));
   });
   after(async () => {
     await app.stop();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { TurnContext } from 'botbuilder';
 import { ConversationMemory } from '../../../adapters/whatsapp/conversationMemory';
 import { WhatsAppAdapter } from '../../../adapters/whatsapp/whatsAppAdapter';
+import type { CloudNumber } from '../../../src/channels';
 import { httpStatusOf, NotSupportedError, StorageUnavailableError } from '../../../src/errors';
 import { InFlight } from '../../../src/inFlight';
 import { silentLogger } from '../../../src/log';
@@ -17,6 +18,16 @@ import { FakeGraph } from '../../helpers/fakeGraph';
 import { signedHeaders } from '../../helpers/metaSignature';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
+/** The one Cloud API number of these tests, its Graph API the fake. */
+const cloudNumber = (graph: FakeGraph): CloudNumber => ({
+  transport: 'cloud',
+  phoneNumberId: 'PN',
+  accessToken: 't',
+  appSecret: 's',
+  verifyToken: 'v',
+  graphUrl: graph.graphUrl,
+});
+
 describe('WhatsAppAdapter (Bot Framework surface)', () => {
   let graph: FakeGraph;
   let adapter: WhatsAppAdapter;
@@ -26,16 +37,7 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
     adapter = new WhatsAppAdapter({
       log: silentLogger,
       inFlight: new InFlight(),
-      numbers: [
-        {
-          transport: 'cloud',
-          phoneNumberId: 'PN',
-          accessToken: 't',
-          appSecret: 's',
-          verifyToken: 'v',
-          graphUrl: graph.graphUrl,
-        },
-      ],
+      numbers: [cloudNumber(graph)],
       turns: turnsOn(account),
       media: new MediaStore(account),
       memory: new ConversationMemory(new DocumentStore(account, 'state')),
@@ -103,16 +105,7 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
     const local = new WhatsAppAdapter({
       log: silentLogger,
       inFlight,
-      numbers: [
-        {
-          transport: 'cloud',
-          phoneNumberId: 'PN',
-          accessToken: 't',
-          appSecret: 's',
-          verifyToken: 'v',
-          graphUrl: graph.graphUrl,
-        },
-      ],
+      numbers: [cloudNumber(graph)],
       turns,
       media: new MediaStore(account),
       memory: new ConversationMemory(new DocumentStore(account, 'state')),

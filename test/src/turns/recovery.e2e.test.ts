@@ -11,26 +11,21 @@ import { startEmbeddedAzurite } from '../../../src/storage/embeddedAzurite';
 import { openStorage } from '../../../src/storage/openStorage';
 import { startTestAzurite, uniquePrefix } from '../../helpers/azurite';
 import { FakeGraph } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
-import { startTestApp } from '../../helpers/testApp';
+import { postSigned } from '../../helpers/metaSignature';
+import { cloudNumberEnv, startTestApp } from '../../helpers/testApp';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
 const PN = '106540352242922';
-const env = (graph: FakeGraph) => ({
-  META_GRAPH_URL: graph.graphUrl,
-  WHATSAPP_PHONE_NUMBER_ID: PN,
-  WHATSAPP_ACCESS_TOKEN: 'EAArecovery',
-  WHATSAPP_APP_SECRET: 'recovery-secret',
-  WHATSAPP_VERIFY_TOKEN: 'v',
-});
+const env = (graph: FakeGraph) =>
+  cloudNumberEnv(graph, {
+    phoneNumberId: PN,
+    token: 'EAArecovery',
+    appSecret: 'recovery-secret',
+    verifyToken: 'v',
+  });
 
 async function post(url: string, body: unknown): Promise<number> {
-  const raw = Buffer.from(JSON.stringify(body));
-  const response = await fetch(`${url}/webhooks/whatsapp`, {
-    method: 'POST',
-    headers: signedHeaders(raw, 'recovery-secret'),
-    body: raw,
-  });
+  const response = await postSigned(url, body, 'recovery-secret');
   await response.arrayBuffer();
   return response.status;
 }
