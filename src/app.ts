@@ -2,6 +2,7 @@
  * Builds the whole application from a configuration and opened storage: state, dialogs, bot, adapters,
  * telemetry and the HTTP server. `main.ts` listens; tests build the same app against their own storage.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { TelemetryLoggerMiddleware, type TurnContext } from 'botbuilder';
 import { ConversationMemory } from '../adapters/whatsapp/conversationMemory';
 import { MessengerAdapter } from '../adapters/messenger/messengerAdapter';
@@ -21,11 +22,14 @@ import { InFlight } from './inFlight';
 import type { Logger } from './log';
 import { createServer, type BuiltServer, type ChannelRoutes, type WebhookChannel } from './server';
 import type { OpenedStorage } from './storage/openStorage';
-import { createIdHasher } from './telemetry/idHasher';
+import { createLogIdHasher } from './telemetry/logIdHasher';
 import { loadHashKey } from './telemetry/hashKey';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import { DurableTurns } from './turns/durableTurns';
+
+/** How long the start waits for the hash key before serving with ids masked in logs. */
+const KEY_WAIT_MS = 5_000;
 
 export interface App extends BuiltServer {
   channels: ChannelStatus[];
@@ -60,12 +64,18 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const channels = deps.channels ?? loadChannels(config);
   let hashKey: Promise<string> | undefined;
   const getHashKey = (): Promise<string> =>
-    (hashKey ??= loadHashKey(config.TELEMETRY_HASH_KEY, storage.system));
+    (hashKey ??= loadHashKey(config.TELEMETRY_HASH_KEY, storage.system).catch((error: unknown) => {
+      hashKey = undefined;
+      throw error;
+    }));
   const telemetry = await createTelemetry({
     connectionString: config.APPLICATIONINSIGHTS_CONNECTION_STRING,
     hashKey: getHashKey,
   });
-  const logHash = createIdHasher(config.TELEMETRY_HASH_KEY ?? `${config.STORAGE_CONTAINER_PREFIX}:log`);
+  // Ids in log lines are hashed with the same secret key as telemetry's, never a guessable one.
+  // Until the key has loaded (storage may not answer yet at start), ids are masked, not hashed.
+  const logHash = createLogIdHasher(getHashKey);
+  await Promise.race([logHash.ready().catch(() => undefined), delay(KEY_WAIT_MS, undefined, { ref: false })]);
 
   const inFlight = new InFlight();
   const conversationState = new ConcurrentConversationState(storage.state);

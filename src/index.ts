@@ -34,13 +34,28 @@ export {
   type WhatsAppNumber,
   type CloudNumber,
   type Dialog360Number,
+  type MessengerPage,
 } from './channels';
 export {
   WhatsAppAdapter,
   DEFAULT_MEDIA_LIMITS,
   type WhatsAppAdapterOptions,
 } from '../adapters/whatsapp/whatsAppAdapter';
-export { ChannelAdapter, type TurnLogic } from '../adapters/base/channelAdapter';
+export {
+  ChannelAdapter,
+  type TurnLogic,
+  type ChannelAdapterDeps,
+  type OutboundSettings,
+} from '../adapters/base/channelAdapter';
+export {
+  ConversationMemory,
+  CUSTOMER_SERVICE_WINDOW_MS,
+  type JsonDocuments,
+} from '../adapters/whatsapp/conversationMemory';
+export { choicesInState, choicesInDocuments, type ChoiceStore } from '../adapters/whatsapp/choiceStore';
+export { DEFAULT_RETRY, type RetryPolicy } from '../adapters/meta/retry';
+export { DEFAULT_MESSAGES_PER_SECOND } from '../adapters/base/outboundScheduler';
+export { InFlight } from './inFlight';
 export {
   locationRequest,
   mediaRequest,
@@ -70,12 +85,15 @@ export {
   ChannelApiError,
   ChannelNetworkError,
   WindowClosedError,
+  DeliveryDeferredError,
   NotSupportedError,
   StateConflictError,
   AlreadyExistsError,
   StorageUnavailableError,
   StoredDataError,
   httpStatusOf,
+  innermostError,
+  describeError,
 } from './errors';
 
 // HTTP seam, for hosting the routes in another server.

@@ -29,10 +29,13 @@ export interface ServiceDeps {
 export function createJourneyServices(
   config: Pick<Config, 'COMMUNITIES_FILE' | 'CE_API_URL'>,
   storage: OpenedStorage,
-  deps?: ServiceDeps,
+  deps: ServiceDeps,
 ): Omit<JourneyServices, 'profiles'> {
+  // Required: without them CE_API_URL would have nothing to forward with, and must not be ignored.
+  if (typeof deps !== 'object' || deps === null)
+    throw new TypeError('createJourneyServices needs its deps (log, inFlight)');
   const store = new SubmissionStore(new DocumentStore(storage.account, 'submissions'));
-  if (config.CE_API_URL !== undefined && deps) {
+  if (config.CE_API_URL !== undefined) {
     const backend = new CeBackend({ baseUrl: config.CE_API_URL, fetch: deps.fetch });
     return {
       directory: backend,

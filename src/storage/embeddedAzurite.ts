@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { removeMarker, runningEmbedded, writeMarker } from './embeddedMarker';
 
 /** Azurite's published development account; a well-known value, not a secret. */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -36,6 +37,13 @@ export interface EmbeddedAzuriteOptions {
 export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions): Promise<EmbeddedAzurite> {
   const location = resolve(options.location);
   mkdirSync(location, { recursive: true });
+  const running = runningEmbedded(location);
+  if (running) {
+    throw new Error(
+      `${location} is in use by another embedded Azurite (pid ${running.pid}, ${running.blobEndpoint}): ` +
+        'stop the bot using it, or give this one another DATA_DIR',
+    );
+  }
   const child = fork(
     resolve(__dirname, 'azuriteProcess.js'),
     [
@@ -54,14 +62,17 @@ export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions): Pro
     { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true, execArgv: options.execArgv },
   );
   const blobEndpoint = await waitForEndpoint(child, options.startTimeoutMs ?? 30_000);
+  if (child.pid !== undefined) writeMarker(location, { pid: child.pid, blobEndpoint });
   const exited = new Promise<void>((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) done();
-    else child.once('exit', () => done());
+    const finish = (): void => {
+      removeMarker(location);
+      done();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) finish();
+    else child.once('exit', finish);
   });
   return {
-    connectionString:
-      `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
-      `BlobEndpoint=${blobEndpoint}/${AZURITE_ACCOUNT};`,
+    connectionString: embeddedConnectionString(blobEndpoint),
     blobEndpoint: `${blobEndpoint}/${AZURITE_ACCOUNT}`,
     location,
     pid: child.pid,
@@ -75,6 +86,14 @@ export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions): Pro
       }
     },
   };
+}
+
+/** The connection string of an embedded Azurite listening at `blobEndpoint` (`http://127.0.0.1:<port>`). */
+export function embeddedConnectionString(blobEndpoint: string): string {
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
+    `BlobEndpoint=${blobEndpoint}/${AZURITE_ACCOUNT};`
+  );
 }
 
 const listening = z.object({ type: z.literal('listening'), endpoint: z.string().regex(/^http:\/\//) });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { FakeGraph, graphError } from './fakeGraph';
-import { fixture, fixtureNames } from './sharedProtocol';
+import { fixture, fixtureNames } from './protocolFixtures';
 
 const TOKEN = 'test-access-token';
 const D360_KEY = 'test-d360-key';

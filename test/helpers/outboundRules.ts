@@ -1,12 +1,11 @@
 /**
- * Evaluates `../shared/protocol/outbound-limits.json` against an outbound request body, as a strict
+ * Evaluates `test/fixtures/outbound-limits.json` against an outbound request body, as a strict
  * fake Graph / 360dialog server must. Characters are counted as Unicode code points (the file's
  * suggested default). Rate, TTL and media-upload rules are not body rules and are left to the server.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { sharedProtocolDir } from './sharedProtocol';
+import { OUTBOUND_LIMITS_FILE } from './protocolFixtures';
 
 export type RuleChannel = 'whatsapp' | 'messenger' | 'instagram';
 
@@ -27,9 +26,7 @@ const fileSchema = z.object({ rules: z.array(ruleSchema) });
 let cached: OutboundRule[] | undefined;
 
 export function outboundRules(): OutboundRule[] {
-  cached ??= fileSchema.parse(
-    JSON.parse(readFileSync(join(sharedProtocolDir(), 'outbound-limits.json'), 'utf8')),
-  ).rules;
+  cached ??= fileSchema.parse(JSON.parse(readFileSync(OUTBOUND_LIMITS_FILE, 'utf8'))).rules;
   return cached;
 }
 

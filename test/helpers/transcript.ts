@@ -10,6 +10,8 @@ import { CommunityBot } from '../../src/bot';
 import { ConcurrentConversationState, ConcurrentUserState } from '../../src/concurrentState';
 import { createJourneyServices } from '../../src/journeyServices';
 import { loadConfig } from '../../src/config';
+import { InFlight } from '../../src/inFlight';
+import { silentLogger } from '../../src/log';
 import { openStorage, type OpenedStorage } from '../../src/storage/openStorage';
 import { sharedAzurite, uniquePrefix } from './azurite';
 
@@ -43,7 +45,7 @@ export async function createTestBot(channelId: string): Promise<TestBot> {
   const bot = new CommunityBot({
     conversationState: new ConcurrentConversationState(storage.state),
     userState: new ConcurrentUserState(storage.state),
-    services: createJourneyServices(config, storage),
+    services: createJourneyServices(config, storage, { log: silentLogger, inFlight: new InFlight() }),
     defaultLocale: 'en',
     idleMs: 24 * 60 * 60 * 1000,
     now: () => Date.now() + offset,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import { toActivities } from '../../../adapters/messenger/toActivities';
 import { webhookSchema } from '../../../adapters/messenger/webhookSchema';
-import { fixture, fixtureNames } from '../../helpers/sharedProtocol';
+import { fixture, fixtureNames } from '../../helpers/protocolFixtures';
 
 const map = (body: unknown) =>
   toActivities(webhookSchema.parse(body), (id) => `https://graph.test/v24.0/${id}`);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import { toActivities, type InboundBatch } from '../../../adapters/whatsapp/toActivities';
 import { webhookSchema } from '../../../adapters/whatsapp/webhookSchema';
-import { fixture, fixtureNames } from '../../helpers/sharedProtocol';
+import { fixture, fixtureNames } from '../../helpers/protocolFixtures';
 
 const serviceUrl = (id: string) => `https://graph.test/v24.0/${id}`;
 

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { newReference } from '../../../src/submissions/submission';
+import {
+  newReference,
+  REFERENCE_PREFIX,
+  referencePattern,
+  SUBMISSION_TYPES,
+} from '../../../src/submissions/submission';
 import { SubmissionStore, type NewSubmission } from '../../../src/submissions/submissionStore';
 import { DocumentStore } from '../../../src/storage/documentStore';
 import { testAccount } from '../../helpers/azurite';
@@ -20,6 +25,18 @@ describe('submission references', () => {
     for (let i = 0; i < 200; i += 1) assert.match(newReference('work_demand'), /^WD-[0-9A-HJKMNP-TV-Z]{6}$/);
     assert.match(newReference('grievance'), /^GR-/);
     assert.match(newReference('story'), /^ST-/);
+  });
+
+  it('are recognised by a pattern derived from the prefix table, so a new type cannot break documents', () => {
+    const pattern = referencePattern(REFERENCE_PREFIX);
+    for (const type of SUBMISSION_TYPES) assert.match(newReference(type), pattern);
+    const withTanker = referencePattern({ ...REFERENCE_PREFIX, water_tanker: 'WT' });
+    assert.match('WT-7K3F9Q', withTanker);
+    assert.match('GR-7K3F9Q', withTanker);
+    assert.doesNotMatch('WT-7K3F9Q', pattern);
+    assert.doesNotMatch('WD-7K3F9I', pattern, 'I is not in the alphabet');
+    assert.doesNotMatch('WD-7K3F9QQ', pattern);
+    assert.throws(() => referencePattern({ odd: 'w|d' }), /2-4 capital letters, not "w\|d"/);
   });
 });
 
