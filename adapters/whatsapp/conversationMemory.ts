@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { AlreadyExistsError } from '../../src/errors';
+import { pathSegment } from '../../src/storage/blobName';
 import { choiceMemorySchema, type ChoiceMemory } from './choices';
 
 export interface JsonDocuments {
@@ -38,33 +39,43 @@ export class ConversationMemory {
     // A minute's precision is plenty for a 24-hour window, and saves a write per message.
     if ((this.lastInbound.get(conversationId) ?? 0) >= time - WINDOW_PRECISION_MS) return;
     remember(this.lastInbound, conversationId, time);
-    await this.documents.putJson(`${this.channel}/window/${conversationId}`, { lastInboundAt: time });
+    await this.documents.putJson(`${this.channel}/window/${pathSegment(conversationId)}`, {
+      lastInboundAt: time,
+    });
   }
 
   async windowOpen(conversationId: string, now = Date.now()): Promise<boolean> {
     const cached = this.lastInbound.get(conversationId);
     if (cached !== undefined && now - cached < this.windowMs) return true;
-    const stored = await this.documents.getJson(`${this.channel}/window/${conversationId}`, windowSchema);
+    const stored = await this.documents.getJson(
+      `${this.channel}/window/${pathSegment(conversationId)}`,
+      windowSchema,
+    );
     if (!stored) return false;
     remember(this.lastInbound, conversationId, stored.value.lastInboundAt);
     return now - stored.value.lastInboundAt < this.windowMs;
   }
 
   async choices(conversationId: string): Promise<ChoiceMemory | undefined> {
-    return (await this.documents.getJson(`${this.channel}/choices/${conversationId}`, choiceMemorySchema))
-      ?.value;
+    return (
+      await this.documents.getJson(
+        `${this.channel}/choices/${pathSegment(conversationId)}`,
+        choiceMemorySchema,
+      )
+    )?.value;
   }
 
   /** Remembers the choices just offered, or forgets them when a message without choices was sent. */
   async rememberChoices(conversationId: string, memory: ChoiceMemory | undefined): Promise<void> {
-    if (memory) await this.documents.putJson(`${this.channel}/choices/${conversationId}`, memory);
-    else await this.documents.delete(`${this.channel}/choices/${conversationId}`);
+    if (memory)
+      await this.documents.putJson(`${this.channel}/choices/${pathSegment(conversationId)}`, memory);
+    else await this.documents.delete(`${this.channel}/choices/${pathSegment(conversationId)}`);
   }
 
   async linkIdentity(businessUserId: string, waId: string): Promise<void> {
     if (this.knownAliases.has(businessUserId)) return;
     try {
-      await this.documents.createJson(`${this.channel}/aliases/${businessUserId}`, { waId });
+      await this.documents.createJson(`${this.channel}/aliases/${pathSegment(businessUserId)}`, { waId });
     } catch (error) {
       if (!(error instanceof AlreadyExistsError)) throw error;
     }
@@ -72,8 +83,9 @@ export class ConversationMemory {
   }
 
   async identityFor(businessUserId: string): Promise<string | undefined> {
-    return (await this.documents.getJson(`${this.channel}/aliases/${businessUserId}`, aliasSchema))?.value
-      .waId;
+    return (
+      await this.documents.getJson(`${this.channel}/aliases/${pathSegment(businessUserId)}`, aliasSchema)
+    )?.value.waId;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AlreadyExistsError, StateConflictError } from '../errors';
+import { pathSegment } from '../storage/blobName';
 import type { DocumentStore } from '../storage/documentStore';
 import { communitySchema, type Community, type Memberships, type Person } from './community';
 
@@ -75,5 +76,5 @@ export class StoredMemberships implements Memberships {
 }
 
 function nameOf(person: Person): string {
-  return `members/${person.channel}/${person.id}.json`;
+  return `members/${pathSegment(person.channel)}/${pathSegment(person.id)}.json`;
 }

@@ -35,3 +35,12 @@ export function decodeKey(name: string): string {
 export function encodePath(path: string): string {
   return path.split('/').map(encodeKey).join('/');
 }
+
+/**
+ * One id as one segment of a document path: `%` and `/` are escaped, so an id never spans folders and no
+ * id's folder is a prefix of another's (`919500000001/x` is not inside `919500000001/`). Ids without
+ * either character (phone numbers, PSIDs, UUIDs) are unchanged, and so are the names stored for them.
+ */
+export function pathSegment(id: string): string {
+  return id.replace(/[%/]/g, (ch) => (ch === '%' ? '%25' : '%2F'));
+}

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AlreadyExistsError } from '../errors';
+import { pathSegment } from '../storage/blobName';
 import type { DocumentStore } from '../storage/documentStore';
 import type { Person } from '../communities/community';
 import { newReference, submissionSchema, type Submission, type SubmissionType } from './submission';
@@ -23,7 +24,7 @@ export class SubmissionStore {
   async create(input: NewSubmission, now = new Date()): Promise<Submission> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const reference = newReference(input.type satisfies SubmissionType);
-      const name = `by-user/${input.user.channel}/${input.user.id}/${now.toISOString()}_${reference}.json`;
+      const name = `${folderOf(input.user)}${now.toISOString()}_${reference}.json`;
       try {
         await this.documents.createJson(`refs/${reference}.json`, { name });
       } catch (error) {
@@ -58,7 +59,7 @@ export class SubmissionStore {
   /** One page of a person's submissions, newest first, and how many there are in all. */
   async page(person: Person, offset: number, limit: number): Promise<{ total: number; items: Submission[] }> {
     const names: string[] = [];
-    for await (const name of this.documents.list(`by-user/${person.channel}/${person.id}/`)) names.push(name);
+    for await (const name of this.documents.list(folderOf(person))) names.push(name);
     const shown = names
       .sort()
       .reverse()
@@ -77,4 +78,9 @@ export class SubmissionStore {
     await this.documents.putJson(ref.value.name, next, { ifMatch: found.etag });
     return next;
   }
+}
+
+/** A person's folder; ids are escaped so one id's folder never contains another's. */
+function folderOf(person: Person): string {
+  return `by-user/${pathSegment(person.channel)}/${pathSegment(person.id)}/`;
 }

@@ -66,4 +66,29 @@ describe('SubmissionStore (Azurite)', () => {
     );
     assert.equal((await store.byReference(first.reference))?.submission.status, 'under_review');
   });
+
+  it('lists only the person’s own submissions, even when another id begins with theirs and a slash', async () => {
+    const store = new SubmissionStore(new DocumentStore(testAccount(), 'submissions'));
+    const own = await store.create(draft('grievance', 'mine'));
+    const other = await store.create({
+      ...draft('grievance', 'not theirs'),
+      user: { channel: 'whatsapp', id: '919800000002/x' },
+    });
+    const percent = await store.create({
+      ...draft('grievance', 'also not theirs'),
+      user: { channel: 'whatsapp', id: '919800000002%2Fx' },
+    });
+    assert.deepEqual(
+      (await store.of({ channel: 'whatsapp', id: '919800000002' })).map((s) => s.reference),
+      [own.reference],
+    );
+    assert.deepEqual(
+      (await store.of({ channel: 'whatsapp', id: '919800000002/x' })).map((s) => s.reference),
+      [other.reference],
+    );
+    assert.deepEqual(
+      (await store.of({ channel: 'whatsapp', id: '919800000002%2Fx' })).map((s) => s.reference),
+      [percent.reference],
+    );
+  });
 });
