@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { length, splitText, truncate } from '../../../adapters/base/splitText';
+import { length, MAX_PARTS, splitText, truncate } from '../../../adapters/base/splitText';
+import { referenceSplitText } from './splitTextReference';
 
 describe('splitText', () => {
   it('keeps short text whole', () => {
@@ -34,6 +35,40 @@ describe('splitText', () => {
     assert.equal(parts.length, 2);
     assert.ok(parts.every((p) => length(p) <= 4096));
     assert.equal(parts.join(' ').replace(/\s+/g, ' '), text.trim().replace(/\s+/g, ' '));
+  });
+});
+
+describe('splitText, linear', () => {
+  /** A small seeded generator, so a failure names a reproducible case. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+  }
+  const PIECES = ['a', 'क', '🙏', ' ', '  ', '\n', '\n\n', 'word', 'शब्द', '\t', 'x'.repeat(30)];
+
+  it('gives the parts the earlier splitter gave, on 2,000 random texts', () => {
+    for (let seed = 1; seed <= 2000; seed += 1) {
+      const next = random(seed);
+      let text = '';
+      const pieces = Math.floor(next() * 60);
+      for (let i = 0; i < pieces; i += 1) text += PIECES[Math.floor(next() * PIECES.length)] ?? '';
+      const limit = 1 + Math.floor(next() * 40);
+      const expected = referenceSplitText(text, limit);
+      if (expected.length > MAX_PARTS) continue;
+      assert.deepEqual(splitText(text, limit), expected, `seed ${seed}, limit ${limit}`);
+    }
+  });
+
+  it('stops at MAX_PARTS, the last part cut with an ellipsis within the limit', () => {
+    const text = 'गाँव में तालाब की मरम्मत चाहिए। '.repeat(130_000); // about 4 MB of UTF-16
+    const parts = splitText(text, 4096);
+    assert.equal(parts.length, MAX_PARTS);
+    assert.ok(parts.every((p) => length(p) <= 4096));
+    assert.match(parts.at(-1) ?? '', /…$/);
+    assert.deepEqual(splitText('a b c d e f', 1, 3), ['a', 'b', '…']);
   });
 });
 
