@@ -39,6 +39,19 @@ export function globalWord(text: string | undefined): GlobalWord | undefined {
 
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The longest text a person may send in one message (WhatsApp's own maximum). A longer one is answered
+ * politely and goes no further: no prompt or recognizer ever reads megabytes, and the step waits as it was.
+ */
+export const MAX_TEXT_CHARS = 4096;
+
+function tooLong(text: string | undefined): boolean {
+  if (typeof text !== 'string' || text.length <= MAX_TEXT_CHARS) return false;
+  let count = 0;
+  for (const _ of text) if ((count += 1) > MAX_TEXT_CHARS) return true;
+  return false;
+}
+
 /** Whether a dialog of this id is anywhere on the stack, inside components included. */
 export function stackHolds(stack: unknown, id: string): boolean {
   if (!Array.isArray(stack)) return false;
@@ -81,6 +94,10 @@ export class DialogRunner {
     await this.options.lastSeen.set(context, now);
     const locale = await this.options.profiles.locale(context);
     const toMenu: MainOptions = { toMenu: true };
+    if (tooLong(context.activity.text)) {
+      await say(context, locale, 'text.tooLong', { max: String(MAX_TEXT_CHARS) });
+      return true;
+    }
     // Leaving a half-done submission is said out loud: nothing was submitted.
     const leave = async (): Promise<void> => {
       const drafting = stackHolds(dc.stack, SUBMISSION_DIALOG);

@@ -77,6 +77,8 @@ export const en = {
   'story.describe':
     '🎤 Please tell your story: send a voice note or type it. What did you see or experience?',
   'describe.retry': 'I need a description: please send a voice note or type a few words.',
+  'text.tooLong':
+    'That message is too long for me: {max} characters at most. Please send a shorter one, or a voice note. Nothing you gave before is lost.',
   'work_demand.photos': '📷 Please send 1 to 5 photos of the work site. Tap "Done" when you have sent them.',
   'photos.optional':
     '📷 You can send up to 5 photos. Tap "Skip" if you have none, or "Done" when you have sent them.',

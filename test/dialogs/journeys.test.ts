@@ -334,6 +334,15 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
     ['yes', [{ text: /^✅ Thank you! Your grievance is registered/ }, menu('en', JHADOL)]],
   ],
 
+  'a message too long is answered politely; the step and what was given wait for a shorter one': [
+    ...joinedInEnglish,
+    ['Report a problem', placeAsk('en', 'grievance')],
+    ['Same as my community', [say('en', 'grievance.describe')]],
+    ['पानी '.repeat(1000), [say('en', 'text.tooLong', { max: '4096' })]],
+    ['The well is dry since March', [say('en', 'photos.optional', undefined, ['option.skip'])]],
+    ['Skip', [{ text: /^Please check your grievance:.*The well is dry since March/s }, summaryPrompt('en')]],
+  ],
+
   'no dead end for someone without a community; a new place is taken at any location question': [
     ['hi', [LANGUAGE]],
     ['English', onboardingStart('en')],
