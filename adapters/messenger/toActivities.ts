@@ -5,6 +5,7 @@
  */
 import type { Activity, Attachment, ChannelAccount, Entity } from 'botbuilder';
 import { placeEntity } from '../../src/conventions/place';
+import { plausibleDate } from '../base/plausibleTime';
 import {
   messagingSchema,
   type MessengerAttachment,
@@ -76,7 +77,7 @@ function eventItem(
   if (event.message?.is_echo) return 'echo of our own message, acknowledged';
   const userKey = event.sender?.id;
   if (userKey === undefined) return event.optin ? 'opt-in without a sender, acknowledged' : 'no sender';
-  const timestamp = new Date(event.timestamp ?? Date.now());
+  const timestamp = plausibleDate(event.timestamp ?? Number.NaN);
   const base: Partial<Activity> = {
     timestamp,
     channelId,

@@ -5,6 +5,7 @@
  */
 import type { Activity, ChannelAccount, ConversationAccount, Entity } from 'botbuilder';
 import { placeEntity } from '../../src/conventions/place';
+import { dateOfUnixSeconds } from '../base/plausibleTime';
 import {
   buttonPayloadSchema,
   contactSchema,
@@ -173,7 +174,7 @@ function messageItem(message: WaMessage, contacts: WaContact[], base: Base): Inb
   const activity: Partial<Activity> = {
     type: 'message',
     id: message.id,
-    timestamp: dateOf(message.timestamp),
+    timestamp: dateOfUnixSeconds(message.timestamp),
     channelId: WHATSAPP_CHANNEL_ID,
     serviceUrl: base.serviceUrl,
     from: user,
@@ -308,7 +309,7 @@ function statusItem(status: WaStatus, base: Base): InboundItem {
       type: 'event',
       name: STATUS_EVENT,
       id: `${status.id}:${status.status}`,
-      timestamp: dateOf(status.timestamp),
+      timestamp: dateOfUnixSeconds(status.timestamp),
       channelId: WHATSAPP_CHANNEL_ID,
       serviceUrl: base.serviceUrl,
       from: { id: userKey, name: '', role: 'user' },
@@ -348,12 +349,6 @@ function mediaKind(type: string): MediaKind {
     default:
       throw new Error(`not a media type: ${type}`);
   }
-}
-
-/** Unix seconds as a date; a malformed timestamp falls back to the time of receipt. */
-function dateOf(seconds: string): Date {
-  const value = Number(seconds);
-  return /^\d+$/.test(seconds) && Number.isFinite(value) ? new Date(value * 1000) : new Date();
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

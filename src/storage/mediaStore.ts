@@ -46,7 +46,7 @@ export class MediaStore implements MediaSink {
       throw new MediaIntegrityError(input.expectedSha256);
     }
     const sha256 = digest.toString('hex');
-    const blobName = `${pathSegment(input.channel)}/${pathSegment(input.conversationKey)}/${pathSegment(input.messageId)}-${input.index}`;
+    const blobName = `${pathSegment(input.channel)}/${input.conversationKey.split('/').map(pathSegment).join('/')}/${pathSegment(input.messageId)}-${input.index}`;
     const metadata: Record<string, string> = { sha256, kind: input.kind };
     if (input.originalName !== undefined) metadata.original_name = input.originalName;
     await this.documents.putBytes(blobName, input.data, { contentType: input.mimeType, metadata });

@@ -159,3 +159,29 @@ describe('Messenger / Instagram webhook → activities', () => {
     assert.equal(batch.notices.length, 4);
   });
 });
+
+describe('Messenger webhook → activities: timestamps', () => {
+  it('turns an impossible timestamp into the time of receipt, never an Invalid Date', () => {
+    const before = Date.now();
+    const body = {
+      object: 'page',
+      entry: [
+        {
+          id: 'P',
+          time: 1,
+          messaging: [
+            {
+              sender: { id: 'U' },
+              recipient: { id: 'P' },
+              timestamp: 1e20,
+              message: { mid: 'm.t', text: 'hi' },
+            },
+          ],
+        },
+      ],
+    };
+    const items = map(body).items;
+    const stamp = items[0]?.activity.timestamp;
+    assert.ok(stamp instanceof Date && stamp.getTime() >= before && stamp.getTime() <= Date.now());
+  });
+});
