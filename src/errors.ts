@@ -152,7 +152,7 @@ export class StateConflictError extends ChannelLayerError {
   readonly reason = 'state_conflict';
 
   constructor(readonly key: string) {
-    super(`State for key ${JSON.stringify(key)} changed since it was read`);
+    super(`State for key ${JSON.stringify(maskIds(key))} changed since it was read`);
   }
 }
 
@@ -162,7 +162,7 @@ export class AlreadyExistsError extends ChannelLayerError {
   readonly reason = 'already_exists';
 
   constructor(readonly key: string) {
-    super(`An item named ${JSON.stringify(key)} already exists`);
+    super(`An item named ${JSON.stringify(maskIds(key))} already exists`);
   }
 }
 
@@ -185,7 +185,7 @@ export class StoredDataError extends ChannelLayerError {
     readonly key: string,
     message: string,
   ) {
-    super(`Stored item ${JSON.stringify(key)} is invalid: ${message}`);
+    super(`Stored item ${JSON.stringify(maskIds(key))} is invalid: ${message}`);
   }
 }
 
@@ -221,8 +221,14 @@ export function publicErrorBody(error: unknown): { error: { code: string; messag
 
 /** A loggable one-line description of any thrown value. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    return `${error.name}: ${error.message}`;
-  }
-  return String(error);
+  return maskIds(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
+
+/**
+ * A text with every run of seven or more digits (phone numbers, WhatsApp ids, PSIDs, business-scoped
+ * ids) replaced by `[id]`. Error messages name storage keys, and keys name people: what reaches a log
+ * line through an error never carries their number. The key itself stays on the error for code to use.
+ */
+export function maskIds(text: string): string {
+  return text.replace(/\+?\d{7,}/g, '[id]');
 }

@@ -3,6 +3,8 @@
  * so a token that slips into an error message still never reaches the log.
  */
 
+import { describeError } from './errors';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -56,7 +58,7 @@ export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () 
 function safeJson(fields: LogFields): string {
   try {
     return JSON.stringify(fields, (_key, value: unknown) =>
-      value instanceof Error ? `${value.name}: ${value.message}` : value,
+      value instanceof Error ? describeError(value) : value,
     );
   } catch {
     return '[unserialisable fields]';
