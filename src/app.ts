@@ -12,6 +12,7 @@ import { loadChannels, type Channels } from './channels';
 import type { Config } from './config';
 import type { RouteHandler } from './http';
 import type { JourneyServices } from '../dialogs/services';
+import type { CommunityDirectory } from './communities/community';
 import { CommunityBot } from './bot';
 import { createJourneyServices } from './journeyServices';
 import { botFrameworkRoute, createBotFrameworkAdapter } from './botFrameworkRoute';
@@ -53,6 +54,8 @@ export interface AppDeps {
   outbound?: OutboundSettings;
   /** Bot logic to run instead of the journeys (a bot developer's own bot; the chaos script's echo bot). */
   logic?: (context: TurnContext) => Promise<void>;
+  /** The communities `main` loaded and checked before listening; read from the configuration when not given. */
+  communities?: CommunityDirectory;
 }
 
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
@@ -73,7 +76,14 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const bot = new CommunityBot({
     conversationState,
     userState,
-    services: deps.services ?? createJourneyServices(config, storage, { log, inFlight, fetch: deps.fetch }),
+    services:
+      deps.services ??
+      createJourneyServices(config, storage, {
+        log,
+        inFlight,
+        fetch: deps.fetch,
+        directory: deps.communities,
+      }),
     defaultLocale: config.DEFAULT_LOCALE,
     idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
   });

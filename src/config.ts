@@ -1,9 +1,10 @@
 /**
  * The one configuration schema (DESIGN §4). Every variable is optional; defaults are merged here, and
- * every problem is reported at once with the variable's name.
+ * every problem is reported at once with the variable's name. CHANNELS_FILE and COMMUNITIES_FILE must
+ * exist and be readable (their content is checked when they are loaded).
  */
-import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import { configFileProblem } from './configFile';
 import { ConfigError } from './errors';
 
 const optionalText = z.string().trim().min(1).optional();
@@ -140,9 +141,8 @@ function crossFieldProblems(env: Readonly<Record<string, string>>): string[] {
   }
   for (const name of ['CHANNELS_FILE', 'COMMUNITIES_FILE']) {
     const file = env[name];
-    if (file !== undefined && !(existsSync(file) && statSync(file).isFile())) {
-      problems.push(`${name} names no readable file (${file})`);
-    }
+    const problem = file === undefined ? undefined : configFileProblem(name, file);
+    if (problem !== undefined) problems.push(problem);
   }
   return problems;
 }

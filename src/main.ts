@@ -1,31 +1,23 @@
 /**
- * Composition root and the only place that listens. Reads the configuration (exit 2 listing every
- * problem), opens storage (embedded Azurite by default), builds the app, prints what is mounted, and on
+ * Composition root and the only place that listens. Reads the configuration, CHANNELS_FILE and the
+ * communities (every problem exits 2, before listening, naming the variable), opens storage (embedded Azurite by default), builds the app, prints what is mounted, and on
  * SIGTERM/SIGINT stops accepting, finishes turns in flight, stops Azurite and exits 0.
  */
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
-import { channelSecrets, loadChannels, type Channels } from './channels';
-import { loadConfig, secretsOf, type Config } from './config';
+import { channelSecrets, loadChannels } from './channels';
+import { loadConfig, secretsOf } from './config';
 import { ConfigError, describeError } from './errors';
+import { loadCommunities } from './journeyServices';
 import { createLogger, type Logger } from './log';
 import { openStorage } from './storage/openStorage';
 
 async function main(): Promise<void> {
   // A local .env (never committed) fills in variables the environment does not set.
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: Config;
-  let channels: Channels;
-  try {
-    config = loadConfig(process.env);
-    channels = loadChannels(config);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfig(process.env);
+  const channels = loadChannels(config);
+  const communities = loadCommunities(config);
   const log = createLogger({
     level: config.LOG_LEVEL,
     secrets: [...secretsOf(config), ...channelSecrets(channels)],
@@ -33,12 +25,14 @@ async function main(): Promise<void> {
   const storage = await openStorage(config);
   log.info(`storage: ${storage.description}`);
 
-  const app = await createApp(config, { log, storage, channels });
+  const app = await createApp(config, { log, storage, channels, communities: communities?.directory });
   for (const channel of app.channels) {
     log.info(
       `channel ${channel.channel.padEnd(9)} ${channel.mounted ? 'mounted    ' : 'not mounted'} ${channel.route}: ${channel.reason}`,
     );
   }
+  log.info(`communities: ${communities?.description ?? 'from CE_API_URL'}`);
+  for (const warning of communities?.warnings ?? []) log.warn(warning);
   log.info(`telemetry: ${app.telemetry.enabled ? 'Application Insights (identifiers hashed)' : 'off'}`);
 
   let port: number;
@@ -84,6 +78,11 @@ async function shutdown(
 }
 
 main().catch((error: unknown) => {
+  // Every configuration problem, wherever start finds it, exits 2 with its message.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`Failed to start: ${describeError(error)}\n`);
   process.exit(1);
 });

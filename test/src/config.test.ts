@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { channelPlan } from '../../src/channelPlan';
 import { loadChannels } from '../../src/channels';
 import { loadConfig, secretsOf } from '../../src/config';
@@ -17,6 +19,31 @@ function problemsOf(env: Record<string, string>): string[] {
   }
   assert.fail('expected a ConfigError');
 }
+
+/** The problems of loading the configuration and then CHANNELS_FILE, as `main` does. */
+function channelProblems(env: Record<string, string>, readFile?: (path: string) => string): string[] {
+  try {
+    loadChannels(loadConfig(env), readFile);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+function tempFile(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'config-')), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const CLOUD_ENTRY = {
+  type: 'whatsapp',
+  phoneNumberId: '111',
+  accessToken: 'EAAfile-secret-token',
+  appSecret: 'file-app-secret',
+  verifyToken: 'file-verify',
+};
 
 describe('config', () => {
   it('runs with no environment at all, on defaults', () => {
@@ -52,7 +79,7 @@ describe('config', () => {
       'MicrosoftAppPassword',
     ]) {
       assert.ok(
-        problems.some((p) => p.startsWith(`${variable} `)),
+        problems.some((p) => p.startsWith(`${variable} `) || p.startsWith(`${variable}:`)),
         `${variable} missing from ${JSON.stringify(problems)}`,
       );
     }
@@ -91,5 +118,92 @@ describe('config', () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /WHATSAPP_APP_SECRET/);
     assert.doesNotMatch(result.stderr + result.stdout, /EAAsecret-token-value/);
+  });
+
+  describe('CHANNELS_FILE and COMMUNITIES_FILE', () => {
+    it('a file that does not exist: "not found", naming the variable', () => {
+      const problems = problemsOf({
+        CHANNELS_FILE: '/no/such/channels.json',
+        COMMUNITIES_FILE: '/no/such/communities.geojson',
+      });
+      assert.ok(
+        problems.some((p) => /^CHANNELS_FILE: file not found \(\/no\/such\/channels\.json\)/.test(p)),
+      );
+      assert.ok(
+        problems.some((p) => /^COMMUNITIES_FILE: file not found/.test(p)),
+        JSON.stringify(problems),
+      );
+    });
+
+    it('a file this process may not read: "not readable (permission denied)"', function () {
+      const file = tempFile('channels.json', JSON.stringify({ channels: [CLOUD_ENTRY] }));
+      chmodSync(file, 0o000);
+      let readable = true;
+      try {
+        readFileSync(file);
+      } catch {
+        readable = false;
+      }
+      let problems: string[];
+      if (readable) {
+        // Running as root: mode 000 does not stop reading, so the EACCES branch is driven by the reader.
+        console.log('      (root: chmod 000 does not prevent reading; EACCES comes from an injected reader)');
+        problems = channelProblems({ CHANNELS_FILE: file }, () => {
+          throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' });
+        });
+      } else {
+        problems = problemsOf({ CHANNELS_FILE: file });
+      }
+      assert.ok(
+        problems.some((p) => p.startsWith('CHANNELS_FILE: file not readable (permission denied)')),
+        JSON.stringify(problems),
+      );
+      assert.ok(problems.every((p) => !/not found|JSON/.test(p)));
+    });
+
+    it("a JSON syntax error: its line and column, and nothing of the file's content", () => {
+      const text = [
+        '{ "channels": [',
+        '  { "type": "whatsapp", "phoneNumberId": "111", "accessToken": "EAAfile-secret-token"',
+        '    "appSecret": "file-app-secret", "verifyToken": "v" }',
+        '] }',
+      ].join('\n');
+      const problems = channelProblems({ CHANNELS_FILE: tempFile('channels.json', text) });
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.match(
+        problems[0] ?? '',
+        /^CHANNELS_FILE: not valid JSON at line 3, column 5: expected ',' or '}'/,
+      );
+      assert.ok(!problems[0]?.includes('EAAfile-secret-token') && !problems[0]?.includes('file-app-secret'));
+    });
+
+    it('names the line and column of other syntax errors too', () => {
+      for (const [text, where] of [
+        ['{\n  "channels": [],\n}', 'line 3, column 1'],
+        ['{ "channels": [ { "type": "whatsapp", } ] }', 'line 1, column 39'],
+        ['{ "channels": [\n', 'line 2, column 1'],
+        ['{ "channels": "unterminated }', 'line 1, column 15'],
+        ["{ 'channels': [] }", 'line 1, column 3'],
+      ] as const) {
+        const problems = channelProblems({ CHANNELS_FILE: tempFile('channels.json', text) });
+        assert.match(
+          problems[0] ?? '',
+          new RegExp(`not valid JSON at ${where}:`),
+          `${text} → ${problems[0]}`,
+        );
+      }
+    });
+
+    it('refuses an unknown key in an entry, naming the entry and the key', () => {
+      const text = JSON.stringify({
+        channels: [CLOUD_ENTRY, { ...CLOUD_ENTRY, phoneNumberId: '222', messagesPerSecnd: 20 }],
+      });
+      const problems = channelProblems({ CHANNELS_FILE: tempFile('channels.json', text) });
+      assert.ok(
+        problems.some((p) => p.includes('channels[1]') && p.includes('"messagesPerSecnd"')),
+        JSON.stringify(problems),
+      );
+      assert.ok(problems.every((p) => !p.includes('EAAfile-secret-token')));
+    });
   });
 });
