@@ -63,7 +63,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const channels = deps.channels ?? loadChannels(config);
   let hashKey: Promise<string> | undefined;
   const getHashKey = (): Promise<string> =>
-    (hashKey ??= loadHashKey(config.TELEMETRY_HASH_KEY, storage.system));
+    (hashKey ??= loadHashKey(config.TELEMETRY_HASH_KEY, storage.system).catch((error: unknown) => {
+      hashKey = undefined; // storage did not answer: the next call reads again
+      throw error;
+    }));
   const telemetry = await createTelemetry({
     connectionString: config.APPLICATIONINSIGHTS_CONNECTION_STRING,
     hashKey: getHashKey,
@@ -159,11 +162,15 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     routes.messenger = { get: handler, post: handler };
     messengerAdapter = messenger;
   }
+  const plan = channelPlan(config, channels);
   const built = createServer({
     log,
     inFlight,
     readiness: () => storage.account.ping(),
-    botFramework: botFrameworkRoute(botFramework, logic),
+    // Unmounted (404) in production without MicrosoftAppId: the plan says why.
+    botFramework: plan.find((c) => c.channel === 'emulator')?.mounted
+      ? botFrameworkRoute(botFramework, logic)
+      : undefined,
     channels: routes,
   });
   turns.start();
@@ -175,7 +182,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       messengerAdapter?.closeOutbound();
       await built.close();
     },
-    channels: channelPlan(config, channels),
+    channels: plan,
     telemetry,
     whatsapp,
     messenger: messengerAdapter,

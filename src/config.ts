@@ -1,11 +1,13 @@
 /**
  * The one configuration schema (DESIGN §4). Every variable is optional; defaults are merged here, and
- * every problem is reported at once with the variable's name. CHANNELS_FILE and COMMUNITIES_FILE must
- * exist and be readable (their content is checked when they are loaded).
+ * every problem is reported at once with the variable's name. Checks that hold everywhere: the shape of
+ * AZURE_STORAGE_CONNECTION_STRING, and that CHANNELS_FILE and COMMUNITIES_FILE exist and may be read
+ * (their content is checked when they are loaded). Production also refuses the embedded Azurite.
  */
 import { z } from 'zod';
 import { configFileProblem } from './configFile';
 import { ConfigError } from './errors';
+import { connectionStringProblem } from './storage/connectionString';
 
 const optionalText = z.string().trim().min(1).optional();
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -115,7 +117,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 /** Rules between variables; run on the raw values so they are reported alongside per-variable problems. */
 function crossFieldProblems(env: Readonly<Record<string, string>>): string[] {
   const problems: string[] = [];
+  const connectionString = env.AZURE_STORAGE_CONNECTION_STRING;
+  const malformed = connectionString === undefined ? undefined : connectionStringProblem(connectionString);
+  if (malformed !== undefined) problems.push(`AZURE_STORAGE_CONNECTION_STRING is malformed: ${malformed}`);
   if (env.NODE_ENV === 'production') {
+    if (connectionString === undefined) {
+      problems.push(
+        'AZURE_STORAGE_CONNECTION_STRING is required in production: the embedded Azurite keeps state in one ' +
+          "local folder, and two instances over two folders would split a person's state in two",
+      );
+    }
     for (const group of [WHATSAPP_VARS, D360_VARS, MESSENGER_VARS]) {
       const set = group.filter((name) => env[name] !== undefined);
       if (set.length === 0) continue;

@@ -1,7 +1,10 @@
 /**
  * Composition root and the only place that listens. Reads the configuration, CHANNELS_FILE and the
- * communities (every problem exits 2, before listening, naming the variable), opens storage (embedded Azurite by default), builds the app, prints what is mounted, and on
- * SIGTERM/SIGINT stops accepting, finishes turns in flight, stops Azurite and exits 0.
+ * communities, opens storage (embedded Azurite by default) and asks it whether it takes our credentials;
+ * every configuration problem found on the way (a refused key included) exits 2 naming the variable.
+ * Storage that does not answer yet is waited for while the process serves (`/readyz` 503). Then it
+ * builds the app, prints what is mounted, and on SIGTERM/SIGINT stops accepting, finishes turns in
+ * flight, stops Azurite and exits 0.
  */
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
@@ -10,6 +13,7 @@ import { loadConfig, secretsOf } from './config';
 import { ConfigError, describeError } from './errors';
 import { loadCommunities } from './journeyServices';
 import { createLogger, type Logger } from './log';
+import { awaitStorage } from './storage/awaitStorage';
 import { openStorage } from './storage/openStorage';
 
 async function main(): Promise<void> {
@@ -24,6 +28,16 @@ async function main(): Promise<void> {
   });
   const storage = await openStorage(config);
   log.info(`storage: ${storage.description}`);
+  const access = await storage.account.probe();
+  if (access.status === 'denied') {
+    await storage.close();
+    throw refused(access.detail);
+  }
+  if (access.status === 'unreachable') {
+    log.warn(
+      `storage is not answering (${access.detail}); serving meanwhile, /readyz answers 503 until it does`,
+    );
+  }
 
   const app = await createApp(config, { log, storage, channels, communities: communities?.directory });
   for (const channel of app.channels) {
@@ -46,13 +60,38 @@ async function main(): Promise<void> {
   log.info(`listening on http://localhost:${port} (Emulator: http://localhost:${port}/api/messages)`);
 
   let stopping = false;
-  const stop = (signal: string): void => {
+  let waiting: { stop(): void } | undefined;
+  const stop = (signal: string, exitCode = 0): void => {
     if (stopping) return;
     stopping = true;
-    void shutdown(signal, { app, storage, log, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+    waiting?.stop();
+    void shutdown(signal, { app, storage, log, timeoutMs: config.SHUTDOWN_TIMEOUT_MS, exitCode });
   };
+  if (access.status === 'unreachable') {
+    waiting = awaitStorage(
+      () => storage.account.probe(),
+      (answer) => {
+        if (answer.status === 'ok') {
+          log.info('storage answers now');
+          return;
+        }
+        // Its first answer refused our credentials: a wrong key never heals.
+        process.stderr.write(`${refused(answer.detail).message}\n`);
+        stop('storage refused the credentials', 2);
+      },
+    );
+  }
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Storage refused our credentials (401/403): a configuration error, named without the key. */
+function refused(detail: string): ConfigError {
+  return new ConfigError([
+    `AZURE_STORAGE_CONNECTION_STRING: the storage account refused its credentials (${detail}); ` +
+      "check the AccountKey or SharedAccessSignature, that it grants access to blobs, and that the account's " +
+      'firewall admits this host',
+  ]);
 }
 
 async function shutdown(
@@ -62,6 +101,7 @@ async function shutdown(
     storage: Awaited<ReturnType<typeof openStorage>>;
     log: Logger;
     timeoutMs: number;
+    exitCode: number;
   },
 ): Promise<void> {
   const { app, storage, log } = deps;
@@ -74,7 +114,7 @@ async function shutdown(
   await app.telemetry.flush();
   await storage.close();
   log.info('stopped');
-  process.exit(0);
+  process.exit(deps.exitCode);
 }
 
 main().catch((error: unknown) => {

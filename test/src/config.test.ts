@@ -103,7 +103,7 @@ describe('config', () => {
     const config = loadConfig({
       WHATSAPP_ACCESS_TOKEN: 'tok-123456',
       AZURE_STORAGE_CONNECTION_STRING:
-        'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5;',
+        'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5;EndpointSuffix=core.windows.net',
     });
     assert.ok(secretsOf(config).includes('tok-123456'));
     assert.ok(secretsOf(config).includes('c2VjcmV0a2V5'));
@@ -118,6 +118,60 @@ describe('config', () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /WHATSAPP_APP_SECRET/);
     assert.doesNotMatch(result.stderr + result.stdout, /EAAsecret-token-value/);
+  });
+
+  describe('AZURE_STORAGE_CONNECTION_STRING', () => {
+    const key = 'c2VjcmV0LWtleS12YWx1ZS1vZi1lbm91Z2gtbGVuZ3Ro';
+    for (const [what, value] of [
+      ['not key=value pairs', 'just some text'],
+      ['no DefaultEndpointsProtocol beside an AccountKey', `AccountName=acct;AccountKey=${key}`],
+      [
+        'a protocol other than http(s)',
+        `DefaultEndpointsProtocol=ftp;AccountName=acct;AccountKey=${key};EndpointSuffix=core.windows.net`,
+      ],
+      ['no AccountName', `DefaultEndpointsProtocol=https;AccountKey=${key};EndpointSuffix=core.windows.net`],
+      [
+        'an AccountKey that is not base64',
+        `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=not a key!;EndpointSuffix=core.windows.net`,
+      ],
+      [
+        'a BlobEndpoint that is not a URL',
+        `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key};BlobEndpoint=not a url`,
+      ],
+      ['no endpoint at all', `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key}`],
+      ['a SAS form without its signature', 'BlobEndpoint=https://acct.blob.core.windows.net'],
+    ] as const) {
+      it(`is refused when malformed: ${what}, naming the variable and never the key`, () => {
+        const problems = problemsOf({ AZURE_STORAGE_CONNECTION_STRING: value });
+        assert.ok(
+          problems.some((p) => p.startsWith('AZURE_STORAGE_CONNECTION_STRING ')),
+          JSON.stringify(problems),
+        );
+        assert.ok(problems.every((p) => !p.includes(key) && !p.includes('not a key!')));
+      });
+    }
+
+    it('accepts the usual forms', () => {
+      for (const value of [
+        `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key};EndpointSuffix=core.windows.net`,
+        `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${key};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;`,
+        'BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2024-01-01&sig=abc%3D',
+        'UseDevelopmentStorage=true',
+      ]) {
+        assert.equal(
+          loadConfig({ AZURE_STORAGE_CONNECTION_STRING: value }).AZURE_STORAGE_CONNECTION_STRING,
+          value,
+        );
+      }
+    });
+
+    it('is required in production (the embedded Azurite would split state between instances)', () => {
+      const problems = problemsOf({ NODE_ENV: 'production' });
+      assert.ok(
+        problems.some((p) => p.startsWith('AZURE_STORAGE_CONNECTION_STRING is required in production')),
+      );
+      assert.doesNotThrow(() => loadConfig({ NODE_ENV: 'development' }));
+    });
   });
 
   describe('CHANNELS_FILE and COMMUNITIES_FILE', () => {
