@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { channelPlan } from '../../src/channelPlan';
@@ -31,8 +31,12 @@ function channelProblems(env: Record<string, string>, readFile?: (path: string) 
   assert.fail('expected a ConfigError');
 }
 
+const TEMP = mkdtempSync(join(tmpdir(), 'config-'));
+let files = 0;
+
 function tempFile(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'config-')), name);
+  files += 1;
+  const file = join(TEMP, `${files}-${name}`);
   writeFileSync(file, text);
   return file;
 }
@@ -46,6 +50,8 @@ const CLOUD_ENTRY = {
 };
 
 describe('config', () => {
+  after(() => rmSync(TEMP, { recursive: true, force: true }));
+
   it('runs with no environment at all, on defaults', () => {
     const config = loadConfig({});
     assert.equal(config.PORT, 3978);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../src/storage/embeddedAzurite';
 import { sharedAzurite } from '../helpers/azurite';
-import { runBotToExit, startBotProcess, waitUntil } from '../helpers/botProcess';
+import { runBotToExit, startBotProcess, waitUntil, type BotProcess } from '../helpers/botProcess';
 import { FakeIngestion } from '../helpers/fakeIngestion';
 
 const KEY = /AccountKey=([^;]+)/;
@@ -63,31 +63,33 @@ describe('storage at start', function () {
     const ingestion = await FakeIngestion.start();
     const location = mkdtempSync(join(tmpdir(), 'azurite-late-'));
     let azurite: EmbeddedAzurite | undefined;
-    const bot = await startBotProcess(process.execPath, ['dist/src/main.js'], {
-      AZURE_STORAGE_CONNECTION_STRING: connectionString,
-      STORAGE_CONTAINER_PREFIX: 'late',
-      APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString(),
-    });
+    let bot: BotProcess | undefined;
     try {
-      assert.match(bot.output(), /storage .*not answering/);
-      assert.equal((await fetch(`${bot.url}/healthz`)).status, 200);
-      assert.equal((await fetch(`${bot.url}/readyz`)).status, 503);
+      const running = await startBotProcess(process.execPath, ['dist/src/main.js'], {
+        AZURE_STORAGE_CONNECTION_STRING: connectionString,
+        STORAGE_CONTAINER_PREFIX: 'late',
+        APPLICATIONINSIGHTS_CONNECTION_STRING: ingestion.connectionString(),
+      });
+      bot = running;
+      assert.match(running.output(), /storage .*not answering/);
+      assert.equal((await fetch(`${running.url}/healthz`)).status, 200);
+      assert.equal((await fetch(`${running.url}/readyz`)).status, 503);
 
       azurite = await startEmbeddedAzurite({ location, port });
       let status = 0;
       const ready = await pollUntil(async () => {
-        status = (await fetch(`${bot.url}/readyz`)).status;
+        status = (await fetch(`${running.url}/readyz`)).status;
         return status === 200;
       }, 30_000);
-      assert.ok(ready, `/readyz still ${status}\n${bot.output()}`);
+      assert.ok(ready, `/readyz still ${status}\n${running.output()}`);
       assert.ok(
-        await waitUntil(() => /storage answers/.test(bot.output()), 30_000),
-        `no "storage answers" line\n${bot.output()}`,
+        await waitUntil(() => /storage answers/.test(running.output()), 30_000),
+        `no "storage answers" line\n${running.output()}`,
       );
-      assert.equal(bot.child.exitCode, null, 'still running');
+      assert.equal(running.child.exitCode, null, 'still running');
     } finally {
-      bot.child.kill('SIGTERM');
-      await bot.exited;
+      bot?.child.kill('SIGTERM');
+      await bot?.exited;
       await azurite?.stop();
       await ingestion.stop();
       rmSync(location, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * far from all the others) is a warning in the start banner.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCommunitiesFile } from '../../../src/communities/communitiesFile';
@@ -34,8 +34,13 @@ function square(id: string, name: string, [lon, lat]: Position, closed = true): 
   };
 }
 
+const TEMP = mkdtempSync(join(tmpdir(), 'communities-'));
+let files = 0;
+after(() => rmSync(TEMP, { recursive: true, force: true }));
+
 function geojsonFile(features: unknown[]): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'communities-')), 'communities.geojson');
+  files += 1;
+  const file = join(TEMP, `${files}.geojson`);
   writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features }, null, 1));
   return file;
 }
@@ -127,7 +132,7 @@ describe('COMMUNITIES_FILE at start (bot process)', function () {
   this.timeout(60_000);
 
   it('a JSON syntax error exits 2 with its line and column', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'communities-')), 'broken.geojson');
+    const file = join(TEMP, 'broken.geojson');
     writeFileSync(
       file,
       '{\n  "type": "FeatureCollection",\n  "features": [\n    { "type": "Feature" }\n    {}\n  ]\n}',
