@@ -13,6 +13,7 @@ import { loadChannels, type Channels } from './channels';
 import type { Config } from './config';
 import type { RouteHandler } from './http';
 import type { JourneyServices } from '../dialogs/services';
+import type { CommunityDirectory } from './communities/community';
 import { CommunityBot } from './bot';
 import { createJourneyServices } from './journeyServices';
 import { botFrameworkRoute, createBotFrameworkAdapter } from './botFrameworkRoute';
@@ -57,6 +58,8 @@ export interface AppDeps {
   outbound?: OutboundSettings;
   /** Bot logic to run instead of the journeys (a bot developer's own bot; the chaos script's echo bot). */
   logic?: (context: TurnContext) => Promise<void>;
+  /** The communities `main` loaded and checked before listening; read from the configuration when not given. */
+  communities?: CommunityDirectory;
 }
 
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
@@ -65,7 +68,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   let hashKey: Promise<string> | undefined;
   const getHashKey = (): Promise<string> =>
     (hashKey ??= loadHashKey(config.TELEMETRY_HASH_KEY, storage.system).catch((error: unknown) => {
-      hashKey = undefined;
+      hashKey = undefined; // storage did not answer: the next call reads again
       throw error;
     }));
   const telemetry = await createTelemetry({
@@ -83,7 +86,14 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const bot = new CommunityBot({
     conversationState,
     userState,
-    services: deps.services ?? createJourneyServices(config, storage, { log, inFlight, fetch: deps.fetch }),
+    services:
+      deps.services ??
+      createJourneyServices(config, storage, {
+        log,
+        inFlight,
+        fetch: deps.fetch,
+        directory: deps.communities,
+      }),
     defaultLocale: config.DEFAULT_LOCALE,
     idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
   });
@@ -159,11 +169,15 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     routes.messenger = { get: handler, post: handler };
     messengerAdapter = messenger;
   }
+  const plan = channelPlan(config, channels);
   const built = createServer({
     log,
     inFlight,
     readiness: () => storage.account.ping(),
-    botFramework: botFrameworkRoute(botFramework, logic),
+    // Unmounted (404) in production without MicrosoftAppId: the plan says why.
+    botFramework: plan.find((c) => c.channel === 'emulator')?.mounted
+      ? botFrameworkRoute(botFramework, logic)
+      : undefined,
     channels: routes,
   });
   turns.start();
@@ -175,7 +189,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       messengerAdapter?.closeOutbound();
       await built.close();
     },
-    channels: channelPlan(config, channels),
+    channels: plan,
     telemetry,
     whatsapp,
     messenger: messengerAdapter,

@@ -1,6 +1,7 @@
 /**
  * Which channels the configuration mounts, and why the others are not mounted. Printed at start.
  * A channel is mounted only with every credential it needs: there is no mode that skips a signature.
+ * `/api/messages` without MicrosoftAppId (no authentication) is for the Emulator, never for production.
  */
 import type { Channels } from './channels';
 import { D360_VARS, MESSENGER_VARS, WHATSAPP_VARS, type Config } from './config';
@@ -28,14 +29,22 @@ export function channelPlan(
   channels: Channels,
   implemented = IMPLEMENTED_ADAPTERS,
 ): ChannelStatus[] {
-  const emulatorReason =
-    config.MicrosoftAppId === ''
-      ? 'no MicrosoftAppId: the Emulator connects without authentication'
-      : `Bot Framework authentication as ${config.MicrosoftAppType} app`;
+  const unauthenticated = config.MicrosoftAppId === '';
+  const emulator: ChannelStatus = {
+    channel: 'emulator',
+    route: 'POST /api/messages',
+    mounted: !(unauthenticated && config.NODE_ENV === 'production'),
+    reason: !unauthenticated
+      ? `Bot Framework authentication as ${config.MicrosoftAppType} app`
+      : config.NODE_ENV === 'production'
+        ? 'no MicrosoftAppId: not mounted in production, where without authentication anyone could make ' +
+          'this server POST to a serviceUrl of their choosing (set MicrosoftAppId and MicrosoftAppPassword)'
+        : 'no MicrosoftAppId: the Emulator connects without authentication',
+  };
   const cloud = channels.whatsapp.filter((n) => n.transport === 'cloud').length;
   const d360 = channels.whatsapp.filter((n) => n.transport === '360dialog').length;
   return [
-    { channel: 'emulator', route: 'POST /api/messages', mounted: true, reason: emulatorReason },
+    emulator,
     metaChannel(config, 'whatsapp', 'GET, POST /webhooks/whatsapp', WHATSAPP_VARS, cloud, implemented),
     metaChannel(config, '360dialog', 'POST /webhooks/360dialog', D360_VARS, d360, implemented),
     metaChannel(

@@ -1,23 +1,24 @@
 /**
  * The numbers and pages this deployment serves: the single ones of DESIGN §4's variables plus those of
  * `CHANNELS_FILE` (several numbers or pages, multi-tenant). The file is validated with zod; every problem
- * is reported with its place in the file, never with a secret's value.
+ * is reported with its place in the file, never with a secret's value. A key an entry does not know is
+ * refused (a typo such as `messagesPerSecnd` would otherwise be silently ignored).
  *
  *   { "channels": [
  *       { "type": "whatsapp", "phoneNumberId": "…", "accessToken": "…", "appSecret": "…", "verifyToken": "…" },
  *       { "type": "360dialog", "phoneNumberId": "…", "apiKey": "…", "webhookSecret": "…" },
  *       { "type": "messenger", "pageId": "…", "pageAccessToken": "…", "appSecret": "…", "verifyToken": "…" } ] }
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Config } from './config';
+import { jsonPath, readJsonFile, type ReadText } from './configFile';
 import { ConfigError } from './errors';
 
 const secret = z.string().trim().min(1);
 /** Outbound messages a second for this number or page (WhatsApp coexistence numbers: 20). */
 const messagesPerSecond = z.number().positive().max(1000).optional();
 
-const cloudNumber = z.object({
+const cloudNumber = z.strictObject({
   type: z.literal('whatsapp'),
   phoneNumberId: secret,
   accessToken: secret,
@@ -25,7 +26,7 @@ const cloudNumber = z.object({
   verifyToken: secret,
   messagesPerSecond,
 });
-const dialog360Number = z.object({
+const dialog360Number = z.strictObject({
   type: z.literal('360dialog'),
   // Required in the file: replies must leave through the key of the number the message came to.
   phoneNumberId: secret,
@@ -34,7 +35,7 @@ const dialog360Number = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   messagesPerSecond,
 });
-const messengerPage = z.object({
+const messengerPage = z.strictObject({
   type: z.literal('messenger'),
   pageId: secret,
   pageAccessToken: secret,
@@ -44,7 +45,7 @@ const messengerPage = z.object({
   instagramAccountId: secret.optional(),
   messagesPerSecond,
 });
-const channelsFileSchema = z.object({
+const channelsFileSchema = z.strictObject({
   channels: z.array(z.discriminatedUnion('type', [cloudNumber, dialog360Number, messengerPage])),
 });
 
@@ -88,10 +89,7 @@ export interface Channels {
   messenger: MessengerPage[];
 }
 
-export function loadChannels(
-  config: Config,
-  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
-): Channels {
+export function loadChannels(config: Config, readFile?: ReadText): Channels {
   const channels: Channels = { whatsapp: [], messenger: [] };
   const graphUrl = config.META_GRAPH_URL;
   const rate = config.OUTBOUND_MESSAGES_PER_SECOND;
@@ -138,18 +136,15 @@ export function loadChannels(
   }
   if (config.CHANNELS_FILE === undefined) return channels;
 
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFile(config.CHANNELS_FILE));
-  } catch (error) {
-    throw new ConfigError([
-      `CHANNELS_FILE is not readable JSON (${error instanceof Error ? error.name : 'error'})`,
-    ]);
-  }
+  const raw = readJsonFile('CHANNELS_FILE', config.CHANNELS_FILE, readFile);
   const parsed = channelsFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `CHANNELS_FILE ${i.path.map(String).join('.')}: ${i.message}`),
+      parsed.error.issues.map((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `CHANNELS_FILE ${jsonPath(issue.path) || '(top level)'}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+          : `CHANNELS_FILE ${jsonPath(issue.path)}: ${issue.message}`,
+      ),
     );
   }
   for (const entry of parsed.data.channels) {

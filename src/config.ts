@@ -1,10 +1,13 @@
 /**
  * The one configuration schema (DESIGN §4). Every variable is optional; defaults are merged here, and
- * every problem is reported at once with the variable's name.
+ * every problem is reported at once with the variable's name. Checks that hold everywhere: the shape of
+ * AZURE_STORAGE_CONNECTION_STRING, and that CHANNELS_FILE and COMMUNITIES_FILE exist and may be read
+ * (their content is checked when they are loaded). Production also refuses the embedded Azurite.
  */
-import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import { configFileProblem } from './configFile';
 import { ConfigError } from './errors';
+import { connectionStringProblem } from './storage/connectionString';
 
 const optionalText = z.string().trim().min(1).optional();
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -114,7 +117,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 /** Rules between variables; run on the raw values so they are reported alongside per-variable problems. */
 function crossFieldProblems(env: Readonly<Record<string, string>>): string[] {
   const problems: string[] = [];
+  const connectionString = env.AZURE_STORAGE_CONNECTION_STRING;
+  const malformed = connectionString === undefined ? undefined : connectionStringProblem(connectionString);
+  if (malformed !== undefined) problems.push(`AZURE_STORAGE_CONNECTION_STRING is malformed: ${malformed}`);
   if (env.NODE_ENV === 'production') {
+    if (connectionString === undefined) {
+      problems.push(
+        'AZURE_STORAGE_CONNECTION_STRING is required in production: the embedded Azurite keeps state in one ' +
+          "local folder, and two instances over two folders would split a person's state in two",
+      );
+    }
     for (const group of [WHATSAPP_VARS, D360_VARS, MESSENGER_VARS]) {
       const set = group.filter((name) => env[name] !== undefined);
       if (set.length === 0) continue;
@@ -140,9 +152,8 @@ function crossFieldProblems(env: Readonly<Record<string, string>>): string[] {
   }
   for (const name of ['CHANNELS_FILE', 'COMMUNITIES_FILE']) {
     const file = env[name];
-    if (file !== undefined && !(existsSync(file) && statSync(file).isFile())) {
-      problems.push(`${name} names no readable file (${file})`);
-    }
+    const problem = file === undefined ? undefined : configFileProblem(name, file);
+    if (problem !== undefined) problems.push(problem);
   }
   return problems;
 }

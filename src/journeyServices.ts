@@ -7,6 +7,8 @@
 import { resolve } from 'node:path';
 import type { JourneyServices } from '../dialogs/services';
 import { CeBackend } from './communities/ceBackend';
+import { readCommunitiesFile } from './communities/communitiesFile';
+import type { CommunityDirectory } from './communities/community';
 import { GeoJsonDirectory } from './communities/geojsonDirectory';
 import { StoredMemberships } from './communities/storedMemberships';
 import type { Config } from './config';
@@ -24,6 +26,37 @@ export interface ServiceDeps {
   log: Logger;
   inFlight: InFlight;
   fetch?: typeof fetch;
+  /** The communities `main` loaded and checked before listening; read from the configuration when not given. */
+  directory?: CommunityDirectory;
+}
+
+export interface LoadedCommunities {
+  directory: GeoJsonDirectory;
+  /** For the start banner: how many, from which file. */
+  description: string;
+  /** What looks wrong in the file but may be right, each naming its feature. */
+  warnings: string[];
+}
+
+/**
+ * The communities of COMMUNITIES_FILE (or the bundled sample), read and checked; `undefined` when
+ * CE_API_URL serves them. A problem throws a `ConfigError` naming the feature.
+ */
+export function loadCommunities(
+  config: Pick<Config, 'COMMUNITIES_FILE' | 'CE_API_URL'>,
+): LoadedCommunities | undefined {
+  if (config.CE_API_URL !== undefined) return undefined;
+  const path = config.COMMUNITIES_FILE ?? SAMPLE_COMMUNITIES_FILE;
+  const { features, warnings } = readCommunitiesFile(path);
+  const count = `${features.length} communit${features.length === 1 ? 'y' : 'ies'}`;
+  return {
+    directory: new GeoJsonDirectory(features),
+    description:
+      config.COMMUNITIES_FILE === undefined
+        ? `${count} from the bundled sample (${path})`
+        : `${count} from COMMUNITIES_FILE (${path})`,
+    warnings,
+  };
 }
 
 export function createJourneyServices(
@@ -44,7 +77,8 @@ export function createJourneyServices(
     };
   }
   return {
-    directory: GeoJsonDirectory.fromFile(config.COMMUNITIES_FILE ?? SAMPLE_COMMUNITIES_FILE),
+    directory:
+      deps?.directory ?? GeoJsonDirectory.fromFile(config.COMMUNITIES_FILE ?? SAMPLE_COMMUNITIES_FILE),
     memberships: new StoredMemberships(storage.stateDocuments),
     submissions: store,
   };

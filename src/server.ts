@@ -20,8 +20,8 @@ export interface ChannelRoutes {
 
 export interface ServerDeps {
   log: Logger;
-  /** `POST /api/messages`: the Bot Framework (Emulator, Azure Bot Service) endpoint. */
-  botFramework: RouteHandler;
+  /** `POST /api/messages`: the Bot Framework (Emulator, Azure Bot Service) endpoint; unset, it answers 404. */
+  botFramework: RouteHandler | undefined;
   /** Mounted channel webhooks; a missing one answers 404 "channel not configured". */
   channels?: Partial<Record<WebhookChannel, ChannelRoutes>>;
   /** True while storage answers. */
@@ -108,7 +108,11 @@ export function createServer(deps: ServerDeps): BuiltServer {
       res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
     }),
   );
-  server.post('/api/messages', route('api/messages', deps.botFramework));
+  const botFrameworkNotMounted: RouteHandler = () =>
+    Promise.reject(
+      new InboundRequestError(404, 'channel_not_configured', 'channel not configured: emulator'),
+    );
+  server.post('/api/messages', route('api/messages', deps.botFramework ?? botFrameworkNotMounted));
 
   for (const [channel, path] of Object.entries(WEBHOOK_PATHS) as [WebhookChannel, string][]) {
     const routes = deps.channels?.[channel];

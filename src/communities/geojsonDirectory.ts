@@ -1,39 +1,10 @@
 /**
- * Communities from a GeoJSON FeatureCollection (COMMUNITIES_FILE, DESIGN §6): Polygon or MultiPolygon
- * areas, or Points with `properties.radius_km`; `properties.id`, `name`, optional `description`,
- * `organization`, `state`, `district`. Validated with zod when loaded; every problem names its feature.
+ * Communities from a GeoJSON FeatureCollection (COMMUNITIES_FILE, DESIGN §6), read and checked by
+ * `communitiesFile.ts`: which communities hold a point, and the list path (states, districts).
  */
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { ConfigError } from '../errors';
 import type { Community, CommunityDirectory, CommunityMatch, Region } from './community';
-import { distanceToPolygonKm, haversineKm, ringCenter, type Point, type PolygonCoordinates } from './geo';
-
-const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
-const ring = z.array(position).min(4);
-const geometry = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) }),
-  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) }),
-  z.object({ type: z.literal('Point'), coordinates: position }),
-]);
-const properties = z.object({
-  id: z.union([z.string().min(1), z.number()]).transform(String),
-  name: z.string().trim().min(1),
-  description: z.string().optional(),
-  organization: z.string().optional(),
-  state: z.string().trim().min(1).optional(),
-  district: z.string().trim().min(1).optional(),
-  radius_km: z.number().positive().optional(),
-});
-const feature = z
-  .object({ type: z.literal('Feature'), geometry, properties })
-  .refine((f) => f.geometry.type !== 'Point' || f.properties.radius_km !== undefined, {
-    message: 'a Point community needs properties.radius_km',
-  });
-export const communitiesFileSchema = z.object({
-  type: z.literal('FeatureCollection'),
-  features: z.array(feature),
-});
+import { centreOf, readCommunitiesFile, type CommunityFeature } from './communitiesFile';
+import { distanceToPolygonKm, haversineKm, type Point, type PolygonCoordinates } from './geo';
 
 interface Area {
   community: Community;
@@ -45,8 +16,8 @@ interface Area {
 export class GeoJsonDirectory implements CommunityDirectory {
   private readonly areas: Area[];
 
-  constructor(collection: z.infer<typeof communitiesFileSchema>) {
-    this.areas = collection.features.map(({ geometry: g, properties: p }) => {
+  constructor(features: readonly CommunityFeature[]) {
+    this.areas = features.map(({ geometry: g, properties: p }) => {
       const community: Community = {
         id: p.id,
         name: p.name,
@@ -55,37 +26,21 @@ export class GeoJsonDirectory implements CommunityDirectory {
         ...(p.state === undefined ? {} : { state: p.state }),
         ...(p.district === undefined ? {} : { district: p.district }),
       };
-      if (g.type === 'Point') {
-        const [longitude, latitude] = g.coordinates;
-        const center = { longitude, latitude };
-        return { community: { ...community, center }, polygons: [], center, radiusKm: p.radius_km };
-      }
-      const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-      const center = ringCenter(polygons[0]?.[0] ?? []);
-      return { community: { ...community, center }, polygons, center, radiusKm: undefined };
+      const center = centreOf(g);
+      const polygons = g.type === 'Point' ? [] : g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+      const radiusKm = g.type === 'Point' ? p.radius_km : undefined;
+      return { community: { ...community, center }, polygons, center, radiusKm };
     });
-    const ids = this.areas.map((a) => a.community.id);
-    const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (repeated !== undefined)
-      throw new ConfigError([`COMMUNITIES_FILE lists community id ${repeated} more than once`]);
   }
 
+  /** Reads and checks a communities file; a problem throws a `ConfigError` naming the feature. */
   static fromFile(path: string): GeoJsonDirectory {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new ConfigError([
-        `COMMUNITIES_FILE is not readable JSON (${error instanceof Error ? error.name : 'error'})`,
-      ]);
-    }
-    const parsed = communitiesFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new ConfigError(
-        parsed.error.issues.slice(0, 20).map((i) => `COMMUNITIES_FILE ${i.path.join('.')}: ${i.message}`),
-      );
-    }
-    return new GeoJsonDirectory(parsed.data);
+    return new GeoJsonDirectory(readCommunitiesFile(path).features);
+  }
+
+  /** How many communities it holds. */
+  get size(): number {
+    return this.areas.length;
   }
 
   near(point: Point): Promise<CommunityMatch[]> {

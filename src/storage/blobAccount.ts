@@ -3,7 +3,16 @@
  * readiness probe, and the translation of storage SDK errors into our error types.
  */
 import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
-import { AlreadyExistsError, StateConflictError, StorageUnavailableError } from '../errors';
+import { AlreadyExistsError, ConfigError, StateConflictError, StorageUnavailableError } from '../errors';
+import { connectionStringProblem } from './connectionString';
+
+/**
+ * What the account said to a probe: it answers; it refuses our credentials (401/403, a configuration
+ * error: a wrong key never heals); or it does not answer (connection refused, DNS, timeout, 5xx: it may
+ * come up). `detail` is a status and code or a network error code, never a key.
+ */
+export type StorageAccess =
+  { status: 'ok' } | { status: 'denied'; detail: string } | { status: 'unreachable'; detail: string };
 
 export type ContainerRole = 'state' | 'media' | 'submissions' | 'ledger' | 'transcripts' | 'system';
 
@@ -17,11 +26,21 @@ export class BlobAccount {
   private readonly service: BlobServiceClient;
   private readonly ready = new Map<string, Promise<ContainerClient>>();
 
+  /** Throws a `ConfigError` naming AZURE_STORAGE_CONNECTION_STRING when the SDK cannot use it. */
   constructor(private readonly options: BlobAccountOptions) {
-    this.service = BlobServiceClient.fromConnectionString(options.connectionString, {
-      retryOptions: { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000, tryTimeoutInMs: 15_000 },
-      keepAliveOptions: { enable: true },
-    });
+    const problem = connectionStringProblem(options.connectionString);
+    try {
+      if (problem !== undefined) throw new Error(problem);
+      this.service = BlobServiceClient.fromConnectionString(options.connectionString, {
+        retryOptions: { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000, tryTimeoutInMs: 15_000 },
+        keepAliveOptions: { enable: true },
+      });
+    } catch {
+      // The SDK's own message may quote the string; ours names the part that is wrong.
+      throw new ConfigError([
+        `AZURE_STORAGE_CONNECTION_STRING is malformed: ${problem ?? 'the storage SDK cannot use it'}`,
+      ]);
+    }
   }
 
   /** The account's blob endpoint, without credentials (safe to log). */
@@ -53,12 +72,26 @@ export class BlobAccount {
 
   /** True when the account answers within the timeout. Never throws. */
   async ping(timeoutMs = 2_000): Promise<boolean> {
+    return (await this.probe(timeoutMs)).status === 'ok';
+  }
+
+  /** Asks the account about one of our containers: does it answer, and does it take our credentials? */
+  async probe(timeoutMs = 2_000): Promise<StorageAccess> {
     try {
       const client = this.service.getContainerClient(this.containerName('system'));
       await client.exists({ abortSignal: AbortSignal.timeout(timeoutMs) });
-      return true;
-    } catch {
-      return false;
+      return { status: 'ok' };
+    } catch (error) {
+      if (error instanceof RestError && (error.statusCode === 401 || error.statusCode === 403)) {
+        return { status: 'denied', detail: `${error.statusCode} ${error.code ?? ''}`.trim() };
+      }
+      if (error instanceof RestError) {
+        const detail = [error.statusCode, error.code].filter((part) => part !== undefined).join(' ');
+        return { status: 'unreachable', detail: detail || error.name };
+      }
+      if (error instanceof Error && error.name === 'AbortError')
+        return { status: 'unreachable', detail: `no answer within ${timeoutMs} ms` };
+      return { status: 'unreachable', detail: error instanceof Error ? error.name : 'unknown error' };
     }
   }
 }

@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -37,6 +38,48 @@ export async function startBotProcess(
   const listening = await waitUntil(() => pattern.test(output) || child.exitCode !== null, 60_000);
   assert.ok(listening && pattern.test(output), `the bot did not start:\n${output}`);
   return { child, url: `http://127.0.0.1:${pattern.exec(output)?.[1]}`, output: () => output, exited };
+}
+
+export interface BotRun {
+  /** The exit code, or `null` when the bot started listening instead of refusing to start. */
+  code: number | null;
+  stderr: string;
+  /** stdout and stderr, interleaved. */
+  output: string;
+}
+
+/**
+ * Runs `node dist/src/main.js` with only PATH, HOME and `env` until it exits by itself (a refusal to
+ * start). A bot that starts listening instead is stopped and reported with `code: null`. Its DATA_DIR
+ * is a temporary folder (removed after), unless `env` names one.
+ */
+export async function runBotToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<BotRun> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bot-refusal-'));
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', 'dist/src/main.js'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => {
+    output += c.toString();
+    stderr += c.toString();
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  try {
+    await waitUntil(() => child.exitCode !== null || /listening on http/.test(output), timeoutMs);
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+      return { code: null, stderr, output };
+    }
+    return { code: await exited, stderr, output };
+  } finally {
+    for (const pid of processesMentioning(dataDir)) process.kill(pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /** Pids of processes whose command line mentions `needle` (Linux /proc). */

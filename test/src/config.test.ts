@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { channelPlan } from '../../src/channelPlan';
 import { loadChannels } from '../../src/channels';
 import { loadConfig, secretsOf } from '../../src/config';
@@ -18,7 +20,38 @@ function problemsOf(env: Record<string, string>): string[] {
   assert.fail('expected a ConfigError');
 }
 
+/** The problems of loading the configuration and then CHANNELS_FILE, as `main` does. */
+function channelProblems(env: Record<string, string>, readFile?: (path: string) => string): string[] {
+  try {
+    loadChannels(loadConfig(env), readFile);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+const TEMP = mkdtempSync(join(tmpdir(), 'config-'));
+let files = 0;
+
+function tempFile(name: string, text: string): string {
+  files += 1;
+  const file = join(TEMP, `${files}-${name}`);
+  writeFileSync(file, text);
+  return file;
+}
+
+const CLOUD_ENTRY = {
+  type: 'whatsapp',
+  phoneNumberId: '111',
+  accessToken: 'EAAfile-secret-token',
+  appSecret: 'file-app-secret',
+  verifyToken: 'file-verify',
+};
+
 describe('config', () => {
+  after(() => rmSync(TEMP, { recursive: true, force: true }));
+
   it('runs with no environment at all, on defaults', () => {
     const config = loadConfig({});
     assert.equal(config.PORT, 3978);
@@ -52,7 +85,7 @@ describe('config', () => {
       'MicrosoftAppPassword',
     ]) {
       assert.ok(
-        problems.some((p) => p.startsWith(`${variable} `)),
+        problems.some((p) => p.startsWith(`${variable} `) || p.startsWith(`${variable}:`)),
         `${variable} missing from ${JSON.stringify(problems)}`,
       );
     }
@@ -76,7 +109,7 @@ describe('config', () => {
     const config = loadConfig({
       WHATSAPP_ACCESS_TOKEN: 'tok-123456',
       AZURE_STORAGE_CONNECTION_STRING:
-        'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5;',
+        'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5;EndpointSuffix=core.windows.net',
     });
     assert.ok(secretsOf(config).includes('tok-123456'));
     assert.ok(secretsOf(config).includes('c2VjcmV0a2V5'));
@@ -91,5 +124,146 @@ describe('config', () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /WHATSAPP_APP_SECRET/);
     assert.doesNotMatch(result.stderr + result.stdout, /EAAsecret-token-value/);
+  });
+
+  describe('AZURE_STORAGE_CONNECTION_STRING', () => {
+    const key = 'c2VjcmV0LWtleS12YWx1ZS1vZi1lbm91Z2gtbGVuZ3Ro';
+    for (const [what, value] of [
+      ['not key=value pairs', 'just some text'],
+      ['no DefaultEndpointsProtocol beside an AccountKey', `AccountName=acct;AccountKey=${key}`],
+      [
+        'a protocol other than http(s)',
+        `DefaultEndpointsProtocol=ftp;AccountName=acct;AccountKey=${key};EndpointSuffix=core.windows.net`,
+      ],
+      ['no AccountName', `DefaultEndpointsProtocol=https;AccountKey=${key};EndpointSuffix=core.windows.net`],
+      [
+        'an AccountKey that is not base64',
+        `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=not a key!;EndpointSuffix=core.windows.net`,
+      ],
+      [
+        'a BlobEndpoint that is not a URL',
+        `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key};BlobEndpoint=not a url`,
+      ],
+      ['no endpoint at all', `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key}`],
+      ['a SAS form without its signature', 'BlobEndpoint=https://acct.blob.core.windows.net'],
+    ] as const) {
+      it(`is refused when malformed: ${what}, naming the variable and never the key`, () => {
+        const problems = problemsOf({ AZURE_STORAGE_CONNECTION_STRING: value });
+        assert.ok(
+          problems.some((p) => p.startsWith('AZURE_STORAGE_CONNECTION_STRING ')),
+          JSON.stringify(problems),
+        );
+        assert.ok(problems.every((p) => !p.includes(key) && !p.includes('not a key!')));
+      });
+    }
+
+    it('accepts the usual forms', () => {
+      for (const value of [
+        `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key};EndpointSuffix=core.windows.net`,
+        `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${key};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;`,
+        'BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2024-01-01&sig=abc%3D',
+        'UseDevelopmentStorage=true',
+      ]) {
+        assert.equal(
+          loadConfig({ AZURE_STORAGE_CONNECTION_STRING: value }).AZURE_STORAGE_CONNECTION_STRING,
+          value,
+        );
+      }
+    });
+
+    it('is required in production (the embedded Azurite would split state between instances)', () => {
+      const problems = problemsOf({ NODE_ENV: 'production' });
+      assert.ok(
+        problems.some((p) => p.startsWith('AZURE_STORAGE_CONNECTION_STRING is required in production')),
+      );
+      assert.doesNotThrow(() => loadConfig({ NODE_ENV: 'development' }));
+    });
+  });
+
+  describe('CHANNELS_FILE and COMMUNITIES_FILE', () => {
+    it('a file that does not exist: "not found", naming the variable', () => {
+      const problems = problemsOf({
+        CHANNELS_FILE: '/no/such/channels.json',
+        COMMUNITIES_FILE: '/no/such/communities.geojson',
+      });
+      assert.ok(
+        problems.some((p) => /^CHANNELS_FILE: file not found \(\/no\/such\/channels\.json\)/.test(p)),
+      );
+      assert.ok(
+        problems.some((p) => /^COMMUNITIES_FILE: file not found/.test(p)),
+        JSON.stringify(problems),
+      );
+    });
+
+    it('a file this process may not read: "not readable (permission denied)"', function () {
+      const file = tempFile('channels.json', JSON.stringify({ channels: [CLOUD_ENTRY] }));
+      chmodSync(file, 0o000);
+      let readable = true;
+      try {
+        readFileSync(file);
+      } catch {
+        readable = false;
+      }
+      let problems: string[];
+      if (readable) {
+        // Running as root: mode 000 does not stop reading, so the EACCES branch is driven by the reader.
+        console.log('      (root: chmod 000 does not prevent reading; EACCES comes from an injected reader)');
+        problems = channelProblems({ CHANNELS_FILE: file }, () => {
+          throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' });
+        });
+      } else {
+        problems = problemsOf({ CHANNELS_FILE: file });
+      }
+      assert.ok(
+        problems.some((p) => p.startsWith('CHANNELS_FILE: file not readable (permission denied)')),
+        JSON.stringify(problems),
+      );
+      assert.ok(problems.every((p) => !/not found|JSON/.test(p)));
+    });
+
+    it("a JSON syntax error: its line and column, and nothing of the file's content", () => {
+      const text = [
+        '{ "channels": [',
+        '  { "type": "whatsapp", "phoneNumberId": "111", "accessToken": "EAAfile-secret-token"',
+        '    "appSecret": "file-app-secret", "verifyToken": "v" }',
+        '] }',
+      ].join('\n');
+      const problems = channelProblems({ CHANNELS_FILE: tempFile('channels.json', text) });
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.match(
+        problems[0] ?? '',
+        /^CHANNELS_FILE: not valid JSON at line 3, column 5: expected ',' or '}'/,
+      );
+      assert.ok(!problems[0]?.includes('EAAfile-secret-token') && !problems[0]?.includes('file-app-secret'));
+    });
+
+    it('names the line and column of other syntax errors too', () => {
+      for (const [text, where] of [
+        ['{\n  "channels": [],\n}', 'line 3, column 1'],
+        ['{ "channels": [ { "type": "whatsapp", } ] }', 'line 1, column 39'],
+        ['{ "channels": [\n', 'line 2, column 1'],
+        ['{ "channels": "unterminated }', 'line 1, column 15'],
+        ["{ 'channels': [] }", 'line 1, column 3'],
+      ] as const) {
+        const problems = channelProblems({ CHANNELS_FILE: tempFile('channels.json', text) });
+        assert.match(
+          problems[0] ?? '',
+          new RegExp(`not valid JSON at ${where}:`),
+          `${text} → ${problems[0]}`,
+        );
+      }
+    });
+
+    it('refuses an unknown key in an entry, naming the entry and the key', () => {
+      const text = JSON.stringify({
+        channels: [CLOUD_ENTRY, { ...CLOUD_ENTRY, phoneNumberId: '222', messagesPerSecnd: 20 }],
+      });
+      const problems = channelProblems({ CHANNELS_FILE: tempFile('channels.json', text) });
+      assert.ok(
+        problems.some((p) => p.includes('channels[1]') && p.includes('"messagesPerSecnd"')),
+        JSON.stringify(problems),
+      );
+      assert.ok(problems.every((p) => !p.includes('EAAfile-secret-token')));
+    });
   });
 });

@@ -106,7 +106,9 @@ describe('GeoJsonDirectory validation', () => {
     assert.throws(
       () => GeoJsonDirectory.fromFile(file),
       (error: unknown) =>
-        error instanceof ConfigError && /features\.0/.test(error.message) && /radius_km/.test(error.message),
+        error instanceof ConfigError &&
+        /features\[0\]/.test(error.message) &&
+        /radius_km/.test(error.message),
     );
   });
 });
