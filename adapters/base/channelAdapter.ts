@@ -27,6 +27,18 @@ export type OutboundSettings = Partial<
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
+/**
+ * The bot logic an adapter is configured with, checked at run time too: a JavaScript caller may leave it
+ * out, and an event found by the recovery sweep would then run as a no-op and be marked done.
+ */
+export function requiredLogic(adapter: string, logic: TurnLogic | undefined): TurnLogic {
+  if (typeof logic !== 'function')
+    throw new TypeError(
+      `${adapter} needs options.logic: the bot logic every recorded event runs (those found by the recovery sweep too)`,
+    );
+  return logic;
+}
+
 export interface ChannelAdapterDeps {
   log: Logger;
   /** Shared with the server, so SIGTERM waits for turns that run after a webhook's answer. */
@@ -49,6 +61,7 @@ export abstract class ChannelAdapter extends BotAdapter {
   abstract readonly channel: string;
   private readonly queue = new SerialQueue();
   private readonly outboxes: OutboundScheduler[] = [];
+  private warnedOfLogic = false;
 
   constructor(protected readonly deps: ChannelAdapterDeps) {
     super();
@@ -213,6 +226,19 @@ export abstract class ChannelAdapter extends BotAdapter {
   /** Shutting down: messages held back by rate limits are deferred now (their events run again later). */
   closeOutbound(): void {
     for (const outbox of this.outboxes) outbox.close();
+  }
+
+  /**
+   * `process(request, response, logic)` keeps botbuilder's shape, but what a webhook records runs later
+   * (maybe in another process, maybe found by the sweep), so recorded events always run the configured
+   * logic: other logic given to `process` is ignored, and said so once.
+   */
+  protected ignoreWebhookLogic(configured: TurnLogic, given: TurnLogic): void {
+    if (given === configured || typeof given !== 'function' || this.warnedOfLogic) return;
+    this.warnedOfLogic = true;
+    this.deps.log.warn(
+      `${this.channel}: process() was given bot logic other than options.logic; it is ignored, recorded events run options.logic`,
+    );
   }
 
   /** Queues work behind earlier work of the same conversation and tracks it as in flight. */

@@ -18,6 +18,7 @@ import type { MediaSink } from '../../src/storage/mediaStore';
 import {
   ChannelAdapter,
   PROACTIVE_TURN,
+  requiredLogic,
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
@@ -57,8 +58,13 @@ export interface MessengerAdapterOptions extends ChannelAdapterDeps {
   pages: readonly MessengerPage[];
   /** Records inbound events and runs them one at a time per conversation, across instances. */
   turns: DurableTurns;
-  /** The bot logic for events found by the recovery sweep. */
-  logic?: TurnLogic;
+  /**
+   * The bot logic every recorded event runs, those found by the recovery sweep included (required: without
+   * it they would be lost). The `logic` given to `process` does not replace it: recorded events may run in
+   * another process or after a restart, so they always run this one (other logic given there is ignored,
+   * with a warning).
+   */
+  logic: TurnLogic;
   media: MediaSink;
   memory: ConversationMemory;
   /** The tag proactive messages use outside the 24-hour window; unset, they are refused there. */
@@ -80,10 +86,12 @@ const channelTagSchema = z.object({ messenger: z.object({ tag: z.enum(MESSAGE_TA
 export class MessengerAdapter extends ChannelAdapter {
   readonly channel = 'messenger';
   private readonly lines: Line[];
-  private logic: TurnLogic;
+  /** The bot logic recorded events run (`options.logic`). */
+  private readonly logic: TurnLogic;
 
   constructor(private readonly options: MessengerAdapterOptions) {
     super(options);
+    this.logic = requiredLogic('MessengerAdapter', options.logic);
     this.lines = options.pages.map((page) => ({
       page,
       serviceUrl: `${page.graphUrl.replace(/\/+$/, '')}/${page.pageId}`,
@@ -111,7 +119,6 @@ export class MessengerAdapter extends ChannelAdapter {
         rateLimitOf: metaRateLimit,
       }),
     }));
-    this.logic = options.logic ?? (() => Promise.resolve());
     for (const channel of ['messenger', 'instagram'])
       options.turns.register(channel, (event) => this.runEvent(event));
   }
@@ -139,7 +146,7 @@ export class MessengerAdapter extends ChannelAdapter {
     await this.runRecordedTurn(activity, event, this.logic);
   }
 
-  /** `GET, POST /webhooks/messenger`. */
+  /** `GET, POST /webhooks/messenger` (events run `options.logic`, see there). */
   async process(request: HttpRequest, response: HttpResponse, logic: TurnLogic): Promise<void> {
     if (request.method === 'GET') {
       answerHubChallenge(
@@ -149,6 +156,7 @@ export class MessengerAdapter extends ChannelAdapter {
       );
       return;
     }
+    this.ignoreWebhookLogic(this.logic, logic);
     const secrets = [...new Set(this.lines.map((l) => l.page.appSecret))];
     const signer = verifyMetaSignature(request.rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
     const accepted = this.lines.filter((l) => l.page.appSecret === signer);
@@ -176,7 +184,6 @@ export class MessengerAdapter extends ChannelAdapter {
       else this.options.log.warn('messenger: webhook for a page this deployment does not serve; ignored');
     }
     // Recorded in the conversation's inbox before the answer (durable record and deduplication).
-    this.logic = logic;
     const records = await Promise.allSettled(
       routed.map(({ item, line }) =>
         this.options.turns.record(

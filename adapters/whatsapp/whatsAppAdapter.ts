@@ -24,6 +24,7 @@ import { Dialog360Transport } from '../dialog360/dialog360Transport';
 import {
   ChannelAdapter,
   PROACTIVE_TURN,
+  requiredLogic,
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
@@ -64,8 +65,13 @@ export interface WhatsAppAdapterOptions extends ChannelAdapterDeps {
   numbers: readonly WhatsAppNumber[];
   /** Records inbound events and runs them one at a time per conversation, across instances. */
   turns: DurableTurns;
-  /** The bot logic for events found by the recovery sweep (before any webhook brought one). */
-  logic?: TurnLogic;
+  /**
+   * The bot logic every recorded event runs, those found by the recovery sweep included (required: without
+   * it they would be lost). The `logic` given to `process` does not replace it: recorded events may run in
+   * another process or after a restart, so they always run this one (other logic given there is ignored,
+   * with a warning).
+   */
+  logic: TurnLogic;
   media: MediaSink;
   memory: ConversationMemory;
   /** Where offered choices are kept; by default a document per conversation beside `memory`'s. */
@@ -86,11 +92,12 @@ export class WhatsAppAdapter extends ChannelAdapter {
   private readonly lines: Line[];
   private readonly mediaLimits: Record<MediaKind, number>;
   private readonly choices: ChoiceStore;
-  /** The bot logic recorded events run (set at construction, refreshed by every `process`). */
-  private logic: TurnLogic;
+  /** The bot logic recorded events run (`options.logic`). */
+  private readonly logic: TurnLogic;
 
   constructor(private readonly options: WhatsAppAdapterOptions) {
     super(options);
+    this.logic = requiredLogic('WhatsAppAdapter', options.logic);
     const transportOptions = { log: options.log, fetch: options.fetch, retry: options.retry };
     this.lines = options.numbers.map((number) => ({
       number,
@@ -107,7 +114,6 @@ export class WhatsAppAdapter extends ChannelAdapter {
     }));
     this.mediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits };
     this.choices = options.choices ?? choicesInDocuments(options.memory);
-    this.logic = options.logic ?? (() => Promise.resolve());
     options.turns.register('whatsapp', (event) => this.runEvent(event));
   }
 
@@ -119,7 +125,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
     return this.lines.some((l) => l.number.transport === '360dialog');
   }
 
-  /** `GET, POST /webhooks/whatsapp`: Meta's Cloud API webhooks. */
+  /** `GET, POST /webhooks/whatsapp`: Meta's Cloud API webhooks (events run `options.logic`, see there). */
   async process(request: HttpRequest, response: HttpResponse, logic: TurnLogic): Promise<void> {
     const cloud = this.lines.filter(
       (l): l is Line & { number: CloudNumber } => l.number.transport === 'cloud',
@@ -132,13 +138,13 @@ export class WhatsAppAdapter extends ChannelAdapter {
       );
       return;
     }
+    this.ignoreWebhookLogic(this.logic, logic);
     const secrets = [...new Set(cloud.map((l) => l.number.appSecret))];
     const signer = verifyMetaSignature(request.rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
     await this.receive(
       request.body,
       cloud.filter((l) => l.number.appSecret === signer),
       response,
-      logic,
     );
   }
 
@@ -147,6 +153,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
     const d360 = this.lines.filter(
       (l): l is Line & { number: Dialog360Number } => l.number.transport === '360dialog',
     );
+    this.ignoreWebhookLogic(this.logic, logic);
     const given = headerOf(request, 'x-webhook-secret');
     if (given === undefined || given === '')
       throw new WebhookAuthError(401, 'Missing X-Webhook-Secret header');
@@ -156,7 +163,6 @@ export class WhatsAppAdapter extends ChannelAdapter {
       request.body,
       d360.filter((l) => l.number.webhookSecret === secret),
       response,
-      logic,
     );
   }
 
@@ -190,12 +196,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
     return responses;
   }
 
-  private async receive(
-    body: unknown,
-    accepted: Line[],
-    response: HttpResponse,
-    logic: TurnLogic,
-  ): Promise<void> {
+  private async receive(body: unknown, accepted: Line[], response: HttpResponse): Promise<void> {
     const parsed = webhookSchema.safeParse(body);
     if (!parsed.success) {
       this.options.log.warn('whatsapp: webhook body does not match the schema; acknowledged, not processed', {
@@ -222,7 +223,6 @@ export class WhatsAppAdapter extends ChannelAdapter {
     // Each event is recorded in its conversation's inbox before the answer: that write is the durable
     // record and the deduplication. Events that could not be recorded are answered 503, so the platform
     // delivers them again; those recorded are processed (and recognised when they come again).
-    this.logic = logic;
     const records = await Promise.allSettled(
       routed.map(({ item, line }) =>
         this.options.turns.record(
