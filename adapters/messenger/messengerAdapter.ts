@@ -22,6 +22,7 @@ import {
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
+import { rawBodyOf } from '../base/rawBody';
 import { GraphClient } from '../meta/graphClient';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit } from '../meta/rateLimits';
@@ -157,8 +158,10 @@ export class MessengerAdapter extends ChannelAdapter {
       return;
     }
     this.ignoreWebhookLogic(this.logic, logic);
+    const rawBody = rawBodyOf(request, response, this.options.log, 'messenger');
+    if (!rawBody) return;
     const secrets = [...new Set(this.lines.map((l) => l.page.appSecret))];
-    const signer = verifyMetaSignature(request.rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
+    const signer = verifyMetaSignature(rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
     const accepted = this.lines.filter((l) => l.page.appSecret === signer);
     const parsed = webhookSchema.safeParse(request.body);
     if (!parsed.success) {

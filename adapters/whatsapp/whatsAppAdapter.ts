@@ -28,6 +28,7 @@ import {
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
+import { rawBodyOf } from '../base/rawBody';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit, WHATSAPP_PAIR_LIMIT } from '../meta/rateLimits';
 import type { RetryPolicy } from '../meta/retry';
@@ -139,8 +140,10 @@ export class WhatsAppAdapter extends ChannelAdapter {
       return;
     }
     this.ignoreWebhookLogic(this.logic, logic);
+    const rawBody = rawBodyOf(request, response, this.options.log, 'whatsapp');
+    if (!rawBody) return;
     const secrets = [...new Set(cloud.map((l) => l.number.appSecret))];
-    const signer = verifyMetaSignature(request.rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
+    const signer = verifyMetaSignature(rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
     await this.receive(
       request.body,
       cloud.filter((l) => l.number.appSecret === signer),
@@ -154,6 +157,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
       (l): l is Line & { number: Dialog360Number } => l.number.transport === '360dialog',
     );
     this.ignoreWebhookLogic(this.logic, logic);
+    if (!rawBodyOf(request, response, this.options.log, '360dialog')) return;
     const given = headerOf(request, 'x-webhook-secret');
     if (given === undefined || given === '')
       throw new WebhookAuthError(401, 'Missing X-Webhook-Secret header');
