@@ -135,7 +135,7 @@ export class ChannelNetworkError extends ChannelLayerError {
  */
 export class DeliveryDeferredError extends ChannelLayerError {
   readonly httpStatus = 503;
-  readonly reason = 'delivery_deferred';
+  readonly reason: string = 'delivery_deferred';
 
   constructor(
     readonly channel: string,
@@ -143,6 +143,21 @@ export class DeliveryDeferredError extends ChannelLayerError {
     options?: { cause?: unknown },
   ) {
     super(`${channel}: ${message}`, options);
+  }
+}
+
+/**
+ * A turn lost its conversation's lease while it ran (a renewal failed: another instance broke or took it,
+ * or storage did not answer), so another instance may be running the conversation: nothing more is sent.
+ * A kind of deferral: the inbound event stays pending, not counted as a failed run and with no apology,
+ * and runs again under the next holder (parts already sent are not sent again); a proactive caller gets
+ * it from `continueConversationAsync`, to try again.
+ */
+export class LeaseLostError extends DeliveryDeferredError {
+  override readonly reason: string = 'lease_lost';
+
+  constructor(channel: string, options?: { cause?: unknown }) {
+    super(channel, 'the conversation’s lease was lost; nothing more is sent in this turn', options);
   }
 }
 

@@ -13,7 +13,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { ClaimsIdentity } from 'botframework-connector';
-import { DeliveryDeferredError, innermostError, NotSupportedError } from '../../src/errors';
+import { DeliveryDeferredError, innermostError, LeaseLostError, NotSupportedError } from '../../src/errors';
 import type { InFlight } from '../../src/inFlight';
 import type { Logger } from '../../src/log';
 import { SerialQueue } from '../../src/serialQueue';
@@ -52,6 +52,8 @@ export interface ChannelAdapterDeps {
 export const PROACTIVE_TURN = Symbol('proactiveTurn');
 /** `turnState` key of the recorded inbound event a turn answers (an `InboxEvent`). */
 export const INBOUND_EVENT = Symbol('inboundEvent');
+/** `turnState` key of the `AbortSignal` that aborts when the turn's conversation lease is lost. */
+const LEASE = Symbol('lease');
 const PARTS_SENT = Symbol('partsSent');
 const DELIVERY_DEFERRED = Symbol('deliveryDeferred');
 const LOGIC_ERROR = Symbol('logicError');
@@ -131,15 +133,18 @@ export abstract class ChannelAdapter extends BotAdapter {
   /**
    * Runs a recorded inbound event as a turn; replies are counted so a replay skips those already sent.
    * A reply deferred by rate limits fails the run (whatever the turn's error handler did), so the event
-   * stays pending and runs again later.
+   * stays pending and runs again later; so does losing the conversation's lease (`held` aborted): no part
+   * is sent after that (`LeaseLostError`, a deferral).
    */
   protected async runRecordedTurn(
     activity: Partial<Activity>,
     event: InboxEvent,
     logic: TurnLogic,
+    held?: AbortSignal,
   ): Promise<void> {
     const context = new TurnContext(this, activity);
     context.turnState.set(INBOUND_EVENT, event);
+    if (held) context.turnState.set(LEASE, held);
     try {
       await this.runMiddleware(context, async (turn) => {
         try {
@@ -178,23 +183,34 @@ export abstract class ChannelAdapter extends BotAdapter {
 
   /**
    * Sends one part of a reply once: in a turn answering a recorded event, a part the outbound ledger
-   * has is not sent again; a part sent is recorded.
+   * has is not sent again; a part sent is recorded. Nothing is sent once the turn's conversation lease is
+   * lost: `send` is given a check to call again right before the platform call (a part may wait in the
+   * outbound scheduler), which throws `LeaseLostError` then.
    */
   protected async sendPart(
     context: TurnContext,
-    send: () => Promise<string | undefined>,
+    send: (stillHeld: () => void) => Promise<string | undefined>,
   ): Promise<string | undefined> {
     // After a deferral nothing more of this reply goes out: later parts would arrive before the held one.
     const earlier: unknown = context.turnState.get(DELIVERY_DEFERRED);
     if (earlier instanceof DeliveryDeferredError && context.turnState.get(LOGIC_ERROR) === undefined)
       throw earlier;
+    const stillHeld = (): void => this.assertLeaseHeld(context);
     try {
-      return await this.sendPartOnce(context, send);
+      stillHeld();
+      return await this.sendPartOnce(context, () => send(stillHeld));
     } catch (error) {
       if (error instanceof DeliveryDeferredError && !context.turnState.has(DELIVERY_DEFERRED))
         context.turnState.set(DELIVERY_DEFERRED, error);
       throw error;
     }
+  }
+
+  /** Throws `LeaseLostError` once the turn's conversation lease is lost: another instance may run it now. */
+  private assertLeaseHeld(context: TurnContext): void {
+    const held: unknown = context.turnState.get(LEASE);
+    if (held instanceof AbortSignal && held.aborted)
+      throw new LeaseLostError(this.channel, { cause: held.reason });
   }
 
   private async sendPartOnce(

@@ -121,11 +121,11 @@ export class MessengerAdapter extends ChannelAdapter {
       }),
     }));
     for (const channel of ['messenger', 'instagram'])
-      options.turns.register(channel, (event) => this.runEvent(event));
+      options.turns.register(channel, (event, held) => this.runEvent(event, held));
   }
 
   /** Runs one recorded event: attachments stored, the window kept, the message marked seen, then the turn. */
-  private async runEvent(event: InboxEvent): Promise<void> {
+  private async runEvent(event: InboxEvent, held: AbortSignal): Promise<void> {
     const recorded = recordedSchema.parse(event.payload);
     const item: InboundItem = { ...recorded.item, activity: { ...recorded.item.activity } };
     const activity = item.activity;
@@ -144,7 +144,7 @@ export class MessengerAdapter extends ChannelAdapter {
       );
     }
     if (activity.type === 'message') this.markSeen(line, item.userKey);
-    await this.runRecordedTurn(activity, event, this.logic);
+    await this.runRecordedTurn(activity, event, this.logic, held);
   }
 
   /** `GET, POST /webhooks/messenger` (events run `options.logic`, see there). */
@@ -264,11 +264,14 @@ export class MessengerAdapter extends ChannelAdapter {
       : { messaging_type: proactive ? 'UPDATE' : 'RESPONSE' };
     let id: string | undefined;
     for (const message of rendered.messages) {
-      const sent = await this.sendPart(context, async () => {
-        const answer = await this.post(line, activity.recipient?.id, proactive ? 'proactive' : 'reply', {
-          ...type,
-          message,
-        });
+      const sent = await this.sendPart(context, async (stillHeld) => {
+        const answer = await this.post(
+          line,
+          activity.recipient?.id,
+          proactive ? 'proactive' : 'reply',
+          { ...type, message },
+          stillHeld,
+        );
         return sendResponse.safeParse(answer).data?.message_id;
       });
       id = sent ?? id;
@@ -282,16 +285,22 @@ export class MessengerAdapter extends ChannelAdapter {
     });
   }
 
-  /** Posts to the Send API through the page's outbound scheduler. */
+  /** Posts to the Send API through the page's outbound scheduler (`stillHeld` checked just before). */
   private post(
     line: Line,
     recipient: string | undefined,
     priority: OutboundPriority,
     body: Record<string, unknown>,
+    stillHeld?: () => void,
   ): Promise<unknown> {
-    return line.outbox.schedule({ recipient: recipient ?? '', priority }, () =>
-      line.client.postJson('me/messages', { recipient: { id: recipient }, ...body }, { rateLimits: 'throw' }),
-    );
+    return line.outbox.schedule({ recipient: recipient ?? '', priority }, () => {
+      stillHeld?.();
+      return line.client.postJson(
+        'me/messages',
+        { recipient: { id: recipient }, ...body },
+        { rateLimits: 'throw' },
+      );
+    });
   }
 
   private markSeen(line: Line, userKey: string): void {

@@ -115,7 +115,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
     }));
     this.mediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits };
     this.choices = options.choices ?? choicesInDocuments(options.memory);
-    options.turns.register('whatsapp', (event) => this.runEvent(event));
+    options.turns.register('whatsapp', (event, held) => this.runEvent(event, held));
   }
 
   get hasCloudNumbers(): boolean {
@@ -257,7 +257,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
   }
 
   /** Runs one recorded event: media stored, identity settled, choices resolved, then the turn. */
-  private async runEvent(event: InboxEvent): Promise<void> {
+  private async runEvent(event: InboxEvent, held: AbortSignal): Promise<void> {
     const recorded = recordedSchema.parse(event.payload);
     const item: InboundItem = { ...recorded.item, activity: { ...recorded.item.activity } };
     const activity = item.activity;
@@ -277,10 +277,15 @@ export class WhatsAppAdapter extends ChannelAdapter {
     const conversationId = activity.conversation?.id ?? '';
     if (activity.type !== 'event')
       await this.options.memory.touchWindow(conversationId, activity.timestamp ?? new Date());
-    await this.runRecordedTurn(activity, event, async (context) => {
-      if (await this.answeredByAdapter(line, context)) return;
-      await this.logic(context);
-    });
+    await this.runRecordedTurn(
+      activity,
+      event,
+      async (context) => {
+        if (await this.answeredByAdapter(line, context)) return;
+        await this.logic(context);
+      },
+      held,
+    );
   }
 
   protected override afterLogic(context: TurnContext): Promise<void> {
@@ -302,7 +307,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
         if (choices) {
           const to = recipientOf(activity.from);
           const page = addressed(renderChoicePage(choices, resolved.page), to);
-          await this.sendPart(context, () => this.post(line, to, 'reply', page));
+          await this.sendPart(context, (stillHeld) => this.post(line, to, 'reply', page, stillHeld));
         }
         return true;
       }
@@ -406,18 +411,25 @@ export class WhatsAppAdapter extends ChannelAdapter {
     let id: string | undefined;
     const priority = proactive ? 'proactive' : 'reply';
     for (const body of bodies)
-      id = (await this.sendPart(context, () => this.post(line, to, priority, addressed(body, to)))) ?? id;
+      id =
+        (await this.sendPart(context, (stillHeld) =>
+          this.post(line, to, priority, addressed(body, to), stillHeld),
+        )) ?? id;
     return id;
   }
 
-  /** Posts one body through the number's outbound scheduler. */
+  /** Posts one body through the number's outbound scheduler (`stillHeld` checked just before). */
   private post(
     line: Line,
     to: string,
     priority: OutboundPriority,
     body: Record<string, unknown>,
+    stillHeld?: () => void,
   ): Promise<string | undefined> {
-    return line.outbox.schedule({ recipient: to, priority }, () => line.transport.send(body));
+    return line.outbox.schedule({ recipient: to, priority }, () => {
+      stillHeld?.();
+      return line.transport.send(body);
+    });
   }
 
   private async showTyping(context: TurnContext): Promise<void> {

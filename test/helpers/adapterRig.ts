@@ -31,14 +31,19 @@ export interface Rig {
   logs: { level: LogLevel; line: string }[];
 }
 
-/** Storage, durable turns and a captured log for one test; `lease` and `turns` options may be overridden. */
-export function rig(options: { lease?: ConversationLease; turns?: Partial<DurableTurnsOptions> } = {}): Rig {
+/** Storage, durable turns and a captured log for one test; the lease and `turns` options may be overridden. */
+export function rig(
+  options: {
+    lease?: (account: BlobAccount) => ConversationLease;
+    turns?: Partial<DurableTurnsOptions>;
+  } = {},
+): Rig {
   const account = testAccount();
   const logs: Rig['logs'] = [];
   const log = createLogger({ level: 'debug', sink: (level, line) => logs.push({ level, line }) });
   const inFlight = new InFlight();
   const inbox = new ConversationInbox(account);
-  const lease = options.lease ?? new ConversationLease(account);
+  const lease = options.lease?.(account) ?? new ConversationLease(account);
   const turns = new DurableTurns({
     inbox,
     lease,
