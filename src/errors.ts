@@ -161,6 +161,25 @@ export class LeaseLostError extends DeliveryDeferredError {
   }
 }
 
+/**
+ * A proactive turn could not take its conversation's lease: another turn of that conversation, in this or
+ * another instance, held it for longer than the proactive turn waits. Nothing ran and nothing was sent,
+ * so the caller can simply try again.
+ */
+export class ConversationBusyError extends ChannelLayerError {
+  readonly httpStatus = 503;
+  readonly reason = 'conversation_busy';
+
+  constructor(
+    readonly channel: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `${channel}: another turn of the conversation held its lease for ${waitedMs} ms; nothing was run, try again`,
+    );
+  }
+}
+
 /** An optimistic-concurrency write lost: the stored item changed since it was read. */
 export class StateConflictError extends ChannelLayerError {
   readonly httpStatus = 409;

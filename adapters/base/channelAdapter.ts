@@ -1,8 +1,9 @@
 /**
  * The base of our channel adapters: what every webhook channel does the same way on top of botbuilder's
- * `BotAdapter`. Turns of one conversation run one at a time and in order; turns that run after the
- * webhook was answered are tracked so shutdown waits for them; proactive messages come in through
- * `continueConversationAsync`; updating or deleting a sent message is a typed "not supported".
+ * `BotAdapter`. Turns of one conversation run one at a time and in order, across instances: recorded turns
+ * and proactive ones (`continueConversationAsync`) alike run under the conversation's lease; turns that
+ * run after the webhook was answered are tracked so shutdown waits for them; updating or deleting a sent
+ * message is a typed "not supported".
  */
 import {
   ActivityTypes,
@@ -39,6 +40,15 @@ export function requiredLogic(adapter: string, logic: TurnLogic | undefined): Tu
   return logic;
 }
 
+/** Runs work under a conversation's lease, across instances (`DurableTurns.exclusive`). */
+export interface ConversationLocks {
+  exclusive(
+    channel: string,
+    conversationKey: string,
+    work: (held: AbortSignal) => Promise<void>,
+  ): Promise<void>;
+}
+
 export interface ChannelAdapterDeps {
   log: Logger;
   /** Shared with the server, so SIGTERM waits for turns that run after a webhook's answer. */
@@ -46,6 +56,11 @@ export interface ChannelAdapterDeps {
   /** What was already sent for an inbound event (a replayed turn sends only what is missing). */
   sent?: SentLedger;
   outbound?: OutboundSettings;
+  /**
+   * Where proactive turns take their conversation's lease, as recorded turns do (the channel adapters
+   * pass their `turns`). Without it, proactive turns are ordered within this process only.
+   */
+  turns?: ConversationLocks;
 }
 
 /** `turnState` key marking a proactive turn (no inbound message). */
@@ -82,7 +97,13 @@ export abstract class ChannelAdapter extends BotAdapter {
     return Promise.reject(new NotSupportedError(this.channel, 'deleting a sent message'));
   }
 
-  /** Runs `logic` in a proactive turn for the conversation of `reference`. */
+  /**
+   * Runs `logic` in a proactive turn for the conversation of `reference`, under the conversation's lease:
+   * it waits while another turn of the conversation runs (in any instance), and rejects with
+   * `ConversationBusyError`, having run nothing, if that lasts longer than the wait (`proactiveWaitMs`).
+   * A reply held back by rate limits, or the lease lost mid-turn, rejects with `DeliveryDeferredError`
+   * (`LeaseLostError`); parts sent before are not recorded, so trying again may repeat them.
+   */
   override async continueConversation(
     reference: Partial<ConversationReference>,
     logic: TurnLogic,
@@ -94,11 +115,18 @@ export abstract class ChannelAdapter extends BotAdapter {
     );
     const context = new TurnContext(this, activity);
     context.turnState.set(PROACTIVE_TURN, true);
+    const turn = (held?: AbortSignal): Promise<void> => {
+      if (held) context.turnState.set(LEASE, held);
+      return this.runMiddleware(context, async (inner) => {
+        await logic(inner);
+        await this.afterLogic(inner);
+      });
+    };
+    const locks = this.deps.turns;
+    const channel = activity.channelId ?? '';
+    const conversationKey = activity.conversation?.id ?? '';
     await this.serially(conversationKeyOf(activity), () =>
-      this.runMiddleware(context, async (turn) => {
-        await logic(turn);
-        await this.afterLogic(turn);
-      }),
+      locks ? locks.exclusive(channel, conversationKey, turn) : turn(),
     );
   }
 

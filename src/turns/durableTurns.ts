@@ -9,6 +9,7 @@
  * events have waited too long: those of an instance that died mid-turn, once its lease has lapsed.
  */
 import {
+  ConversationBusyError,
   DeliveryDeferredError,
   describeError,
   innermostError,
@@ -18,7 +19,7 @@ import {
 import type { InFlight } from '../inFlight';
 import type { Logger } from '../log';
 import type { ConversationInbox, InboxEvent } from '../storage/conversationInbox';
-import type { ConversationLease } from '../storage/conversationLease';
+import { LEASE_SECONDS, type ConversationLease } from '../storage/conversationLease';
 
 /** Webhook writes in flight at once that count as an intake burst. */
 const INTAKE_BURST = 4;
@@ -36,6 +37,11 @@ export interface DurableTurnsOptions {
   log: Logger;
   /** How often to try again when another instance holds the lease. */
   retryDelayMs?: number;
+  /**
+   * How long a proactive turn waits for its conversation's lease before `ConversationBusyError`; by default
+   * one lease duration, after which the lease of an instance that died has lapsed.
+   */
+  proactiveWaitMs?: number;
   /** Pending events older than this are swept. */
   staleAfterMs?: number;
   /** How often the sweep runs; 0 turns the periodic sweep off. */
@@ -76,6 +82,27 @@ export class DurableTurns {
       return await this.options.inbox.record({ channel, conversationKey, timestampMs, id, payload });
     } finally {
       this.recording -= 1;
+    }
+  }
+
+  /**
+   * Runs `work` under the conversation's lease, the one its recorded turns run under (for a proactive
+   * turn): while another turn, in any instance, holds it, tries again every `retryDelayMs` for up to
+   * `proactiveWaitMs`, then rejects with `ConversationBusyError` having run nothing. `held` aborts if the
+   * lease is lost while `work` runs.
+   */
+  async exclusive(
+    channel: string,
+    conversationKey: string,
+    work: (held: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const waitMs = this.options.proactiveWaitMs ?? LEASE_SECONDS * 1000;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      if (await this.options.lease.withLease(`${channel}/${conversationKey}`, work)) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ConversationBusyError(channel, waitMs);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, this.options.retryDelayMs ?? 500)));
     }
   }
 
