@@ -131,7 +131,7 @@ export class ChannelNetworkError extends ChannelLayerError {
 /**
  * A message could not be sent yet: the platform kept answering "slow down" (or the process is shutting
  * down) for longer than the sender waits. Nothing is wrong with the message; the inbound event it
- * answers stays pending and its turn runs again later (parts already sent are not sent twice).
+ * answers stays pending and its turn runs again later (parts recorded as sent are skipped).
  */
 export class DeliveryDeferredError extends ChannelLayerError {
   readonly httpStatus = 503;
@@ -150,7 +150,7 @@ export class DeliveryDeferredError extends ChannelLayerError {
  * A turn lost its conversation's lease while it ran (a renewal failed: another instance broke or took it,
  * or storage did not answer), so another instance may be running the conversation: nothing more is sent.
  * A kind of deferral: the inbound event stays pending, not counted as a failed run and with no apology,
- * and runs again under the next holder (parts already sent are not sent again); a proactive caller gets
+ * and runs again under the next holder (parts recorded as sent are skipped); a proactive caller gets
  * it from `continueConversationAsync`, to try again.
  */
 export class LeaseLostError extends DeliveryDeferredError {

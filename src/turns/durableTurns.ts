@@ -235,7 +235,7 @@ export class DurableTurns {
           if (innermostError(error) instanceof DeliveryDeferredError) {
             // Rate limits (or shutdown) held a reply back, or the lease was lost before a send: not a failure
             // of the turn. The event is left as it is, its later events behind it, for the next drain or the
-            // sweep; what was sent is not sent again.
+            // sweep; what was recorded as sent is not sent again.
             const lost = innermostError(error) instanceof LeaseLostError;
             this.options.log.warn(
               lost
