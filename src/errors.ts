@@ -131,11 +131,11 @@ export class ChannelNetworkError extends ChannelLayerError {
 /**
  * A message could not be sent yet: the platform kept answering "slow down" (or the process is shutting
  * down) for longer than the sender waits. Nothing is wrong with the message; the inbound event it
- * answers stays pending and its turn runs again later (parts already sent are not sent twice).
+ * answers stays pending and its turn runs again later (parts recorded as sent are skipped).
  */
 export class DeliveryDeferredError extends ChannelLayerError {
   readonly httpStatus = 503;
-  readonly reason = 'delivery_deferred';
+  readonly reason: string = 'delivery_deferred';
 
   constructor(
     readonly channel: string,
@@ -143,6 +143,40 @@ export class DeliveryDeferredError extends ChannelLayerError {
     options?: { cause?: unknown },
   ) {
     super(`${channel}: ${message}`, options);
+  }
+}
+
+/**
+ * A turn lost its conversation's lease while it ran (a renewal failed: another instance broke or took it,
+ * or storage did not answer), so another instance may be running the conversation: nothing more is sent.
+ * A kind of deferral: the inbound event stays pending, not counted as a failed run and with no apology,
+ * and runs again under the next holder (parts recorded as sent are skipped); a proactive caller gets
+ * it from `continueConversationAsync`, to try again.
+ */
+export class LeaseLostError extends DeliveryDeferredError {
+  override readonly reason: string = 'lease_lost';
+
+  constructor(channel: string, options?: { cause?: unknown }) {
+    super(channel, 'the conversation’s lease was lost; nothing more is sent in this turn', options);
+  }
+}
+
+/**
+ * A proactive turn could not take its conversation's lease: another turn of that conversation, in this or
+ * another instance, held it for longer than the proactive turn waits. Nothing ran and nothing was sent,
+ * so the caller can simply try again.
+ */
+export class ConversationBusyError extends ChannelLayerError {
+  readonly httpStatus = 503;
+  readonly reason = 'conversation_busy';
+
+  constructor(
+    readonly channel: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `${channel}: another turn of the conversation held its lease for ${waitedMs} ms; nothing was run, try again`,
+    );
   }
 }
 

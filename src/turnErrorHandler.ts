@@ -3,7 +3,8 @@
  * language, and clear that conversation's dialog state so the next message starts clean. A state
  * conflict is different: another writer of the same conversation won, its state must not be wiped, and
  * the turn is passed on to be run again. A
- * deferred reply is passed on untouched: the turn runs again once the platform's rate limit clears.
+ * deferred reply is passed on untouched: the turn runs again once the platform's rate limit clears (or,
+ * for a lost lease, a `LeaseLostError`, under the conversation's next holder).
  */
 import type { BotState, TurnContext } from 'botbuilder';
 import { t, type Locale } from '../dialogs/catalogue';
@@ -31,7 +32,8 @@ export function createTurnErrorHandler(deps: TurnErrorDeps) {
     };
     const cause = innermostError(error);
     if (cause instanceof DeliveryDeferredError) {
-      // Rate limits held a reply back: no apology (it would be held too), state kept; the turn runs again.
+      // Rate limits held a reply back, or the lease was lost: no apology (it would be held too), state kept;
+      // the turn runs again.
       throw cause;
     }
     if (cause instanceof StateConflictError) {

@@ -1,8 +1,9 @@
 /**
  * The base of our channel adapters: what every webhook channel does the same way on top of botbuilder's
- * `BotAdapter`. Turns of one conversation run one at a time and in order; turns that run after the
- * webhook was answered are tracked so shutdown waits for them; proactive messages come in through
- * `continueConversationAsync`; updating or deleting a sent message is a typed "not supported".
+ * `BotAdapter`. Turns of one conversation run one at a time and in order, across instances: recorded turns
+ * and proactive ones (`continueConversationAsync`) alike run under the conversation's lease; turns that
+ * run after the webhook was answered are tracked so shutdown waits for them; updating or deleting a sent
+ * message is a typed "not supported".
  */
 import {
   ActivityTypes,
@@ -13,7 +14,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { ClaimsIdentity } from 'botframework-connector';
-import { DeliveryDeferredError, innermostError, NotSupportedError } from '../../src/errors';
+import { DeliveryDeferredError, innermostError, LeaseLostError, NotSupportedError } from '../../src/errors';
 import type { InFlight } from '../../src/inFlight';
 import type { Logger } from '../../src/log';
 import { SerialQueue } from '../../src/serialQueue';
@@ -27,6 +28,27 @@ export type OutboundSettings = Partial<
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
+/**
+ * The bot logic an adapter is configured with, checked at run time too: a JavaScript caller may leave it
+ * out, and an event found by the recovery sweep would then run as a no-op and be marked done.
+ */
+export function requiredLogic(adapter: string, logic: TurnLogic | undefined): TurnLogic {
+  if (typeof logic !== 'function')
+    throw new TypeError(
+      `${adapter} needs options.logic: the bot logic every recorded event runs (those found by the recovery sweep too)`,
+    );
+  return logic;
+}
+
+/** Runs work under a conversation's lease, across instances (`DurableTurns.exclusive`). */
+export interface ConversationLocks {
+  exclusive(
+    channel: string,
+    conversationKey: string,
+    work: (held: AbortSignal) => Promise<void>,
+  ): Promise<void>;
+}
+
 export interface ChannelAdapterDeps {
   log: Logger;
   /** Shared with the server, so SIGTERM waits for turns that run after a webhook's answer. */
@@ -34,12 +56,19 @@ export interface ChannelAdapterDeps {
   /** What was already sent for an inbound event (a replayed turn sends only what is missing). */
   sent?: SentLedger;
   outbound?: OutboundSettings;
+  /**
+   * Where proactive turns take their conversation's lease, as recorded turns do (the channel adapters
+   * pass their `turns`). Without it, proactive turns are ordered within this process only.
+   */
+  turns?: ConversationLocks;
 }
 
 /** `turnState` key marking a proactive turn (no inbound message). */
 export const PROACTIVE_TURN = Symbol('proactiveTurn');
 /** `turnState` key of the recorded inbound event a turn answers (an `InboxEvent`). */
 export const INBOUND_EVENT = Symbol('inboundEvent');
+/** `turnState` key of the `AbortSignal` that aborts when the turn's conversation lease is lost. */
+const LEASE = Symbol('lease');
 const PARTS_SENT = Symbol('partsSent');
 const DELIVERY_DEFERRED = Symbol('deliveryDeferred');
 const LOGIC_ERROR = Symbol('logicError');
@@ -49,6 +78,7 @@ export abstract class ChannelAdapter extends BotAdapter {
   abstract readonly channel: string;
   private readonly queue = new SerialQueue();
   private readonly outboxes: OutboundScheduler[] = [];
+  private warnedOfLogic = false;
 
   constructor(protected readonly deps: ChannelAdapterDeps) {
     super();
@@ -67,7 +97,13 @@ export abstract class ChannelAdapter extends BotAdapter {
     return Promise.reject(new NotSupportedError(this.channel, 'deleting a sent message'));
   }
 
-  /** Runs `logic` in a proactive turn for the conversation of `reference`. */
+  /**
+   * Runs `logic` in a proactive turn for the conversation of `reference`, under the conversation's lease:
+   * it waits while another turn of the conversation runs (in any instance), and rejects with
+   * `ConversationBusyError`, having run nothing, if that lasts longer than the wait (`proactiveWaitMs`).
+   * A reply held back by rate limits, or the lease lost mid-turn, rejects with `DeliveryDeferredError`
+   * (`LeaseLostError`); parts sent before are not recorded, so trying again may repeat them.
+   */
   override async continueConversation(
     reference: Partial<ConversationReference>,
     logic: TurnLogic,
@@ -79,11 +115,18 @@ export abstract class ChannelAdapter extends BotAdapter {
     );
     const context = new TurnContext(this, activity);
     context.turnState.set(PROACTIVE_TURN, true);
+    const turn = (held?: AbortSignal): Promise<void> => {
+      if (held) context.turnState.set(LEASE, held);
+      return this.runMiddleware(context, async (inner) => {
+        await logic(inner);
+        await this.afterLogic(inner);
+      });
+    };
+    const locks = this.deps.turns;
+    const channel = activity.channelId ?? '';
+    const conversationKey = activity.conversation?.id ?? '';
     await this.serially(conversationKeyOf(activity), () =>
-      this.runMiddleware(context, async (turn) => {
-        await logic(turn);
-        await this.afterLogic(turn);
-      }),
+      locks ? locks.exclusive(channel, conversationKey, turn) : turn(),
     );
   }
 
@@ -118,15 +161,18 @@ export abstract class ChannelAdapter extends BotAdapter {
   /**
    * Runs a recorded inbound event as a turn; replies are counted so a replay skips those already sent.
    * A reply deferred by rate limits fails the run (whatever the turn's error handler did), so the event
-   * stays pending and runs again later.
+   * stays pending and runs again later; so does losing the conversation's lease (`held` aborted): no part
+   * is sent after that (`LeaseLostError`, a deferral).
    */
   protected async runRecordedTurn(
     activity: Partial<Activity>,
     event: InboxEvent,
     logic: TurnLogic,
+    held?: AbortSignal,
   ): Promise<void> {
     const context = new TurnContext(this, activity);
     context.turnState.set(INBOUND_EVENT, event);
+    if (held) context.turnState.set(LEASE, held);
     try {
       await this.runMiddleware(context, async (turn) => {
         try {
@@ -165,23 +211,34 @@ export abstract class ChannelAdapter extends BotAdapter {
 
   /**
    * Sends one part of a reply once: in a turn answering a recorded event, a part the outbound ledger
-   * has is not sent again; a part sent is recorded.
+   * has is not sent again; a part sent is recorded. Nothing is sent once the turn's conversation lease is
+   * lost: `send` is given a check to call again right before the platform call (a part may wait in the
+   * outbound scheduler), which throws `LeaseLostError` then.
    */
   protected async sendPart(
     context: TurnContext,
-    send: () => Promise<string | undefined>,
+    send: (stillHeld: () => void) => Promise<string | undefined>,
   ): Promise<string | undefined> {
     // After a deferral nothing more of this reply goes out: later parts would arrive before the held one.
     const earlier: unknown = context.turnState.get(DELIVERY_DEFERRED);
     if (earlier instanceof DeliveryDeferredError && context.turnState.get(LOGIC_ERROR) === undefined)
       throw earlier;
+    const stillHeld = (): void => this.assertLeaseHeld(context);
     try {
-      return await this.sendPartOnce(context, send);
+      stillHeld();
+      return await this.sendPartOnce(context, () => send(stillHeld));
     } catch (error) {
       if (error instanceof DeliveryDeferredError && !context.turnState.has(DELIVERY_DEFERRED))
         context.turnState.set(DELIVERY_DEFERRED, error);
       throw error;
     }
+  }
+
+  /** Throws `LeaseLostError` once the turn's conversation lease is lost: another instance may run it now. */
+  private assertLeaseHeld(context: TurnContext): void {
+    const held: unknown = context.turnState.get(LEASE);
+    if (held instanceof AbortSignal && held.aborted)
+      throw new LeaseLostError(this.channel, { cause: held.reason });
   }
 
   private async sendPartOnce(
@@ -213,6 +270,19 @@ export abstract class ChannelAdapter extends BotAdapter {
   /** Shutting down: messages held back by rate limits are deferred now (their events run again later). */
   closeOutbound(): void {
     for (const outbox of this.outboxes) outbox.close();
+  }
+
+  /**
+   * `process(request, response, logic)` keeps botbuilder's shape, but what a webhook records runs later
+   * (maybe in another process, maybe found by the sweep), so recorded events always run the configured
+   * logic: other logic given to `process` is ignored, and said so once.
+   */
+  protected ignoreWebhookLogic(configured: TurnLogic, given: TurnLogic): void {
+    if (given === configured || typeof given !== 'function' || this.warnedOfLogic) return;
+    this.warnedOfLogic = true;
+    this.deps.log.warn(
+      `${this.channel}: process() was given bot logic other than options.logic; it is ignored, recorded events run options.logic`,
+    );
   }
 
   /** Queues work behind earlier work of the same conversation and tracks it as in flight. */

@@ -18,9 +18,11 @@ import type { MediaSink } from '../../src/storage/mediaStore';
 import {
   ChannelAdapter,
   PROACTIVE_TURN,
+  requiredLogic,
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
+import { rawBodyOf } from '../base/rawBody';
 import { GraphClient } from '../meta/graphClient';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit } from '../meta/rateLimits';
@@ -57,8 +59,13 @@ export interface MessengerAdapterOptions extends ChannelAdapterDeps {
   pages: readonly MessengerPage[];
   /** Records inbound events and runs them one at a time per conversation, across instances. */
   turns: DurableTurns;
-  /** The bot logic for events found by the recovery sweep. */
-  logic?: TurnLogic;
+  /**
+   * The bot logic every recorded event runs, those found by the recovery sweep included (required: without
+   * it they would be lost). The `logic` given to `process` does not replace it: recorded events may run in
+   * another process or after a restart, so they always run this one (other logic given there is ignored,
+   * with a warning).
+   */
+  logic: TurnLogic;
   media: MediaSink;
   memory: ConversationMemory;
   /** The tag proactive messages use outside the 24-hour window; unset, they are refused there. */
@@ -80,10 +87,12 @@ const channelTagSchema = z.object({ messenger: z.object({ tag: z.enum(MESSAGE_TA
 export class MessengerAdapter extends ChannelAdapter {
   readonly channel = 'messenger';
   private readonly lines: Line[];
-  private logic: TurnLogic;
+  /** The bot logic recorded events run (`options.logic`). */
+  private readonly logic: TurnLogic;
 
   constructor(private readonly options: MessengerAdapterOptions) {
     super(options);
+    this.logic = requiredLogic('MessengerAdapter', options.logic);
     this.lines = options.pages.map((page) => ({
       page,
       serviceUrl: `${page.graphUrl.replace(/\/+$/, '')}/${page.pageId}`,
@@ -111,13 +120,12 @@ export class MessengerAdapter extends ChannelAdapter {
         rateLimitOf: metaRateLimit,
       }),
     }));
-    this.logic = options.logic ?? (() => Promise.resolve());
     for (const channel of ['messenger', 'instagram'])
-      options.turns.register(channel, (event) => this.runEvent(event));
+      options.turns.register(channel, (event, held) => this.runEvent(event, held));
   }
 
   /** Runs one recorded event: attachments stored, the window kept, the message marked seen, then the turn. */
-  private async runEvent(event: InboxEvent): Promise<void> {
+  private async runEvent(event: InboxEvent, held: AbortSignal): Promise<void> {
     const recorded = recordedSchema.parse(event.payload);
     const item: InboundItem = { ...recorded.item, activity: { ...recorded.item.activity } };
     const activity = item.activity;
@@ -136,10 +144,10 @@ export class MessengerAdapter extends ChannelAdapter {
       );
     }
     if (activity.type === 'message') this.markSeen(line, item.userKey);
-    await this.runRecordedTurn(activity, event, this.logic);
+    await this.runRecordedTurn(activity, event, this.logic, held);
   }
 
-  /** `GET, POST /webhooks/messenger`. */
+  /** `GET, POST /webhooks/messenger` (events run `options.logic`, see there). */
   async process(request: HttpRequest, response: HttpResponse, logic: TurnLogic): Promise<void> {
     if (request.method === 'GET') {
       answerHubChallenge(
@@ -149,8 +157,11 @@ export class MessengerAdapter extends ChannelAdapter {
       );
       return;
     }
+    this.ignoreWebhookLogic(this.logic, logic);
+    const rawBody = rawBodyOf(request, response, this.options.log, 'messenger');
+    if (!rawBody) return;
     const secrets = [...new Set(this.lines.map((l) => l.page.appSecret))];
-    const signer = verifyMetaSignature(request.rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
+    const signer = verifyMetaSignature(rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
     const accepted = this.lines.filter((l) => l.page.appSecret === signer);
     const parsed = webhookSchema.safeParse(request.body);
     if (!parsed.success) {
@@ -176,7 +187,6 @@ export class MessengerAdapter extends ChannelAdapter {
       else this.options.log.warn('messenger: webhook for a page this deployment does not serve; ignored');
     }
     // Recorded in the conversation's inbox before the answer (durable record and deduplication).
-    this.logic = logic;
     const records = await Promise.allSettled(
       routed.map(({ item, line }) =>
         this.options.turns.record(
@@ -254,11 +264,14 @@ export class MessengerAdapter extends ChannelAdapter {
       : { messaging_type: proactive ? 'UPDATE' : 'RESPONSE' };
     let id: string | undefined;
     for (const message of rendered.messages) {
-      const sent = await this.sendPart(context, async () => {
-        const answer = await this.post(line, activity.recipient?.id, proactive ? 'proactive' : 'reply', {
-          ...type,
-          message,
-        });
+      const sent = await this.sendPart(context, async (stillHeld) => {
+        const answer = await this.post(
+          line,
+          activity.recipient?.id,
+          proactive ? 'proactive' : 'reply',
+          { ...type, message },
+          stillHeld,
+        );
         return sendResponse.safeParse(answer).data?.message_id;
       });
       id = sent ?? id;
@@ -272,16 +285,22 @@ export class MessengerAdapter extends ChannelAdapter {
     });
   }
 
-  /** Posts to the Send API through the page's outbound scheduler. */
+  /** Posts to the Send API through the page's outbound scheduler (`stillHeld` checked just before). */
   private post(
     line: Line,
     recipient: string | undefined,
     priority: OutboundPriority,
     body: Record<string, unknown>,
+    stillHeld?: () => void,
   ): Promise<unknown> {
-    return line.outbox.schedule({ recipient: recipient ?? '', priority }, () =>
-      line.client.postJson('me/messages', { recipient: { id: recipient }, ...body }, { rateLimits: 'throw' }),
-    );
+    return line.outbox.schedule({ recipient: recipient ?? '', priority }, () => {
+      stillHeld?.();
+      return line.client.postJson(
+        'me/messages',
+        { recipient: { id: recipient }, ...body },
+        { rateLimits: 'throw' },
+      );
+    });
   }
 
   private markSeen(line: Line, userKey: string): void {

@@ -24,9 +24,11 @@ import { Dialog360Transport } from '../dialog360/dialog360Transport';
 import {
   ChannelAdapter,
   PROACTIVE_TURN,
+  requiredLogic,
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
+import { rawBodyOf } from '../base/rawBody';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit, WHATSAPP_PAIR_LIMIT } from '../meta/rateLimits';
 import type { RetryPolicy } from '../meta/retry';
@@ -64,8 +66,13 @@ export interface WhatsAppAdapterOptions extends ChannelAdapterDeps {
   numbers: readonly WhatsAppNumber[];
   /** Records inbound events and runs them one at a time per conversation, across instances. */
   turns: DurableTurns;
-  /** The bot logic for events found by the recovery sweep (before any webhook brought one). */
-  logic?: TurnLogic;
+  /**
+   * The bot logic every recorded event runs, those found by the recovery sweep included (required: without
+   * it they would be lost). The `logic` given to `process` does not replace it: recorded events may run in
+   * another process or after a restart, so they always run this one (other logic given there is ignored,
+   * with a warning).
+   */
+  logic: TurnLogic;
   media: MediaSink;
   memory: ConversationMemory;
   /** Where offered choices are kept; by default a document per conversation beside `memory`'s. */
@@ -86,11 +93,12 @@ export class WhatsAppAdapter extends ChannelAdapter {
   private readonly lines: Line[];
   private readonly mediaLimits: Record<MediaKind, number>;
   private readonly choices: ChoiceStore;
-  /** The bot logic recorded events run (set at construction, refreshed by every `process`). */
-  private logic: TurnLogic;
+  /** The bot logic recorded events run (`options.logic`). */
+  private readonly logic: TurnLogic;
 
   constructor(private readonly options: WhatsAppAdapterOptions) {
     super(options);
+    this.logic = requiredLogic('WhatsAppAdapter', options.logic);
     const transportOptions = { log: options.log, fetch: options.fetch, retry: options.retry };
     this.lines = options.numbers.map((number) => ({
       number,
@@ -107,8 +115,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
     }));
     this.mediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits };
     this.choices = options.choices ?? choicesInDocuments(options.memory);
-    this.logic = options.logic ?? (() => Promise.resolve());
-    options.turns.register('whatsapp', (event) => this.runEvent(event));
+    options.turns.register('whatsapp', (event, held) => this.runEvent(event, held));
   }
 
   get hasCloudNumbers(): boolean {
@@ -119,7 +126,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
     return this.lines.some((l) => l.number.transport === '360dialog');
   }
 
-  /** `GET, POST /webhooks/whatsapp`: Meta's Cloud API webhooks. */
+  /** `GET, POST /webhooks/whatsapp`: Meta's Cloud API webhooks (events run `options.logic`, see there). */
   async process(request: HttpRequest, response: HttpResponse, logic: TurnLogic): Promise<void> {
     const cloud = this.lines.filter(
       (l): l is Line & { number: CloudNumber } => l.number.transport === 'cloud',
@@ -132,13 +139,15 @@ export class WhatsAppAdapter extends ChannelAdapter {
       );
       return;
     }
+    this.ignoreWebhookLogic(this.logic, logic);
+    const rawBody = rawBodyOf(request, response, this.options.log, 'whatsapp');
+    if (!rawBody) return;
     const secrets = [...new Set(cloud.map((l) => l.number.appSecret))];
-    const signer = verifyMetaSignature(request.rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
+    const signer = verifyMetaSignature(rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
     await this.receive(
       request.body,
       cloud.filter((l) => l.number.appSecret === signer),
       response,
-      logic,
     );
   }
 
@@ -147,6 +156,8 @@ export class WhatsAppAdapter extends ChannelAdapter {
     const d360 = this.lines.filter(
       (l): l is Line & { number: Dialog360Number } => l.number.transport === '360dialog',
     );
+    this.ignoreWebhookLogic(this.logic, logic);
+    if (!rawBodyOf(request, response, this.options.log, '360dialog')) return;
     const given = headerOf(request, 'x-webhook-secret');
     if (given === undefined || given === '')
       throw new WebhookAuthError(401, 'Missing X-Webhook-Secret header');
@@ -156,7 +167,6 @@ export class WhatsAppAdapter extends ChannelAdapter {
       request.body,
       d360.filter((l) => l.number.webhookSecret === secret),
       response,
-      logic,
     );
   }
 
@@ -190,12 +200,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
     return responses;
   }
 
-  private async receive(
-    body: unknown,
-    accepted: Line[],
-    response: HttpResponse,
-    logic: TurnLogic,
-  ): Promise<void> {
+  private async receive(body: unknown, accepted: Line[], response: HttpResponse): Promise<void> {
     const parsed = webhookSchema.safeParse(body);
     if (!parsed.success) {
       this.options.log.warn('whatsapp: webhook body does not match the schema; acknowledged, not processed', {
@@ -222,7 +227,6 @@ export class WhatsAppAdapter extends ChannelAdapter {
     // Each event is recorded in its conversation's inbox before the answer: that write is the durable
     // record and the deduplication. Events that could not be recorded are answered 503, so the platform
     // delivers them again; those recorded are processed (and recognised when they come again).
-    this.logic = logic;
     const records = await Promise.allSettled(
       routed.map(({ item, line }) =>
         this.options.turns.record(
@@ -253,7 +257,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
   }
 
   /** Runs one recorded event: media stored, identity settled, choices resolved, then the turn. */
-  private async runEvent(event: InboxEvent): Promise<void> {
+  private async runEvent(event: InboxEvent, held: AbortSignal): Promise<void> {
     const recorded = recordedSchema.parse(event.payload);
     const item: InboundItem = { ...recorded.item, activity: { ...recorded.item.activity } };
     const activity = item.activity;
@@ -273,10 +277,15 @@ export class WhatsAppAdapter extends ChannelAdapter {
     const conversationId = activity.conversation?.id ?? '';
     if (activity.type !== 'event')
       await this.options.memory.touchWindow(conversationId, activity.timestamp ?? new Date());
-    await this.runRecordedTurn(activity, event, async (context) => {
-      if (await this.answeredByAdapter(line, context)) return;
-      await this.logic(context);
-    });
+    await this.runRecordedTurn(
+      activity,
+      event,
+      async (context) => {
+        if (await this.answeredByAdapter(line, context)) return;
+        await this.logic(context);
+      },
+      held,
+    );
   }
 
   protected override afterLogic(context: TurnContext): Promise<void> {
@@ -298,7 +307,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
         if (choices) {
           const to = recipientOf(activity.from);
           const page = addressed(renderChoicePage(choices, resolved.page), to);
-          await this.sendPart(context, () => this.post(line, to, 'reply', page));
+          await this.sendPart(context, (stillHeld) => this.post(line, to, 'reply', page, stillHeld));
         }
         return true;
       }
@@ -402,18 +411,25 @@ export class WhatsAppAdapter extends ChannelAdapter {
     let id: string | undefined;
     const priority = proactive ? 'proactive' : 'reply';
     for (const body of bodies)
-      id = (await this.sendPart(context, () => this.post(line, to, priority, addressed(body, to)))) ?? id;
+      id =
+        (await this.sendPart(context, (stillHeld) =>
+          this.post(line, to, priority, addressed(body, to), stillHeld),
+        )) ?? id;
     return id;
   }
 
-  /** Posts one body through the number's outbound scheduler. */
+  /** Posts one body through the number's outbound scheduler (`stillHeld` checked just before). */
   private post(
     line: Line,
     to: string,
     priority: OutboundPriority,
     body: Record<string, unknown>,
+    stillHeld?: () => void,
   ): Promise<string | undefined> {
-    return line.outbox.schedule({ recipient: to, priority }, () => line.transport.send(body));
+    return line.outbox.schedule({ recipient: to, priority }, () => {
+      stillHeld?.();
+      return line.transport.send(body);
+    });
   }
 
   private async showTyping(context: TurnContext): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * One instance at a time per conversation, across instances: a blob lease on `locks/<conversation>`,
  * renewed while work runs and released after. A dead instance's lease lapses after its duration, so its
- * conversations are taken over by whoever drains them next.
+ * conversations are taken over by whoever drains them next. A renewal that fails ends the hold: the work is
+ * told through its signal, and must stop before anything another holder could then repeat.
  */
 import { RestError } from '@azure/storage-blob';
 import type { BlobAccount } from './blobAccount';
@@ -18,13 +19,20 @@ export class ConversationLease {
   constructor(
     private readonly account: BlobAccount,
     private readonly seconds = LEASE_SECONDS,
+    /** How often a held lease is renewed (a third of its duration; tests renew faster). */
+    private readonly renewEveryMs = (seconds * 1000) / 3,
   ) {}
 
   /**
    * Runs `work` while holding the conversation's lease; resolves `false` at once when another instance
    * holds it. The lease is renewed every third of its duration and released afterwards.
+   *
+   * `work` is given a signal that aborts when a renewal fails, its `reason` the renewal's error: another
+   * holder broke or took the lease, or storage did not answer and this instance can no longer know it
+   * holds it. Either way another instance may take the conversation, so the work must check the signal
+   * before each step another holder could repeat (a send, the next event) and stop.
    */
-  async withLease(key: string, work: () => Promise<void>): Promise<boolean> {
+  async withLease(key: string, work: (held: AbortSignal) => Promise<void>): Promise<boolean> {
     const container = await this.account.container('ledger');
     const blob = container.getBlockBlobClient(`locks/${encodeKey(key)}`);
     if (!this.known.has(key)) {
@@ -47,14 +55,18 @@ export class ConversationLease {
         return this.withLease(key, work);
       throw toStorageError(error, key);
     }
-    const renew = setInterval(
-      () => {
-        lease.renewLease().catch(() => undefined);
-      },
-      (this.seconds * 1000) / 3,
-    );
+    const held = new AbortController();
+    let renewing = false;
+    const renew = setInterval(() => {
+      if (renewing || held.signal.aborted) return;
+      renewing = true;
+      lease.renewLease().then(
+        () => (renewing = false),
+        (error: unknown) => held.abort(error),
+      );
+    }, this.renewEveryMs);
     try {
-      await work();
+      await work(held.signal);
     } finally {
       clearInterval(renew);
       await lease.releaseLease().catch(() => undefined);

@@ -29,9 +29,9 @@ export interface InboxEvent {
 export type RunStart = 'first' | 'replay' | 'finished';
 
 /**
- * What was already sent in reply to an inbound event: a replayed turn sends only the parts it had not
- * sent yet, so nobody gets a part twice. Parts of one reply are sent one after another, so a count is
- * enough.
+ * What was already sent in reply to an inbound event: a replayed turn sends only the parts not counted
+ * as sent. A part is counted right after it is sent, so a crash in between repeats that one part (never
+ * more, and nothing is lost). Parts of one reply are sent one after another, so a count is enough.
  */
 export interface SentLedger {
   sentParts(event: InboxEvent): Promise<number>;

@@ -8,16 +8,27 @@
  * without counting as a failure. A sweep, at start and periodically, drains conversations whose
  * events have waited too long: those of an instance that died mid-turn, once its lease has lapsed.
  */
-import { DeliveryDeferredError, describeError, innermostError, StateConflictError } from '../errors';
+import {
+  ConversationBusyError,
+  DeliveryDeferredError,
+  describeError,
+  innermostError,
+  LeaseLostError,
+  StateConflictError,
+} from '../errors';
 import type { InFlight } from '../inFlight';
 import type { Logger } from '../log';
 import type { ConversationInbox, InboxEvent } from '../storage/conversationInbox';
-import type { ConversationLease } from '../storage/conversationLease';
+import { LEASE_SECONDS, type ConversationLease } from '../storage/conversationLease';
 
 /** Webhook writes in flight at once that count as an intake burst. */
 const INTAKE_BURST = 4;
 
-export type EventRunner = (event: InboxEvent) => Promise<void>;
+/**
+ * Runs one event under its conversation's lease; `held` aborts if the lease is lost, and the runner then
+ * stops before its next send (a `LeaseLostError`), leaving the event pending.
+ */
+export type EventRunner = (event: InboxEvent, held: AbortSignal) => Promise<void>;
 
 export interface DurableTurnsOptions {
   inbox: ConversationInbox;
@@ -26,6 +37,11 @@ export interface DurableTurnsOptions {
   log: Logger;
   /** How often to try again when another instance holds the lease. */
   retryDelayMs?: number;
+  /**
+   * How long a proactive turn waits for its conversation's lease before `ConversationBusyError`; by default
+   * one lease duration, after which the lease of an instance that died has lapsed.
+   */
+  proactiveWaitMs?: number;
   /** Pending events older than this are swept. */
   staleAfterMs?: number;
   /** How often the sweep runs; 0 turns the periodic sweep off. */
@@ -66,6 +82,27 @@ export class DurableTurns {
       return await this.options.inbox.record({ channel, conversationKey, timestampMs, id, payload });
     } finally {
       this.recording -= 1;
+    }
+  }
+
+  /**
+   * Runs `work` under the conversation's lease, the one its recorded turns run under (for a proactive
+   * turn): while another turn, in any instance, holds it, tries again every `retryDelayMs` for up to
+   * `proactiveWaitMs`, then rejects with `ConversationBusyError` having run nothing. `held` aborts if the
+   * lease is lost while `work` runs.
+   */
+  async exclusive(
+    channel: string,
+    conversationKey: string,
+    work: (held: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const waitMs = this.options.proactiveWaitMs ?? LEASE_SECONDS * 1000;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      if (await this.options.lease.withLease(`${channel}/${conversationKey}`, work)) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ConversationBusyError(channel, waitMs);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, this.options.retryDelayMs ?? 500)));
     }
   }
 
@@ -127,8 +164,8 @@ export class DurableTurns {
   ): Promise<void> {
     for (let tries = 0; tries < 40; tries += 1) {
       const held = await this.withSlot(() =>
-        this.options.lease.withLease(`${channel}/${conversationKey}`, () =>
-          this.runPending(channel, conversationKey, state),
+        this.options.lease.withLease(`${channel}/${conversationKey}`, (held) =>
+          this.runPending(channel, conversationKey, state, held),
         ),
       );
       if (held && !state.again) return;
@@ -171,6 +208,7 @@ export class DurableTurns {
     channel: string,
     conversationKey: string,
     state: { again: boolean },
+    held: AbortSignal,
   ): Promise<void> {
     const runner = this.runners.get(channel);
     if (!runner) return;
@@ -179,21 +217,32 @@ export class DurableTurns {
       const pending = await this.options.inbox.pending(channel, conversationKey);
       if (pending.length === 0) return;
       for (const waiting of pending) {
+        if (held.aborted) {
+          // Another instance may hold the conversation now: this drain stops, the next holder runs the rest.
+          this.options.log.warn('lost a conversation’s lease; its drain stops, its events run again later', {
+            channel,
+          });
+          return;
+        }
         // The history tells a first run from a replay (which skips the parts already sent) and from a
         // late redelivery of an event that already ran.
         const { start, attempts, sent } = await this.options.inbox.begin(waiting);
         if (start === 'finished') continue;
         const event = { ...waiting, attempts, sent, firstRun: start === 'first' };
         try {
-          await runner(event);
+          await runner(event, held);
         } catch (error) {
           if (innermostError(error) instanceof DeliveryDeferredError) {
-            // Rate limits (or shutdown) held a reply back: not a failure of the turn. The event is left as
-            // it is, its later events behind it, for the sweep; what was sent is not sent again.
-            this.options.log.warn('a reply was deferred; the event runs again later', {
-              channel,
-              error: describeError(error),
-            });
+            // Rate limits (or shutdown) held a reply back, or the lease was lost before a send: not a failure
+            // of the turn. The event is left as it is, its later events behind it, for the next drain or the
+            // sweep; what was recorded as sent is not sent again.
+            const lost = innermostError(error) instanceof LeaseLostError;
+            this.options.log.warn(
+              lost
+                ? 'lost a conversation’s lease mid-turn; nothing more was sent, the event runs again later'
+                : 'a reply was deferred; the event runs again later',
+              { channel, error: describeError(error) },
+            );
             return;
           }
           const attempts = event.attempts + 1;

@@ -39,6 +39,7 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
       inFlight: new InFlight(),
       numbers: [cloudNumber(graph)],
       turns: turnsOn(account),
+      logic: () => Promise.resolve(),
       media: new MediaStore(account),
       memory: new ConversationMemory(new DocumentStore(account, 'state')),
     });
@@ -102,11 +103,16 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
       inFlight,
       log: silentLogger,
     });
+    const seen: string[] = [];
+    const logic = async (context: TurnContext) => {
+      seen.push(context.activity.text ?? '');
+    };
     const local = new WhatsAppAdapter({
       log: silentLogger,
       inFlight,
       numbers: [cloudNumber(graph)],
       turns,
+      logic,
       media: new MediaStore(account),
       memory: new ConversationMemory(new DocumentStore(account, 'state')),
     });
@@ -114,7 +120,6 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
     const raw = Buffer.from(
       JSON.stringify(webhook('PN', user, [text(user, 'one', 'wamid.A'), text(user, 'two', 'wamid.B')])),
     );
-    const seen: string[] = [];
     const response = {
       socket: null,
       headersSent: false,
@@ -134,9 +139,7 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
           body: JSON.parse(raw.toString()),
         },
         response,
-        async (context) => {
-          seen.push(context.activity.text ?? '');
-        },
+        logic,
       ),
       (error: unknown) => httpStatusOf(error) === 503,
     );

@@ -1,0 +1,151 @@
+/**
+ * Channel adapters built directly (no server, no app) over Azurite with their own containers, the fake
+ * Graph server as their platform, and a captured log: for tests of what an adapter does on its own.
+ */
+import { ConversationMemory } from '../../adapters/whatsapp/conversationMemory';
+import { MessengerAdapter, type MessengerAdapterOptions } from '../../adapters/messenger/messengerAdapter';
+import { WhatsAppAdapter, type WhatsAppAdapterOptions } from '../../adapters/whatsapp/whatsAppAdapter';
+import type { CloudNumber, Dialog360Number, MessengerPage } from '../../src/channels';
+import type { HttpResponse } from '../../src/http';
+import { InFlight } from '../../src/inFlight';
+import { createLogger, type Logger, type LogLevel } from '../../src/log';
+import type { BlobAccount } from '../../src/storage/blobAccount';
+import { ConversationInbox } from '../../src/storage/conversationInbox';
+import { ConversationLease } from '../../src/storage/conversationLease';
+import { DocumentStore } from '../../src/storage/documentStore';
+import { MediaStore } from '../../src/storage/mediaStore';
+import { DurableTurns, type DurableTurnsOptions } from '../../src/turns/durableTurns';
+import { testAccount } from './azurite';
+
+export const CLOUD = { phoneNumberId: 'PN', token: 't-cloud', appSecret: 's-cloud', verifyToken: 'v' };
+export const D360 = { apiKey: 'k-d360', webhookSecret: 'w-d360' };
+export const PAGE = { pageId: 'PAGE', token: 't-page', appSecret: 's-page', verifyToken: 'v' };
+
+export interface Rig {
+  account: BlobAccount;
+  inbox: ConversationInbox;
+  lease: ConversationLease;
+  turns: DurableTurns;
+  inFlight: InFlight;
+  log: Logger;
+  logs: { level: LogLevel; line: string }[];
+}
+
+/** Storage, durable turns and a captured log for one test; the lease and `turns` options may be overridden. */
+export function rig(
+  options: {
+    lease?: (account: BlobAccount) => ConversationLease;
+    turns?: Partial<DurableTurnsOptions>;
+  } = {},
+): Rig {
+  const account = testAccount();
+  const logs: Rig['logs'] = [];
+  const log = createLogger({ level: 'debug', sink: (level, line) => logs.push({ level, line }) });
+  const inFlight = new InFlight();
+  const inbox = new ConversationInbox(account);
+  const lease = options.lease?.(account) ?? new ConversationLease(account);
+  const turns = new DurableTurns({
+    inbox,
+    lease,
+    inFlight,
+    log,
+    retryDelayMs: 50,
+    sweepEveryMs: 0,
+    ...options.turns,
+  });
+  return { account, inbox, lease, turns, inFlight, log, logs };
+}
+
+export function cloudNumber(graphUrl: string): CloudNumber {
+  return {
+    transport: 'cloud',
+    phoneNumberId: CLOUD.phoneNumberId,
+    accessToken: CLOUD.token,
+    appSecret: CLOUD.appSecret,
+    verifyToken: CLOUD.verifyToken,
+    graphUrl,
+  };
+}
+
+export function dialog360Number(baseUrl: string): Dialog360Number {
+  return {
+    transport: '360dialog',
+    phoneNumberId: undefined,
+    apiKey: D360.apiKey,
+    webhookSecret: D360.webhookSecret,
+    baseUrl,
+  };
+}
+
+export function messengerPage(graphUrl: string): MessengerPage {
+  return {
+    pageId: PAGE.pageId,
+    pageAccessToken: PAGE.token,
+    appSecret: PAGE.appSecret,
+    verifyToken: PAGE.verifyToken,
+    graphUrl,
+  };
+}
+
+/** A WhatsApp adapter on the rig's storage; `extra` supplies (or overrides) the rest, `logic` included. */
+export function whatsAppOn(
+  on: Rig,
+  numbers: WhatsAppAdapterOptions['numbers'],
+  extra: Partial<WhatsAppAdapterOptions> & Pick<WhatsAppAdapterOptions, 'logic'>,
+): WhatsAppAdapter {
+  return new WhatsAppAdapter({
+    log: on.log,
+    inFlight: on.inFlight,
+    numbers,
+    turns: on.turns,
+    sent: on.inbox,
+    media: new MediaStore(on.account),
+    memory: new ConversationMemory(new DocumentStore(on.account, 'state')),
+    ...extra,
+  });
+}
+
+/** A Messenger adapter on the rig's storage; `extra` supplies (or overrides) the rest, `logic` included. */
+export function messengerOn(
+  on: Rig,
+  pages: MessengerAdapterOptions['pages'],
+  extra: Partial<MessengerAdapterOptions> & Pick<MessengerAdapterOptions, 'logic'>,
+): MessengerAdapter {
+  return new MessengerAdapter({
+    log: on.log,
+    inFlight: on.inFlight,
+    pages,
+    turns: on.turns,
+    sent: on.inbox,
+    media: new MediaStore(on.account),
+    memory: new ConversationMemory(new DocumentStore(on.account, 'state'), undefined, 'messenger'),
+    ...extra,
+  });
+}
+
+/** An `HttpResponse` that records what the adapter answered. */
+export class CapturedResponse implements HttpResponse {
+  socket = null;
+  headersSent = false;
+  statusCode: number | undefined;
+  body = '';
+
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+
+  header(): this {
+    return this;
+  }
+
+  send(...args: unknown[]): this {
+    return this.end(...args);
+  }
+
+  end(...args: unknown[]): this {
+    this.headersSent = true;
+    this.body += args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join('');
+    return this;
+  }
+}
