@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from '../errors';
 import { removeMarker, runningEmbedded, writeMarker } from './embeddedMarker';
 
 /** Azurite's published development account; a well-known value, not a secret. */
@@ -39,10 +40,10 @@ export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions): Pro
   mkdirSync(location, { recursive: true });
   const running = runningEmbedded(location);
   if (running) {
-    throw new Error(
-      `${location} is in use by another embedded Azurite (pid ${running.pid}, ${running.blobEndpoint}): ` +
-        'stop the bot using it, or give this one another DATA_DIR',
-    );
+    throw new ConfigError([
+      `DATA_DIR ${location} is in use by another embedded Azurite (pid ${running.pid}, ` +
+        `${running.blobEndpoint}): stop the bot using it, or give this one another DATA_DIR`,
+    ]);
   }
   const child = fork(
     resolve(__dirname, 'azuriteProcess.js'),
