@@ -219,24 +219,10 @@ describe('WhatsApp webhook → activities: shapes beyond the fixtures', () => {
   it('turns an impossible timestamp into the time of receipt, never an Invalid Date', () => {
     for (const timestamp of ['9999999999999', '1e20']) {
       const before = Date.now();
-      const body = {
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: 'WABA',
-            changes: [
-              {
-                field: 'messages',
-                value: {
-                  metadata: { phone_number_id: 'PN' },
-                  contacts: [{ wa_id: '911' }],
-                  messages: [{ ...text('wamid.t', '911', 'hi'), timestamp }],
-                },
-              },
-            ],
-          },
-        ],
-      };
+      const body = envelope({
+        contacts: [{ wa_id: '911' }],
+        messages: [{ ...text('wamid.t', '911', 'hi'), timestamp }],
+      });
       const stamp = map(body).items[0]?.activity.timestamp;
       assert.ok(
         stamp instanceof Date && stamp.getTime() >= before && stamp.getTime() <= Date.now(),
