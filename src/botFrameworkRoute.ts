@@ -1,6 +1,7 @@
 /**
  * `POST /api/messages`: botbuilder's `CloudAdapter` with `ConfigurationBotFrameworkAuthentication` built
  * from our config. An empty `MicrosoftAppId` lets the Emulator connect without authentication.
+ * Before CloudAdapter sees an activity, the route checks its shape (400 naming what is missing).
  */
 import {
   CloudAdapter,
@@ -9,8 +10,8 @@ import {
   type BotTelemetryClient,
   type TurnContext,
 } from 'botbuilder';
+import { activityShapeOf } from './activityShape';
 import type { Config } from './config';
-import { InboundRequestError } from './errors';
 import type { RouteHandler } from './http';
 
 export type BotLogic = (context: TurnContext) => Promise<void>;
@@ -35,12 +36,9 @@ export function createBotFrameworkAdapter(
 
 export function botFrameworkRoute(adapter: CloudAdapter, logic: BotLogic): RouteHandler {
   return async (request, response) => {
-    const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new InboundRequestError(400, 'invalid_activity', 'The request body must be an Activity object');
-    }
+    const activity = activityShapeOf(request.body);
     await adapter.process(
-      { method: request.method, headers: request.headers, body: { ...body } },
+      { method: request.method, headers: request.headers, body: { ...activity } },
       response,
       logic,
     );
