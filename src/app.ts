@@ -16,7 +16,7 @@ import type { JourneyServices } from '../dialogs/services';
 import type { CommunityDirectory } from './communities/community';
 import { CommunityBot } from './bot';
 import { createJourneyServices } from './journeyServices';
-import { botFrameworkRoute, createBotFrameworkAdapter } from './botFrameworkRoute';
+import { botFrameworkRoute, createBotFrameworkAdapter, identityPolicyOf } from './botFrameworkRoute';
 import { channelPlan, type ChannelStatus } from './channelPlan';
 import { ConcurrentConversationState, ConcurrentUserState } from './concurrentState';
 import { InFlight } from './inFlight';
@@ -176,7 +176,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     readiness: () => storage.account.ping(),
     // Unmounted (404) in production without MicrosoftAppId: the plan says why.
     botFramework: plan.find((c) => c.channel === 'emulator')?.mounted
-      ? botFrameworkRoute(botFramework, logic)
+      ? botFrameworkRoute(botFramework, logic, identityPolicyOf(config))
       : undefined,
     channels: routes,
   });

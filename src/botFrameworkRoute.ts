@@ -1,6 +1,8 @@
 /**
  * `POST /api/messages`: botbuilder's `CloudAdapter` with `ConfigurationBotFrameworkAuthentication` built
  * from our config. An empty `MicrosoftAppId` lets the Emulator connect without authentication.
+ * Before CloudAdapter sees an activity, the route checks its shape (400 naming what is missing) and what
+ * it claims (403: see `botFrameworkIdentity.ts`), so a refused activity runs nothing and calls nothing.
  */
 import {
   CloudAdapter,
@@ -9,8 +11,9 @@ import {
   type BotTelemetryClient,
   type TurnContext,
 } from 'botbuilder';
+import { activityShapeOf } from './activityShape';
+import { checkIdentity, type IdentityPolicy } from './botFrameworkIdentity';
 import type { Config } from './config';
-import { InboundRequestError } from './errors';
 import type { RouteHandler } from './http';
 
 export type BotLogic = (context: TurnContext) => Promise<void>;
@@ -33,14 +36,21 @@ export function createBotFrameworkAdapter(
   return adapter;
 }
 
-export function botFrameworkRoute(adapter: CloudAdapter, logic: BotLogic): RouteHandler {
+/** Whether requests must carry a Bot Framework JWT: CloudAdapter requires one once `MicrosoftAppId` is set. */
+export function identityPolicyOf(config: Pick<Config, 'MicrosoftAppId'>): IdentityPolicy {
+  return { authenticated: config.MicrosoftAppId !== '' };
+}
+
+export function botFrameworkRoute(
+  adapter: CloudAdapter,
+  logic: BotLogic,
+  policy: IdentityPolicy,
+): RouteHandler {
   return async (request, response) => {
-    const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new InboundRequestError(400, 'invalid_activity', 'The request body must be an Activity object');
-    }
+    const activity = activityShapeOf(request.body);
+    checkIdentity(activity, policy);
     await adapter.process(
-      { method: request.method, headers: request.headers, body: { ...body } },
+      { method: request.method, headers: request.headers, body: { ...activity } },
       response,
       logic,
     );

@@ -49,6 +49,22 @@ export class WebhookAuthError extends ChannelLayerError {
   }
 }
 
+/**
+ * An activity on `/api/messages` claimed what its proof does not allow: a channel id that is not its to
+ * use (one of our webhook channels', or any but `emulator` without Bot Framework authentication), or,
+ * without authentication, a `serviceUrl` that is not loopback. Nothing of it runs.
+ */
+export class ActivityRefusedError extends ChannelLayerError {
+  readonly httpStatus = 403;
+
+  constructor(
+    readonly reason: 'channel_id_not_allowed' | 'service_url_not_allowed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A channel's API answered with an error (Meta's `error` object: code, subcode, fbtrace_id). */
 export class ChannelApiError extends ChannelLayerError {
   readonly httpStatus = 502;

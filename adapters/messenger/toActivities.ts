@@ -13,6 +13,10 @@ import {
   type MessengerWebhook,
 } from './webhookSchema';
 
+/** The channel ids of the people who write to a page (`messenger`) or its Instagram account. */
+export const MESSENGER_CHANNEL_IDS = ['messenger', 'instagram'] as const;
+export type MessengerChannelId = (typeof MESSENGER_CHANNEL_IDS)[number];
+
 export const STATUS_EVENT = 'messenger.status';
 export const REFERRAL_EVENT = 'messenger.referral';
 export const OPTIN_EVENT = 'messenger.optin';
@@ -27,7 +31,7 @@ export interface InboundMedia {
 export interface InboundItem {
   /** The page or Instagram account that received it (`entry.id`). */
   accountId: string;
-  channelId: 'messenger' | 'instagram';
+  channelId: MessengerChannelId;
   userKey: string;
   dedupeKey: string;
   activity: Partial<Activity>;
@@ -48,7 +52,7 @@ export function toActivities(
   serviceUrl: (accountId: string) => string,
 ): InboundBatch {
   const batch: InboundBatch = { items: [], notices: [] };
-  const channelId = webhook.object === 'instagram' ? 'instagram' : 'messenger';
+  const channelId: MessengerChannelId = webhook.object === 'instagram' ? 'instagram' : 'messenger';
   webhook.entry.forEach((entry, e) => {
     if ((entry.standby ?? []).length > 0)
       batch.notices.push(`entry[${e}]: ${entry.standby?.length} standby item(s) acknowledged`);
@@ -71,7 +75,7 @@ export function toActivities(
 function eventItem(
   event: MessengerEvent,
   accountId: string,
-  channelId: 'messenger' | 'instagram',
+  channelId: MessengerChannelId,
   serviceUrl: string,
 ): InboundItem | string {
   if (event.message?.is_echo) return 'echo of our own message, acknowledged';

@@ -53,7 +53,10 @@ export class EmulatorClient {
     return replies;
   }
 
-  async post(partial: Record<string, unknown>): Promise<{ status: number; replies: PostedActivity[] }> {
+  /** Posts an activity; resolves with the answer's status and body, and the replies the connector recorded. */
+  async post(
+    partial: Record<string, unknown>,
+  ): Promise<{ status: number; body: string; replies: PostedActivity[] }> {
     const before = this.connector.messages(this.conversationId).length;
     this.lastActivityId = randomUUID();
     const activity = {
@@ -72,8 +75,12 @@ export class EmulatorClient {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(activity),
     });
-    await response.arrayBuffer();
-    return { status: response.status, replies: this.connector.messages(this.conversationId).slice(before) };
+    const body = await response.text();
+    return {
+      status: response.status,
+      body,
+      replies: this.connector.messages(this.conversationId).slice(before),
+    };
   }
 }
 

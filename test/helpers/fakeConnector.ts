@@ -14,15 +14,19 @@ export interface PostedActivity {
 
 export class FakeConnector {
   readonly posted: PostedActivity[] = [];
+  /** Every request received, whatever its method and path. */
+  received = 0;
   /** Milliseconds to wait before answering each post (to hold a turn in flight). */
   delayMs = 0;
   url = '';
   private server: Server | undefined;
   private sequence = 0;
 
-  static async start(): Promise<FakeConnector> {
+  /** Listens on `host` (another loopback address, such as 127.0.0.2, stands for a remote server). */
+  static async start(host = '127.0.0.1'): Promise<FakeConnector> {
     const connector = new FakeConnector();
     const server = createServer((req, res) => {
+      connector.received += 1;
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -47,8 +51,8 @@ export class FakeConnector {
       });
     });
     connector.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    connector.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    connector.url = `http://${host}:${(server.address() as AddressInfo).port}`;
     return connector;
   }
 

@@ -60,7 +60,14 @@ describe('production refuses unsafe defaults', function () {
       const response = await fetch(`${app.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', serviceUrl: 'http://127.0.0.1:9/' }),
+        body: JSON.stringify({
+          type: 'message',
+          text: 'hi',
+          channelId: 'emulator',
+          serviceUrl: 'http://127.0.0.1:9/',
+          from: { id: 'someone' },
+          conversation: { id: 'conv-production' },
+        }),
       });
       assert.equal(response.status, 401);
     } finally {
