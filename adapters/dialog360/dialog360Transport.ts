@@ -27,6 +27,7 @@ export class Dialog360Transport implements WhatsAppTransport {
       log: options.log,
       fetch: options.fetch,
       retry: options.retry,
+      ...options.timeouts,
       // D360-API-KEY is a custom header: fetch would carry it across a redirect to another host.
       redirect: 'error',
     });

@@ -7,31 +7,21 @@
  * (sends paced by an outbound scheduler leave rate limits to it);
  * validation errors (100, 131008, 131009, ...) never are; 131047 is `WindowClosedError`; 190 (token) is
  * logged loudly. Nothing is swallowed: the last failure is thrown to the caller.
+ *
+ * A POST (a message send) is repeated only when it provably was not processed (`sendOutcome.ts`): one
+ * that went out and got no answer (a timeout, a reset, a gateway's 502/504) throws
+ * `DeliveryUnknownError` at once, since the platform may have delivered it. POSTs wait 60 s for their
+ * answer, reads 15 s.
  */
-import { z } from 'zod';
-import { ChannelApiError, ChannelNetworkError, WindowClosedError } from '../../src/errors';
+import { ChannelApiError, ChannelNetworkError, DeliveryUnknownError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import { metaRateLimit } from './rateLimits';
+import { readCapped } from './readCapped';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { errorOfAnswer } from './graphError';
+import { outcomeOfFailure } from './sendOutcome';
 
-const RETRYABLE_CODES = new Set([
-  1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 131056, 131057, 133004,
-]);
-const WINDOW_CLOSED = 131047;
-/** Messenger (2018278) and Instagram (2534022): "sent outside of allowed window". */
-const OUTSIDE_WINDOW_SUBCODES = new Set([2018278, 2534022]);
-const TOKEN_INVALID = 190;
-
-const graphErrorSchema = z.object({
-  error: z.object({
-    message: z.string().optional(),
-    type: z.string().optional(),
-    code: z.number().optional(),
-    error_subcode: z.number().optional(),
-    fbtrace_id: z.string().optional(),
-    error_data: z.object({ details: z.string().optional() }).loose().optional(),
-  }),
-});
+export { MediaTooLargeError } from './readCapped';
 
 export interface GraphClientOptions {
   /** Names the channel in errors and logs: `whatsapp`, `360dialog`, `messenger`. */
@@ -43,7 +33,13 @@ export interface GraphClientOptions {
   log: Logger;
   fetch?: typeof fetch;
   retry?: RetryPolicy;
+  /** GETs and media downloads (safe to repeat); default 15 s. */
   timeoutMs?: number;
+  /**
+   * POSTs (message sends); default 60 s, longer than Meta's slow tail: a send that times out is not sent
+   * again (its outcome is unknown), so giving up early only turns deliveries into unknowns.
+   */
+  postTimeoutMs?: number;
   /**
    * Absolute URLs (media downloads) this client may send its credentials to, besides the base URL's
    * own origin. Anything else is refused, so a webhook can never make us hand our token elsewhere.
@@ -53,15 +49,20 @@ export interface GraphClientOptions {
   redirect?: 'follow' | 'error' | 'manual';
 }
 
+/** The client's timeouts, as adapters and transports pass them on. */
+export type GraphTimeouts = Pick<GraphClientOptions, 'timeoutMs' | 'postTimeoutMs'>;
+
 export class GraphClient {
   private readonly fetch: typeof fetch;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
+  private readonly postTimeoutMs: number;
 
   constructor(private readonly options: GraphClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.postTimeoutMs = options.postTimeoutMs ?? 60_000;
   }
 
   get channel(): string {
@@ -71,6 +72,7 @@ export class GraphClient {
   /**
    * POSTs a JSON body to a path under the base URL; returns the parsed answer. With `rateLimits: 'throw'`
    * a rate limit is thrown at once, for an outbound scheduler that paces the whole number to handle.
+   * `DeliveryUnknownError` when it went out and no answer says what became of it (never repeated).
    */
   async postJson(
     path: string,
@@ -95,12 +97,7 @@ export class GraphClient {
   ): Promise<{ data: Buffer; contentType: string | undefined }> {
     return this.withRetries(async () => {
       const response = await this.send('GET', this.url(pathOrUrl));
-      if (!response.ok) throw await this.apiError(response);
-      const declared = Number(response.headers.get('content-length') ?? NaN);
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        await response.body?.cancel();
-        throw new MediaTooLargeError(maxBytes);
-      }
+      if (!response.ok) throw await errorOfAnswer(this.channel, 'GET', response, this.options.log);
       return {
         data: await readCapped(response, maxBytes),
         contentType: response.headers.get('content-type') ?? undefined,
@@ -132,16 +129,26 @@ export class GraphClient {
           if (rateLimited && throwRateLimits) return { retry: false };
           return { retry: error.retryable, retryAfterMs: error.retryAfterMs, rateLimited };
         }
+        // A `DeliveryUnknownError` is never repeated: the platform may have acted on it.
         return { retry: error instanceof ChannelNetworkError };
       },
       this.retry,
     );
   }
 
-  private async request(method: string, url: string, body?: string): Promise<unknown> {
+  private async request(method: 'GET' | 'POST', url: string, body?: string): Promise<unknown> {
     const response = await this.send(method, url, body);
-    if (!response.ok) throw await this.apiError(response);
-    const text = await response.text();
+    if (!response.ok) throw await errorOfAnswer(this.channel, method, response, this.options.log);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      const what = `${method} ${redactUrl(url)}: the answer broke off: ${reasonOf(error)}`;
+      if (method === 'GET') throw new ChannelNetworkError(this.channel, what, { cause: error });
+      // Accepted (2xx): delivered; only the answer, with the message id, is lost.
+      this.options.log.warn(`${this.channel}: a send was accepted (no message id): ${what}`);
+      return {};
+    }
     if (text === '') return {};
     try {
       return JSON.parse(text);
@@ -155,7 +162,7 @@ export class GraphClient {
     }
   }
 
-  private async send(method: string, url: string, body?: string): Promise<Response> {
+  private async send(method: 'GET' | 'POST', url: string, body?: string): Promise<Response> {
     try {
       return await this.fetch(url, {
         method,
@@ -165,56 +172,14 @@ export class GraphClient {
         },
         body,
         redirect: this.options.redirect ?? 'follow',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(method === 'POST' ? this.postTimeoutMs : this.timeoutMs),
       });
     } catch (error) {
-      throw new ChannelNetworkError(this.channel, `${method} ${redactUrl(url)} failed: ${reasonOf(error)}`, {
-        cause: error,
-      });
+      const what = `${method} ${redactUrl(url)} failed: ${reasonOf(error)}`;
+      if (method === 'POST' && outcomeOfFailure(error) === 'unknown')
+        throw new DeliveryUnknownError(this.channel, `${what}; it may have been delivered`, { cause: error });
+      throw new ChannelNetworkError(this.channel, what, { cause: error });
     }
-  }
-
-  private async apiError(response: Response): Promise<Error> {
-    const text = await response.text().catch(() => '');
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      raw = undefined;
-    }
-    const parsed = graphErrorSchema.safeParse(raw);
-    const error = parsed.success ? parsed.data.error : undefined;
-    const code = error?.code;
-    const details = error?.error_data?.details;
-    const message = [error?.message ?? (response.statusText || 'no error body'), details]
-      .filter(Boolean)
-      .join(' — ');
-    if (code === WINDOW_CLOSED || (code === 10 && OUTSIDE_WINDOW_SUBCODES.has(error?.error_subcode ?? 0))) {
-      return new WindowClosedError(this.channel, message);
-    }
-    if (code === TOKEN_INVALID || response.status === 401) {
-      this.options.log.error(
-        `${this.channel}: the API rejected our credentials; renew the access token / API key`,
-        {
-          status: response.status,
-          code,
-          fbtraceId: error?.fbtrace_id,
-        },
-      );
-    }
-    return new ChannelApiError({
-      channel: this.channel,
-      status: response.status,
-      code,
-      subcode: error?.error_subcode,
-      fbtraceId: error?.fbtrace_id,
-      message,
-      retryable:
-        code !== undefined
-          ? RETRYABLE_CODES.has(code) || (response.status >= 500 && code !== 100)
-          : response.status >= 500 || response.status === 429,
-      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-    });
   }
 }
 
@@ -225,38 +190,6 @@ export class UntrustedUrlError extends Error {
   ) {
     super(`${channel}: refusing to send credentials to ${host}`);
   }
-}
-
-async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
-  if (!reader) return Buffer.alloc(0);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new MediaTooLargeError(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size);
-}
-
-export class MediaTooLargeError extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`media larger than ${maxBytes} bytes`);
-  }
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 /** URLs may carry `access_token`; logs and errors get them without the query. */

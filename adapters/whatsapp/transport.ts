@@ -3,7 +3,7 @@
  * only in base URL, auth header, message path and media download.
  */
 import type { Logger } from '../../src/log';
-import { GraphClient, MediaTooLargeError } from '../meta/graphClient';
+import { GraphClient, MediaTooLargeError, type GraphTimeouts } from '../meta/graphClient';
 import type { RetryPolicy } from '../meta/retry';
 import type { InboundMedia } from './toActivities';
 import { z } from 'zod';
@@ -30,6 +30,7 @@ export interface TransportOptions {
   log: Logger;
   fetch?: typeof fetch;
   retry?: RetryPolicy;
+  timeouts?: GraphTimeouts;
 }
 
 const sendResponse = z.object({ messages: z.array(z.object({ id: z.string() }).loose()).optional() }).loose();
@@ -63,6 +64,7 @@ export class CloudApiTransport implements WhatsAppTransport {
       log: options.log,
       fetch: options.fetch,
       retry: options.retry,
+      ...options.timeouts,
       trustedHost: isMetaMediaHost,
     });
   }

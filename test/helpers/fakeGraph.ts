@@ -1,7 +1,8 @@
 /**
  * A fake Meta Graph API and 360dialog API: a real HTTP server on port 0 that records every request,
  * checks credentials, validates outbound bodies against `outbound-limits.json` (answering Meta's
- * error shape on any violation), serves registered media, and can be told to fail the next calls.
+ * error shape on any violation), serves registered media, and can be told to fail the next calls or to
+ * answer slowly (a slow call is accepted, and so delivered, when it arrives; only its answer waits).
  *
  * Routes (Graph version segment is free):
  *   POST /{version}/{phone-number-id}/messages   WhatsApp Cloud API (Bearer token)
@@ -57,10 +58,18 @@ export interface FakeMedia {
   public: boolean;
 }
 
+export interface SlowAnswers {
+  delayMs: number;
+  /** Only calls whose body matches answer slowly (default: every API call). */
+  when?: (body: unknown) => boolean;
+}
+
 export class FakeGraph {
   readonly requests: RecordedRequest[] = [];
   private readonly failures: ScriptedFailure[] = [];
   private readonly media = new Map<string, FakeMedia>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private slow: SlowAnswers | undefined;
   private server: Server | undefined;
   private sequence = 0;
   url = '';
@@ -83,6 +92,14 @@ export class FakeGraph {
     for (let i = 0; i < count; i += 1) this.failures.push(failure);
   }
 
+  /**
+   * API calls from now on are accepted (recorded, so delivered) as they arrive, but answered only after
+   * `delayMs`, as a slow Graph API does; `undefined` answers promptly again.
+   */
+  answerSlowly(slow: SlowAnswers | undefined): void {
+    this.slow = slow;
+  }
+
   /** Media to serve; `public` media (Messenger CDN links) need no credentials at `/media/{id}`. */
   registerMedia(data: Buffer, mimeType: string, options: { public?: boolean } = {}): FakeMedia {
     const item = { id: `${Date.now()}${this.sequence++}`, data, mimeType, public: options.public ?? false };
@@ -96,6 +113,8 @@ export class FakeGraph {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     const server = this.server;
     if (!server) return;
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -143,6 +162,16 @@ export class FakeGraph {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
+    const slow = this.slow;
+    const replySlowly = (status: number, payload: unknown): void => {
+      if (!slow || (slow.when !== undefined && !slow.when(body))) return reply(status, payload);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        // The client may have given up meanwhile: the call was accepted all the same.
+        if (!res.destroyed && res.socket?.destroyed === false) reply(status, payload);
+      }, slow.delayMs);
+      this.timers.add(timer);
+    };
 
     if (!kind) {
       record(404);
@@ -177,7 +206,7 @@ export class FakeGraph {
       );
     }
     record(200);
-    return reply(200, this.success(kind, body));
+    return replySlowly(200, this.success(kind, body));
   }
 
   private ruleChannels(kind: GraphKind, body: unknown): RuleChannel[] {
