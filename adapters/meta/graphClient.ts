@@ -11,7 +11,8 @@
  * A POST (a message send) is repeated only when it provably was not processed (`sendOutcome.ts`): one
  * that went out and got no answer (a timeout, a reset, a gateway's 502/504) throws
  * `DeliveryUnknownError` at once, since the platform may have delivered it. POSTs wait 60 s for their
- * answer, reads 15 s.
+ * answer, reads 15 s. Media downloads send the credentials only to the media paths and never follow a
+ * redirect anywhere the first URL could not have pointed.
  */
 import { ChannelApiError, ChannelNetworkError, DeliveryUnknownError } from '../../src/errors';
 import type { Logger } from '../../src/log';
@@ -22,6 +23,8 @@ import { errorOfAnswer } from './graphError';
 import { outcomeOfFailure } from './sendOutcome';
 
 export { MediaTooLargeError } from './readCapped';
+
+const MAX_REDIRECTS = 3;
 
 export interface GraphClientOptions {
   /** Names the channel in errors and logs: `whatsapp`, `360dialog`, `messenger`. */
@@ -45,6 +48,11 @@ export interface GraphClientOptions {
    * own origin. Anything else is refused, so a webhook can never make us hand our token elsewhere.
    */
   trustedHost?: (host: string) => boolean;
+  /**
+   * Which paths of those hosts an absolute URL may name (WhatsApp: the media attachments path); any other
+   * is refused before a request, so our token reads media and nothing else. Unset: any path.
+   */
+  mediaPath?: (url: URL) => boolean;
   /** `error` for custom credential headers that fetch would carry across a redirect. */
   redirect?: 'follow' | 'error' | 'manual';
 }
@@ -90,13 +98,17 @@ export class GraphClient {
     return this.withRetries(() => this.request('GET', this.url(pathOrUrl)));
   }
 
-  /** Downloads bytes (media) with the same credentials; refuses more than `maxBytes`. */
+  /**
+   * Downloads bytes (media) with the same credentials; refuses more than `maxBytes`, and a redirect to
+   * anywhere the client would not have sent its credentials (`UntrustedUrlError`).
+   */
   async download(
     pathOrUrl: string,
     maxBytes: number,
   ): Promise<{ data: Buffer; contentType: string | undefined }> {
+    const url = this.url(pathOrUrl);
     return this.withRetries(async () => {
-      const response = await this.send('GET', this.url(pathOrUrl));
+      const response = await this.followTrusted(url);
       if (!response.ok) throw await errorOfAnswer(this.channel, 'GET', response, this.options.log);
       return {
         data: await readCapped(response, maxBytes),
@@ -105,18 +117,34 @@ export class GraphClient {
     });
   }
 
-  private url(pathOrUrl: string): string {
+  /** A GET that follows redirects itself, each one only where `url` accepts it (never another host's bytes). */
+  private async followTrusted(url: string): Promise<Response> {
+    let target = url;
+    for (let hop = 0; ; hop += 1) {
+      const response = await this.send('GET', target, undefined, 'manual');
+      if (response.status < 300 || response.status > 399) return response;
+      await response.body?.cancel();
+      const location = response.headers.get('location');
+      const next = location === null ? undefined : parseUrl(location, target);
+      if (!next || hop >= MAX_REDIRECTS)
+        throw new UntrustedUrlError(this.channel, next?.hostname ?? 'an unusable location', 'redirect');
+      target = this.url(next.href, 'redirect');
+    }
+  }
+
+  private url(pathOrUrl: string, reaching: 'request' | 'redirect' = 'request'): string {
     if (!/^https?:\/\//.test(pathOrUrl)) {
       return `${this.options.baseUrl.replace(/\/+$/, '')}/${pathOrUrl.replace(/^\/+/, '')}`;
     }
     const target = new URL(pathOrUrl);
     const base = new URL(this.options.baseUrl);
-    if (
-      target.origin !== base.origin &&
-      !(target.protocol === 'https:' && this.options.trustedHost?.(target.hostname))
-    ) {
-      throw new UntrustedUrlError(this.channel, target.hostname);
-    }
+    const trusted =
+      target.origin === base.origin ||
+      (target.protocol === 'https:' && this.options.trustedHost?.(target.hostname) === true);
+    const refused = (why: 'host' | 'path') =>
+      new UntrustedUrlError(this.channel, target.hostname, reaching === 'redirect' ? 'redirect' : why);
+    if (!trusted) throw refused('host');
+    if (this.options.mediaPath && !this.options.mediaPath(target)) throw refused('path');
     return pathOrUrl;
   }
 
@@ -162,7 +190,12 @@ export class GraphClient {
     }
   }
 
-  private async send(method: 'GET' | 'POST', url: string, body?: string): Promise<Response> {
+  private async send(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: string,
+    redirect = this.options.redirect ?? 'follow',
+  ): Promise<Response> {
     try {
       return await this.fetch(url, {
         method,
@@ -171,7 +204,7 @@ export class GraphClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body,
-        redirect: this.options.redirect ?? 'follow',
+        redirect,
         signal: AbortSignal.timeout(method === 'POST' ? this.postTimeoutMs : this.timeoutMs),
       });
     } catch (error) {
@@ -183,12 +216,29 @@ export class GraphClient {
   }
 }
 
+/**
+ * A URL refused before any request: another host than the API's and the media hosts (`host`), a path of
+ * theirs that is not media (`path`), or a download's redirect to either (`redirect`).
+ */
 export class UntrustedUrlError extends Error {
   constructor(
     readonly channel: string,
     readonly host: string,
+    readonly refused: 'host' | 'path' | 'redirect' = 'host',
   ) {
-    super(`${channel}: refusing to send credentials to ${host}`);
+    super(
+      refused === 'redirect'
+        ? `${channel}: refusing a media redirect to ${host}`
+        : `${channel}: refusing to send credentials to ${host}${refused === 'path' ? ' outside its media paths' : ''}`,
+    );
+  }
+}
+
+function parseUrl(location: string, base: string): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
   }
 }
 

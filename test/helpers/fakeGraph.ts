@@ -9,7 +9,8 @@
  *   POST /messages                               360dialog (D360-API-KEY)
  *   POST /{version}/me/messages                  Messenger and Instagram (Bearer or access_token)
  *   GET  /{version}/{media-id}                   WhatsApp media URL lookup
- *   GET  /media/{media-id}                       media bytes (same credentials)
+ *   GET  /whatsapp_business/attachments/?mid=…   media bytes (same credentials), as Meta's lookaside host
+ *   GET  /media/{media-id}                       media bytes (public media: none needed)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,8 @@ export interface RecordedRequest {
   kind: GraphKind;
   method: string;
   path: string;
+  /** The query string, `?` included (empty without one). */
+  search: string;
   headers: IncomingMessage['headers'];
   rawBody: Buffer;
   body: unknown;
@@ -56,6 +59,8 @@ export interface FakeMedia {
   data: Buffer;
   mimeType: string;
   public: boolean;
+  /** Its bytes answer a redirect to this URL instead. */
+  redirectTo?: string;
 }
 
 export interface SlowAnswers {
@@ -101,10 +106,25 @@ export class FakeGraph {
   }
 
   /** Media to serve; `public` media (Messenger CDN links) need no credentials at `/media/{id}`. */
-  registerMedia(data: Buffer, mimeType: string, options: { public?: boolean } = {}): FakeMedia {
-    const item = { id: `${Date.now()}${this.sequence++}`, data, mimeType, public: options.public ?? false };
+  registerMedia(
+    data: Buffer,
+    mimeType: string,
+    options: { public?: boolean; redirectTo?: string } = {},
+  ): FakeMedia {
+    const item = {
+      id: `${Date.now()}${this.sequence++}`,
+      data,
+      mimeType,
+      public: options.public ?? false,
+      ...(options.redirectTo === undefined ? {} : { redirectTo: options.redirectTo }),
+    };
     this.media.set(item.id, item);
     return item;
+  }
+
+  /** Requests for one path (whatever their answer), e.g. to check a URL was never fetched. */
+  requestsTo(path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path);
   }
 
   /** Accepted message sends of one kind (what a user would actually receive). */
@@ -151,6 +171,7 @@ export class FakeGraph {
         kind: kind ?? 'media',
         method,
         path: url.pathname,
+        search: url.search,
         headers: req.headers,
         rawBody,
         body,
@@ -252,7 +273,8 @@ export class FakeGraph {
   }
 
   /**
-   * Cloud API: `GET /{version}/{id}` → `{url: <this server>/media/{id}}`, bytes at `/media/{id}`.
+   * Cloud API: `GET /{version}/{id}` → `{url: <this server>/whatsapp_business/attachments/?mid={id}…}`
+   * (Meta's lookaside path, on this server), bytes there; public media also at `/media/{id}`.
    * 360dialog: `GET /{id}` → `{url: https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid={id}}` (Meta's
    * host, unreachable from here as it is with a 360dialog key), bytes at this server's same path and query.
    */
@@ -271,6 +293,11 @@ export class FakeGraph {
       return;
     }
     record(200);
+    if (bytes !== undefined && item.redirectTo !== undefined) {
+      res.writeHead(302, { location: item.redirectTo });
+      res.end();
+      return;
+    }
     if (bytes !== undefined) {
       res.writeHead(200, { 'content-type': item.mimeType, 'content-length': String(item.data.length) });
       res.end(item.data);
@@ -282,7 +309,7 @@ export class FakeGraph {
         messaging_product: 'whatsapp',
         url: d360
           ? `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${item.id}&ext=1&hash=x`
-          : `${this.url}/media/${item.id}`,
+          : `${this.url}/whatsapp_business/attachments/?mid=${item.id}&ext=1&hash=x`,
         mime_type: item.mimeType,
         sha256: createHash('sha256').update(item.data).digest('hex'),
         file_size: item.data.length,

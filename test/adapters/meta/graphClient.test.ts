@@ -1,6 +1,7 @@
 /** The Graph client's error typing and retry policy, over an injected fetch (our own seam). */
 import assert from 'node:assert/strict';
-import { GraphClient } from '../../../adapters/meta/graphClient';
+import { GraphClient, UntrustedUrlError } from '../../../adapters/meta/graphClient';
+import { isMediaDownloadUrl } from '../../../adapters/whatsapp/mediaUrl';
 import {
   ChannelApiError,
   ChannelNetworkError,
@@ -11,7 +12,7 @@ import { createLogger, type LogLevel } from '../../../src/log';
 
 type Reply = Response | Error;
 
-function clientWith(replies: Reply[]) {
+function clientWith(replies: Reply[], media: { mediaPath?: (url: URL) => boolean } = {}) {
   const calls: { url: string; init: RequestInit | undefined }[] = [];
   const lines: { level: LogLevel; line: string }[] = [];
   const fakeFetch: typeof fetch = async (input, init) => {
@@ -28,6 +29,8 @@ function clientWith(replies: Reply[]) {
     log: createLogger({ secrets: ['secret-token'], sink: (level, line) => lines.push({ level, line }) }),
     fetch: fakeFetch,
     retry: { tries: 3, rateLimitTries: 8, baseDelayMs: 1, maxDelayMs: 5 },
+    trustedHost: (host) => host === 'lookaside.fbsbx.com',
+    ...media,
   });
   return { client, calls, lines };
 }
@@ -197,6 +200,42 @@ describe('GraphClient', () => {
       new Response(Buffer.alloc(20), { status: 200, headers: { 'content-length': '20' } }),
     ]);
     await assert.rejects(client.download('https://graph.test/x', 10), /larger than 10 bytes/);
+  });
+
+  describe('media downloads', () => {
+    const attachment = 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&ext=2&hash=3';
+    const mediaOnly = { mediaPath: (url: URL) => isMediaDownloadUrl(url) };
+    const image = () => new Response(Buffer.from([0xff, 0xd8, 0xff]), { status: 200 });
+    const redirect = (location: string) => new Response(null, { status: 302, headers: { location } });
+
+    it('sends the credentials only to the media paths, even on the API’s own host', async () => {
+      const { client, calls } = clientWith([image()], mediaOnly);
+      for (const url of ['https://graph.test/v24.0/me/accounts', 'https://lookaside.fbsbx.com/other']) {
+        await assert.rejects(client.download(url, 10), (error: unknown) => {
+          assert.ok(error instanceof UntrustedUrlError);
+          assert.equal(error.refused, 'path');
+          return true;
+        });
+      }
+      assert.equal(calls.length, 0);
+      assert.equal((await client.download(attachment, 10)).data.length, 3);
+      assert.equal(calls[0]?.init?.redirect, 'manual', 'redirects are checked, never followed blindly');
+    });
+
+    it('refuses a redirect to another host, or to a path that is not media; follows one that stays', async () => {
+      const { client, calls } = clientWith(
+        [redirect('https://evil.example/x.jpg'), redirect('/v24.0/me'), redirect(attachment), image()],
+        mediaOnly,
+      );
+      await assert.rejects(client.download(attachment, 10), /refusing a media redirect to evil\.example/);
+      await assert.rejects(
+        client.download(attachment, 10),
+        /refusing a media redirect to lookaside\.fbsbx\.com/,
+      );
+      assert.equal(calls.length, 2, 'neither was fetched');
+      assert.equal((await client.download(attachment, 10)).data.length, 3);
+      assert.equal(calls.length, 4);
+    });
   });
 
   it('a message send accepted (2xx) whose answer broke off resolves without an id, and is not repeated', async () => {
