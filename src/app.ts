@@ -8,6 +8,7 @@ import { ConversationMemory } from '../adapters/whatsapp/conversationMemory';
 import { MessengerAdapter } from '../adapters/messenger/messengerAdapter';
 import { WhatsAppAdapter } from '../adapters/whatsapp/whatsAppAdapter';
 import type { OutboundSettings } from '../adapters/base/channelAdapter';
+import type { GraphTimeouts } from '../adapters/meta/graphClient';
 import { choicesInState } from '../adapters/whatsapp/choiceStore';
 import { loadChannels, type Channels } from './channels';
 import type { Config } from './config';
@@ -56,6 +57,8 @@ export interface AppDeps {
   services?: Omit<JourneyServices, 'profiles'>;
   /** Tuning of the outbound schedulers (tests shorten their waits). */
   outbound?: OutboundSettings;
+  /** Timeouts of the calls to the platforms' APIs (tests shorten them). */
+  graphTimeouts?: GraphTimeouts;
   /** Bot logic to run instead of the journeys (a bot developer's own bot; the chaos script's echo bot). */
   logic?: (context: TurnContext) => Promise<void>;
   /** The communities `main` loaded and checked before listening; read from the configuration when not given. */
@@ -134,6 +137,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       // Offered choices ride in the conversation state the bot loads and saves anyway.
       choices: choicesInState(conversationState),
       fetch: deps.fetch,
+      timeouts: deps.graphTimeouts,
+      hashId: logHash,
       outbound: deps.outbound,
     });
     adapter.onTurnError = onTurnError;
@@ -161,6 +166,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       memory: new ConversationMemory(storage.stateDocuments, undefined, 'messenger'),
       messageTag: config.MESSENGER_MESSAGE_TAG,
       fetch: deps.fetch,
+      timeouts: deps.graphTimeouts,
+      hashId: logHash,
       outbound: deps.outbound,
     });
     messenger.onTurnError = onTurnError;

@@ -196,6 +196,25 @@ export class ConversationBusyError extends ChannelLayerError {
   }
 }
 
+/**
+ * A message went out and no answer came back: the request was sent, then timed out, its connection was
+ * reset, or a gateway answered in Meta's place. The platform may well have delivered it (slow answers
+ * usually are deliveries), so it is never sent again blindly: a channel adapter counts the part as sent
+ * (a replay skips it), records its outcome as unknown in the event's history and logs a warning.
+ */
+export class DeliveryUnknownError extends ChannelLayerError {
+  readonly httpStatus = 502;
+  readonly reason = 'delivery_unknown';
+
+  constructor(
+    readonly channel: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${channel}: ${message}`, options);
+  }
+}
+
 /** An optimistic-concurrency write lost: the stored item changed since it was read. */
 export class StateConflictError extends ChannelLayerError {
   readonly httpStatus = 409;

@@ -54,6 +54,7 @@ export {
 } from '../adapters/whatsapp/conversationMemory';
 export { choicesInState, choicesInDocuments, type ChoiceStore } from '../adapters/whatsapp/choiceStore';
 export { DEFAULT_RETRY, type RetryPolicy } from '../adapters/meta/retry';
+export type { GraphTimeouts } from '../adapters/meta/graphClient';
 export { DEFAULT_MESSAGES_PER_SECOND } from '../adapters/base/outboundScheduler';
 export { InFlight } from './inFlight';
 export {
@@ -87,6 +88,7 @@ export {
   WindowClosedError,
   NotSupportedError,
   DeliveryDeferredError,
+  DeliveryUnknownError,
   LeaseLostError,
   ConversationBusyError,
   StateConflictError,

@@ -20,6 +20,7 @@ import type { Logger } from '../../src/log';
 import { SerialQueue } from '../../src/serialQueue';
 import type { InboxEvent, SentLedger } from '../../src/storage/conversationInbox';
 import { OutboundScheduler, type OutboundSchedulerOptions } from './outboundScheduler';
+import { sendOrUnknown, warnUnknownOutcome } from './unknownOutcome';
 
 /** Tuning of the outbound schedulers (tests shorten the waits). */
 export type OutboundSettings = Partial<
@@ -61,6 +62,8 @@ export interface ChannelAdapterDeps {
    * pass their `turns`). Without it, proactive turns are ordered within this process only.
    */
   turns?: ConversationLocks;
+  /** Hashes personal ids (conversation keys, message ids) for log lines; without it they are left out. */
+  hashId?: (id: string) => string;
 }
 
 /** `turnState` key marking a proactive turn (no inbound message). */
@@ -211,7 +214,8 @@ export abstract class ChannelAdapter extends BotAdapter {
 
   /**
    * Sends one part of a reply once: in a turn answering a recorded event, a part the outbound ledger
-   * has is not sent again; a part sent is recorded. Nothing is sent once the turn's conversation lease is
+   * has is not sent again; a part sent is recorded, and so is one whose outcome is unknown (it counts as
+   * sent, `unknownOutcome.ts`). Nothing is sent once the turn's conversation lease is
    * lost: `send` is given a check to call again right before the platform call (a part may wait in the
    * outbound scheduler), which throws `LeaseLostError` then.
    */
@@ -247,7 +251,12 @@ export abstract class ChannelAdapter extends BotAdapter {
   ): Promise<string | undefined> {
     const event: unknown = context.turnState.get(INBOUND_EVENT);
     const ledger = this.deps.sent;
-    if (!ledger || !isInboxEvent(event)) return send();
+    if (!ledger || !isInboxEvent(event)) {
+      const { id, unknown } = await sendOrUnknown(send);
+      if (unknown)
+        warnUnknownOutcome(this.deps, unknown, { conversationId: context.activity.conversation?.id });
+      return id;
+    }
     const part = Number(context.turnState.get(PARTS_SENT) ?? 0);
     context.turnState.set(PARTS_SENT, part + 1);
     // Only a replay (a retry, or an event another process or an earlier life began) can have sent it.
@@ -255,8 +264,9 @@ export abstract class ChannelAdapter extends BotAdapter {
       this.deps.log.debug(`${this.channel}: a replayed turn skips a part it sent before`, { part });
       return undefined;
     }
-    const id = await send();
-    await ledger.markSent(event, part + 1);
+    const { id, unknown } = await sendOrUnknown(send);
+    await ledger.markSent(event, part + 1, unknown ? 'unknown' : 'sent');
+    if (unknown) warnUnknownOutcome(this.deps, unknown, { event, part: part + 1 });
     return id;
   }
 

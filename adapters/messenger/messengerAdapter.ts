@@ -23,7 +23,7 @@ import {
   type TurnLogic,
 } from '../base/channelAdapter';
 import { rawBodyOf } from '../base/rawBody';
-import { GraphClient } from '../meta/graphClient';
+import { GraphClient, type GraphTimeouts } from '../meta/graphClient';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit } from '../meta/rateLimits';
 import type { RetryPolicy } from '../meta/retry';
@@ -72,6 +72,8 @@ export interface MessengerAdapterOptions extends ChannelAdapterDeps {
   messageTag?: MessageTag;
   fetch?: typeof fetch;
   retry?: RetryPolicy;
+  /** Timeouts of the calls to the platform (tests shorten them). */
+  timeouts?: GraphTimeouts;
 }
 
 interface Line {
@@ -103,6 +105,7 @@ export class MessengerAdapter extends ChannelAdapter {
         log: options.log,
         fetch: options.fetch,
         retry: options.retry,
+        ...options.timeouts,
       }),
       // Attachment URLs are public CDN links: fetched without our token, from Meta's hosts only.
       media: new GraphClient({
@@ -112,6 +115,7 @@ export class MessengerAdapter extends ChannelAdapter {
         log: options.log,
         fetch: options.fetch,
         retry: options.retry,
+        ...options.timeouts,
         trustedHost: (host) => isMetaMediaHost(host) || /(^|\.)cdninstagram\.com$/.test(host),
       }),
       outbox: this.createOutbox({

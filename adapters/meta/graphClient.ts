@@ -7,31 +7,24 @@
  * (sends paced by an outbound scheduler leave rate limits to it);
  * validation errors (100, 131008, 131009, ...) never are; 131047 is `WindowClosedError`; 190 (token) is
  * logged loudly. Nothing is swallowed: the last failure is thrown to the caller.
+ *
+ * A POST (a message send) is repeated only when it provably was not processed (`sendOutcome.ts`): one
+ * that went out and got no answer (a timeout, a reset, a gateway's 502/504) throws
+ * `DeliveryUnknownError` at once, since the platform may have delivered it. POSTs wait 60 s for their
+ * answer, reads 15 s. Media downloads send the credentials only to the media paths and never follow a
+ * redirect anywhere the first URL could not have pointed.
  */
-import { z } from 'zod';
-import { ChannelApiError, ChannelNetworkError, WindowClosedError } from '../../src/errors';
+import { ChannelApiError, ChannelNetworkError, DeliveryUnknownError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 import { metaRateLimit } from './rateLimits';
+import { readCapped } from './readCapped';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { errorOfAnswer } from './graphError';
+import { outcomeOfFailure } from './sendOutcome';
 
-const RETRYABLE_CODES = new Set([
-  1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 131056, 131057, 133004,
-]);
-const WINDOW_CLOSED = 131047;
-/** Messenger (2018278) and Instagram (2534022): "sent outside of allowed window". */
-const OUTSIDE_WINDOW_SUBCODES = new Set([2018278, 2534022]);
-const TOKEN_INVALID = 190;
+export { MediaTooLargeError } from './readCapped';
 
-const graphErrorSchema = z.object({
-  error: z.object({
-    message: z.string().optional(),
-    type: z.string().optional(),
-    code: z.number().optional(),
-    error_subcode: z.number().optional(),
-    fbtrace_id: z.string().optional(),
-    error_data: z.object({ details: z.string().optional() }).loose().optional(),
-  }),
-});
+const MAX_REDIRECTS = 3;
 
 export interface GraphClientOptions {
   /** Names the channel in errors and logs: `whatsapp`, `360dialog`, `messenger`. */
@@ -43,25 +36,41 @@ export interface GraphClientOptions {
   log: Logger;
   fetch?: typeof fetch;
   retry?: RetryPolicy;
+  /** GETs and media downloads (safe to repeat); default 15 s. */
   timeoutMs?: number;
+  /**
+   * POSTs (message sends); default 60 s, longer than Meta's slow tail: a send that times out is not sent
+   * again (its outcome is unknown), so giving up early only turns deliveries into unknowns.
+   */
+  postTimeoutMs?: number;
   /**
    * Absolute URLs (media downloads) this client may send its credentials to, besides the base URL's
    * own origin. Anything else is refused, so a webhook can never make us hand our token elsewhere.
    */
   trustedHost?: (host: string) => boolean;
+  /**
+   * Which paths of those hosts an absolute URL may name (WhatsApp: the media attachments path); any other
+   * is refused before a request, so our token reads media and nothing else. Unset: any path.
+   */
+  mediaPath?: (url: URL) => boolean;
   /** `error` for custom credential headers that fetch would carry across a redirect. */
   redirect?: 'follow' | 'error' | 'manual';
 }
+
+/** The client's timeouts, as adapters and transports pass them on. */
+export type GraphTimeouts = Pick<GraphClientOptions, 'timeoutMs' | 'postTimeoutMs'>;
 
 export class GraphClient {
   private readonly fetch: typeof fetch;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
+  private readonly postTimeoutMs: number;
 
   constructor(private readonly options: GraphClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.postTimeoutMs = options.postTimeoutMs ?? 60_000;
   }
 
   get channel(): string {
@@ -71,6 +80,7 @@ export class GraphClient {
   /**
    * POSTs a JSON body to a path under the base URL; returns the parsed answer. With `rateLimits: 'throw'`
    * a rate limit is thrown at once, for an outbound scheduler that paces the whole number to handle.
+   * `DeliveryUnknownError` when it went out and no answer says what became of it (never repeated).
    */
   async postJson(
     path: string,
@@ -88,19 +98,18 @@ export class GraphClient {
     return this.withRetries(() => this.request('GET', this.url(pathOrUrl)));
   }
 
-  /** Downloads bytes (media) with the same credentials; refuses more than `maxBytes`. */
+  /**
+   * Downloads bytes (media) with the same credentials; refuses more than `maxBytes`, and a redirect to
+   * anywhere the client would not have sent its credentials (`UntrustedUrlError`).
+   */
   async download(
     pathOrUrl: string,
     maxBytes: number,
   ): Promise<{ data: Buffer; contentType: string | undefined }> {
+    const url = this.url(pathOrUrl);
     return this.withRetries(async () => {
-      const response = await this.send('GET', this.url(pathOrUrl));
-      if (!response.ok) throw await this.apiError(response);
-      const declared = Number(response.headers.get('content-length') ?? NaN);
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        await response.body?.cancel();
-        throw new MediaTooLargeError(maxBytes);
-      }
+      const response = await this.followTrusted(url);
+      if (!response.ok) throw await errorOfAnswer(this.channel, 'GET', response, this.options.log);
       return {
         data: await readCapped(response, maxBytes),
         contentType: response.headers.get('content-type') ?? undefined,
@@ -108,18 +117,34 @@ export class GraphClient {
     });
   }
 
-  private url(pathOrUrl: string): string {
+  /** A GET that follows redirects itself, each one only where `url` accepts it (never another host's bytes). */
+  private async followTrusted(url: string): Promise<Response> {
+    let target = url;
+    for (let hop = 0; ; hop += 1) {
+      const response = await this.send('GET', target, undefined, 'manual');
+      if (response.status < 300 || response.status > 399) return response;
+      await response.body?.cancel();
+      const location = response.headers.get('location');
+      const next = location === null ? undefined : parseUrl(location, target);
+      if (!next || hop >= MAX_REDIRECTS)
+        throw new UntrustedUrlError(this.channel, next?.hostname ?? 'an unusable location', 'redirect');
+      target = this.url(next.href, 'redirect');
+    }
+  }
+
+  private url(pathOrUrl: string, reaching: 'request' | 'redirect' = 'request'): string {
     if (!/^https?:\/\//.test(pathOrUrl)) {
       return `${this.options.baseUrl.replace(/\/+$/, '')}/${pathOrUrl.replace(/^\/+/, '')}`;
     }
     const target = new URL(pathOrUrl);
     const base = new URL(this.options.baseUrl);
-    if (
-      target.origin !== base.origin &&
-      !(target.protocol === 'https:' && this.options.trustedHost?.(target.hostname))
-    ) {
-      throw new UntrustedUrlError(this.channel, target.hostname);
-    }
+    const trusted =
+      target.origin === base.origin ||
+      (target.protocol === 'https:' && this.options.trustedHost?.(target.hostname) === true);
+    const refused = (why: 'host' | 'path') =>
+      new UntrustedUrlError(this.channel, target.hostname, reaching === 'redirect' ? 'redirect' : why);
+    if (!trusted) throw refused('host');
+    if (this.options.mediaPath && !this.options.mediaPath(target)) throw refused('path');
     return pathOrUrl;
   }
 
@@ -132,16 +157,26 @@ export class GraphClient {
           if (rateLimited && throwRateLimits) return { retry: false };
           return { retry: error.retryable, retryAfterMs: error.retryAfterMs, rateLimited };
         }
+        // A `DeliveryUnknownError` is never repeated: the platform may have acted on it.
         return { retry: error instanceof ChannelNetworkError };
       },
       this.retry,
     );
   }
 
-  private async request(method: string, url: string, body?: string): Promise<unknown> {
+  private async request(method: 'GET' | 'POST', url: string, body?: string): Promise<unknown> {
     const response = await this.send(method, url, body);
-    if (!response.ok) throw await this.apiError(response);
-    const text = await response.text();
+    if (!response.ok) throw await errorOfAnswer(this.channel, method, response, this.options.log);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      const what = `${method} ${redactUrl(url)}: the answer broke off: ${reasonOf(error)}`;
+      if (method === 'GET') throw new ChannelNetworkError(this.channel, what, { cause: error });
+      // Accepted (2xx): delivered; only the answer, with the message id, is lost.
+      this.options.log.warn(`${this.channel}: a send was accepted (no message id): ${what}`);
+      return {};
+    }
     if (text === '') return {};
     try {
       return JSON.parse(text);
@@ -155,7 +190,12 @@ export class GraphClient {
     }
   }
 
-  private async send(method: string, url: string, body?: string): Promise<Response> {
+  private async send(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: string,
+    redirect = this.options.redirect ?? 'follow',
+  ): Promise<Response> {
     try {
       return await this.fetch(url, {
         method,
@@ -164,99 +204,42 @@ export class GraphClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body,
-        redirect: this.options.redirect ?? 'follow',
-        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect,
+        signal: AbortSignal.timeout(method === 'POST' ? this.postTimeoutMs : this.timeoutMs),
       });
     } catch (error) {
-      throw new ChannelNetworkError(this.channel, `${method} ${redactUrl(url)} failed: ${reasonOf(error)}`, {
-        cause: error,
-      });
+      const what = `${method} ${redactUrl(url)} failed: ${reasonOf(error)}`;
+      if (method === 'POST' && outcomeOfFailure(error) === 'unknown')
+        throw new DeliveryUnknownError(this.channel, `${what}; it may have been delivered`, { cause: error });
+      throw new ChannelNetworkError(this.channel, what, { cause: error });
     }
-  }
-
-  private async apiError(response: Response): Promise<Error> {
-    const text = await response.text().catch(() => '');
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      raw = undefined;
-    }
-    const parsed = graphErrorSchema.safeParse(raw);
-    const error = parsed.success ? parsed.data.error : undefined;
-    const code = error?.code;
-    const details = error?.error_data?.details;
-    const message = [error?.message ?? (response.statusText || 'no error body'), details]
-      .filter(Boolean)
-      .join(' — ');
-    if (code === WINDOW_CLOSED || (code === 10 && OUTSIDE_WINDOW_SUBCODES.has(error?.error_subcode ?? 0))) {
-      return new WindowClosedError(this.channel, message);
-    }
-    if (code === TOKEN_INVALID || response.status === 401) {
-      this.options.log.error(
-        `${this.channel}: the API rejected our credentials; renew the access token / API key`,
-        {
-          status: response.status,
-          code,
-          fbtraceId: error?.fbtrace_id,
-        },
-      );
-    }
-    return new ChannelApiError({
-      channel: this.channel,
-      status: response.status,
-      code,
-      subcode: error?.error_subcode,
-      fbtraceId: error?.fbtrace_id,
-      message,
-      retryable:
-        code !== undefined
-          ? RETRYABLE_CODES.has(code) || (response.status >= 500 && code !== 100)
-          : response.status >= 500 || response.status === 429,
-      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-    });
   }
 }
 
+/**
+ * A URL refused before any request: another host than the API's and the media hosts (`host`), a path of
+ * theirs that is not media (`path`), or a download's redirect to either (`redirect`).
+ */
 export class UntrustedUrlError extends Error {
   constructor(
     readonly channel: string,
     readonly host: string,
+    readonly refused: 'host' | 'path' | 'redirect' = 'host',
   ) {
-    super(`${channel}: refusing to send credentials to ${host}`);
+    super(
+      refused === 'redirect'
+        ? `${channel}: refusing a media redirect to ${host}`
+        : `${channel}: refusing to send credentials to ${host}${refused === 'path' ? ' outside its media paths' : ''}`,
+    );
   }
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
-  if (!reader) return Buffer.alloc(0);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new MediaTooLargeError(maxBytes);
-    }
-    chunks.push(value);
+function parseUrl(location: string, base: string): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
   }
-  return Buffer.concat(chunks, size);
-}
-
-export class MediaTooLargeError extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`media larger than ${maxBytes} bytes`);
-  }
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 /** URLs may carry `access_token`; logs and errors get them without the query. */

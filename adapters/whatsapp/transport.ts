@@ -3,8 +3,9 @@
  * only in base URL, auth header, message path and media download.
  */
 import type { Logger } from '../../src/log';
-import { GraphClient, MediaTooLargeError } from '../meta/graphClient';
+import { GraphClient, MediaTooLargeError, UntrustedUrlError, type GraphTimeouts } from '../meta/graphClient';
 import type { RetryPolicy } from '../meta/retry';
+import { isMediaDownloadUrl, mediaLookupPath } from './mediaUrl';
 import type { InboundMedia } from './toActivities';
 import { z } from 'zod';
 
@@ -30,6 +31,7 @@ export interface TransportOptions {
   log: Logger;
   fetch?: typeof fetch;
   retry?: RetryPolicy;
+  timeouts?: GraphTimeouts;
 }
 
 const sendResponse = z.object({ messages: z.array(z.object({ id: z.string() }).loose()).optional() }).loose();
@@ -50,6 +52,7 @@ export class CloudApiTransport implements WhatsAppTransport {
   readonly kind = 'cloud';
   readonly serviceUrl: string;
   private readonly client: GraphClient;
+  private readonly log: Logger;
 
   constructor(
     private readonly number: { phoneNumberId: string; accessToken: string; graphUrl: string },
@@ -63,8 +66,11 @@ export class CloudApiTransport implements WhatsAppTransport {
       log: options.log,
       fetch: options.fetch,
       retry: options.retry,
+      ...options.timeouts,
       trustedHost: isMetaMediaHost,
+      mediaPath: (url) => isMediaDownloadUrl(url),
     });
+    this.log = options.log;
   }
 
   async send(body: Record<string, unknown>): Promise<string | undefined> {
@@ -80,13 +86,22 @@ export class CloudApiTransport implements WhatsAppTransport {
       } catch (error) {
         // The webhook's URL may have expired (5 minutes): ask for a fresh one below; too large stays too large.
         if (error instanceof MediaTooLargeError) throw error;
+        if (error instanceof UntrustedUrlError) refusedMediaUrl(this.log, error);
       }
     }
     const lookup = mediaUrlResponse.parse(
       await this.client.getJson(
-        `${encodeURIComponent(media.mediaId)}?phone_number_id=${encodeURIComponent(this.number.phoneNumberId)}`,
+        `${mediaLookupPath('whatsapp', media.mediaId)}?phone_number_id=${encodeURIComponent(this.number.phoneNumberId)}`,
       ),
     );
     return this.client.download(lookup.url, maxBytes);
   }
+}
+
+/** A webhook's media URL refused before any request (the media is then looked up by its id). */
+export function refusedMediaUrl(log: Logger, error: UntrustedUrlError): void {
+  log.warn(`${error.channel}: a webhook's media URL was refused; looking the media up by its id`, {
+    refused: error.refused,
+    host: error.host,
+  });
 }

@@ -31,6 +31,7 @@ import {
 import { rawBodyOf } from '../base/rawBody';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit, WHATSAPP_PAIR_LIMIT } from '../meta/rateLimits';
+import type { GraphTimeouts } from '../meta/graphClient';
 import type { RetryPolicy } from '../meta/retry';
 import {
   DEFAULT_MESSAGES_PER_SECOND,
@@ -79,6 +80,8 @@ export interface WhatsAppAdapterOptions extends ChannelAdapterDeps {
   choices?: ChoiceStore;
   fetch?: typeof fetch;
   retry?: RetryPolicy;
+  /** Timeouts of the calls to the platform (tests shorten them). */
+  timeouts?: GraphTimeouts;
   mediaLimits?: Partial<Record<MediaKind, number>>;
 }
 
@@ -99,7 +102,8 @@ export class WhatsAppAdapter extends ChannelAdapter {
   constructor(private readonly options: WhatsAppAdapterOptions) {
     super(options);
     this.logic = requiredLogic('WhatsAppAdapter', options.logic);
-    const transportOptions = { log: options.log, fetch: options.fetch, retry: options.retry };
+    const { log, fetch, retry, timeouts } = options;
+    const transportOptions = { log, fetch, retry, timeouts };
     this.lines = options.numbers.map((number) => ({
       number,
       transport:

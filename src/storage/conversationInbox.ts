@@ -11,7 +11,8 @@
  *   so it skips the parts its history counts as sent). Finishing removes the pending copy, nothing more:
  *   a history whose copy is gone is done. A late redelivery of a finished event writes a new copy (another
  *   ETag); the next drain sees the history began another copy, and removes it without running anything.
- *   Failed runs are counted, and a given-up event marked `failed`, in the history's metadata.
+ *   Failed runs are counted, and a given-up event marked `failed`, in the history's metadata, beside the
+ *   parts of its reply sent (`sent`) and those of them sent without an answer (`unknown`).
  *
  * Finished events are kept (an Azure lifecycle rule on the `inbox/` prefix may delete them after 30 days).
  */
@@ -25,6 +26,8 @@ import {
   bareEtag,
   downloadEvent,
   eventOf,
+  historyMetadata,
+  partsOf,
   readable,
   storedOf,
   type InboxEvent,
@@ -100,16 +103,19 @@ export class ConversationInbox implements SentLedger {
   /**
    * Begins a run: creates the event's history on its first run. `replay` when a run of this copy had
    * begun before (it may have sent replies); `finished` when the event ran to the end (this copy is a
-   * late redelivery, removed here) or was given up. `attempts` counts the failed runs so far.
+   * late redelivery, removed here) or was given up. `attempts` counts the failed runs so far. The parts
+   * sent with an unknown outcome are also settled on `event`, so this run's writes keep them.
    */
-  async begin(event: InboxEvent): Promise<{ start: RunStart; attempts: number; sent: number }> {
+  async begin(
+    event: InboxEvent,
+  ): Promise<{ start: RunStart; attempts: number; sent: number; unknownParts?: number[] }> {
     const container = await this.account.container('ledger');
     const history = container.getBlockBlobClient(INBOX + event.name);
     const body = Buffer.from(JSON.stringify(storedOf(event)), 'utf8');
     try {
       await history.upload(body, body.length, {
         blobHTTPHeaders: JSON_TYPE,
-        metadata: this.historyMetadata(event),
+        metadata: historyMetadata(event),
         conditions: { ifNoneMatch: '*' },
       });
       return { start: 'first', attempts: 0, sent: 0 };
@@ -125,10 +131,15 @@ export class ConversationInbox implements SentLedger {
     }
     const attempts = Number(metadata?.attempts ?? 0) || 0;
     const sent = Number(metadata?.sent ?? 0) || 0;
+    const unknownParts = partsOf(metadata?.unknown);
     const state = metadata?.state;
     // `pending`: the history of the earlier layout, whose run had begun.
     const sameCopy = state === 'pending' || (state === 'running' && metadata?.copy === (event.copy ?? ''));
-    if (sameCopy) return { start: 'replay', attempts, sent };
+    if (sameCopy) {
+      if (unknownParts.length === 0) return { start: 'replay', attempts, sent };
+      event.unknownParts = unknownParts;
+      return { start: 'replay', attempts, sent, unknownParts };
+    }
     this.recent.delete(event.name);
     await this.unmark(event.name);
     return { start: 'finished', attempts, sent };
@@ -139,26 +150,30 @@ export class ConversationInbox implements SentLedger {
    * `failed` (given up after repeated failures) marks the history first.
    */
   async complete(event: InboxEvent, state: 'done' | 'failed' = 'done'): Promise<void> {
-    if (state === 'failed') await this.setHistory(event, { ...this.historyMetadata(event), state: 'failed' });
+    if (state === 'failed') await this.setHistory(event, { ...historyMetadata(event), state: 'failed' });
     this.recent.delete(event.name);
     await this.unmark(event.name);
   }
 
   /** Counts a failed run (in the history); the event stays pending for the next drain or sweep. */
   async failed(event: InboxEvent): Promise<void> {
-    await this.setHistory(event, { ...this.historyMetadata(event), attempts: String(event.attempts + 1) });
+    await this.setHistory(event, { ...historyMetadata(event), attempts: String(event.attempts + 1) });
   }
 
   sentParts(event: InboxEvent): Promise<number> {
     return Promise.resolve(event.sent ?? 0);
   }
 
-  /** Records in the history how many parts of the reply have gone (one metadata write, no new blob). */
-  async markSent(event: InboxEvent, parts: number): Promise<void> {
+  /**
+   * Records in the history how many parts of the reply have gone (one metadata write, no new blob); with
+   * `unknown`, that the last of them went without an answer (it counts as sent all the same).
+   */
+  async markSent(event: InboxEvent, parts: number, outcome: 'sent' | 'unknown' = 'sent'): Promise<void> {
     // Kept on the event of this run (the one its turn and its drain share), never in a process-wide map:
     // another instance may have sent more in between, and `begin` reads the history's count afresh.
     event.sent = Math.max(event.sent ?? 0, parts);
-    await this.setHistory(event, this.historyMetadata(event));
+    if (outcome === 'unknown') event.unknownParts = [...new Set([...(event.unknownParts ?? []), parts])];
+    await this.setHistory(event, historyMetadata(event));
   }
 
   /** Conversations with events pending for longer than `olderThanMs` (for the recovery sweep). */
@@ -186,26 +201,27 @@ export class ConversationInbox implements SentLedger {
 
   /**
    * All the conversation's events, oldest first, with their state: `pending` while a copy waits, then
-   * `done` or `failed` (for diagnostics and tests).
+   * `done` or `failed`, and the parts of their reply sent with an unknown outcome (for diagnostics and
+   * tests).
    */
   async all(channel: string, conversationKey: string): Promise<(InboxEvent & { state: string })[]> {
     const container = await this.account.container('ledger');
     const folder = this.folder(channel, conversationKey);
-    const histories = new Map<string, string | undefined>();
+    const histories = new Map<string, Record<string, string> | undefined>();
     const waiting = new Set<string>();
     try {
       for await (const blob of container.listBlobsFlat({
         prefix: `${INBOX}${folder}/`,
         includeMetadata: true,
       }))
-        histories.set(blob.name.slice(INBOX.length), blob.metadata?.state);
+        histories.set(blob.name.slice(INBOX.length), blob.metadata);
       for await (const blob of container.listBlobsFlat({ prefix: `${PENDING}${folder}/` }))
         waiting.add(blob.name.slice(PENDING.length));
     } catch (error) {
       throw toStorageError(error, conversationKey);
     }
     const stateOf = (name: string) => {
-      const history = histories.get(name);
+      const history = histories.get(name)?.state;
       if (history === 'failed' || history === 'done') return history;
       return waiting.has(name) ? 'pending' : 'done';
     };
@@ -214,7 +230,14 @@ export class ConversationInbox implements SentLedger {
       names.map(async (name) => {
         const stored =
           readable(await this.download(INBOX + name)) ?? readable(await this.download(PENDING + name));
-        return stored && { ...eventOf(name, stored, 0, false), state: stateOf(name) };
+        const unknownParts = partsOf(histories.get(name)?.unknown);
+        return (
+          stored && {
+            ...eventOf(name, stored, 0, false),
+            ...(unknownParts.length > 0 ? { unknownParts } : {}),
+            state: stateOf(name),
+          }
+        );
       }),
     );
     return events.filter((e): e is InboxEvent & { state: string } => e !== undefined);
@@ -257,16 +280,6 @@ export class ConversationInbox implements SentLedger {
       throw toStorageError(error, name);
     }
     await this.unmark(name);
-  }
-
-  /** The history's metadata of a running event (a metadata write replaces all of it). */
-  private historyMetadata(event: InboxEvent): Record<string, string> {
-    return {
-      state: 'running',
-      copy: event.copy ?? '',
-      attempts: String(event.attempts),
-      sent: String(event.sent ?? 0),
-    };
   }
 
   private async setHistory(event: InboxEvent, metadata: Record<string, string>): Promise<void> {

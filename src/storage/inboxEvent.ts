@@ -16,6 +16,11 @@ export interface InboxEvent {
   copy?: string;
   /** Parts of its reply sent by earlier runs (known once its run has begun). */
   sent?: number;
+  /**
+   * Parts (counted from 1) whose send had an unknown outcome (no answer came back): counted in `sent`, so
+   * a replay does not send them again; kept in the history for diagnostics (known once its run has begun).
+   */
+  unknownParts?: number[];
   /** True when no run of it had begun before this one: it cannot have been answered yet. */
   firstRun: boolean;
   channel: string;
@@ -35,7 +40,11 @@ export type RunStart = 'first' | 'replay' | 'finished';
  */
 export interface SentLedger {
   sentParts(event: InboxEvent): Promise<number>;
-  markSent(event: InboxEvent, parts: number): Promise<void>;
+  /**
+   * `parts` have gone; with `unknown`, the last of them went without an answer (it may or may not have
+   * been delivered) and is recorded as such: it counts as sent all the same.
+   */
+  markSent(event: InboxEvent, parts: number, outcome?: 'sent' | 'unknown'): Promise<void>;
 }
 
 export const eventSchema = z.object({
@@ -90,4 +99,23 @@ export function storedOf(event: InboxEvent): StoredEvent {
 
 export function eventOf(name: string, stored: StoredEvent, attempts: number, firstRun: boolean): InboxEvent {
   return { name, attempts, firstRun, ...stored };
+}
+
+/** The history's metadata of a running event (a metadata write replaces all of it). */
+export function historyMetadata(event: InboxEvent): Record<string, string> {
+  return {
+    state: 'running',
+    copy: event.copy ?? '',
+    attempts: String(event.attempts),
+    sent: String(event.sent ?? 0),
+    ...(event.unknownParts?.length ? { unknown: event.unknownParts.join(',') } : {}),
+  };
+}
+
+/** Part numbers kept as `2,5` in the history's metadata. */
+export function partsOf(list: string | undefined): number[] {
+  return (list ?? '')
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
 }

@@ -1,12 +1,15 @@
 /**
  * Inbound media kept in the media container: bytes, content type, size, SHA-256 (checked against the
  * platform's when it gave one) and original name. Names are `<channel>/<conversation>/<message id>-<n>`.
+ * Bytes that are not what their content type says (an HTML page labelled `image/jpeg`, `mediaSniff.ts`)
+ * are refused, never stored under that label.
  */
 import { createHash } from 'node:crypto';
 import type { StoredMedia } from '../conventions/storedMedia';
 import type { BlobAccount } from './blobAccount';
 import { pathSegment } from './blobName';
 import { DocumentStore } from './documentStore';
+import { mediaTypeMismatch } from './mediaSniff';
 
 export interface MediaInput {
   channel: string;
@@ -29,6 +32,16 @@ export class MediaIntegrityError extends Error {
   }
 }
 
+/** The bytes are not what their content type says (`found`: what they look like, or `unrecognised`). */
+export class MediaTypeMismatchError extends Error {
+  constructor(
+    readonly declared: string,
+    readonly found: string,
+  ) {
+    super(`Downloaded media is not the ${declared} it was announced as (its bytes look like ${found})`);
+  }
+}
+
 export interface MediaSink {
   save(input: MediaInput): Promise<StoredMedia>;
 }
@@ -45,6 +58,8 @@ export class MediaStore implements MediaSink {
     if (input.expectedSha256 !== undefined && !sameDigest(digest, input.expectedSha256)) {
       throw new MediaIntegrityError(input.expectedSha256);
     }
+    const found = mediaTypeMismatch(input.mimeType, input.data);
+    if (found !== undefined) throw new MediaTypeMismatchError(input.mimeType, found);
     const sha256 = digest.toString('hex');
     const blobName = `${pathSegment(input.channel)}/${input.conversationKey.split('/').map(pathSegment).join('/')}/${pathSegment(input.messageId)}-${input.index}`;
     const metadata: Record<string, string> = { sha256, kind: input.kind };

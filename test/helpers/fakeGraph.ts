@@ -1,14 +1,16 @@
 /**
  * A fake Meta Graph API and 360dialog API: a real HTTP server on port 0 that records every request,
  * checks credentials, validates outbound bodies against `outbound-limits.json` (answering Meta's
- * error shape on any violation), serves registered media, and can be told to fail the next calls.
+ * error shape on any violation), serves registered media, and can be told to fail the next calls or to
+ * answer slowly (a slow call is accepted, and so delivered, when it arrives; only its answer waits).
  *
  * Routes (Graph version segment is free):
  *   POST /{version}/{phone-number-id}/messages   WhatsApp Cloud API (Bearer token)
  *   POST /messages                               360dialog (D360-API-KEY)
  *   POST /{version}/me/messages                  Messenger and Instagram (Bearer or access_token)
  *   GET  /{version}/{media-id}                   WhatsApp media URL lookup
- *   GET  /media/{media-id}                       media bytes (same credentials)
+ *   GET  /whatsapp_business/attachments/?mid=…   media bytes (same credentials), as Meta's lookaside host
+ *   GET  /media/{media-id}                       media bytes (public media: none needed)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +23,8 @@ export interface RecordedRequest {
   kind: GraphKind;
   method: string;
   path: string;
+  /** The query string, `?` included (empty without one). */
+  search: string;
   headers: IncomingMessage['headers'];
   rawBody: Buffer;
   body: unknown;
@@ -55,12 +59,22 @@ export interface FakeMedia {
   data: Buffer;
   mimeType: string;
   public: boolean;
+  /** Its bytes answer a redirect to this URL instead. */
+  redirectTo?: string;
+}
+
+export interface SlowAnswers {
+  delayMs: number;
+  /** Only calls whose body matches answer slowly (default: every API call). */
+  when?: (body: unknown) => boolean;
 }
 
 export class FakeGraph {
   readonly requests: RecordedRequest[] = [];
   private readonly failures: ScriptedFailure[] = [];
   private readonly media = new Map<string, FakeMedia>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private slow: SlowAnswers | undefined;
   private server: Server | undefined;
   private sequence = 0;
   url = '';
@@ -83,11 +97,34 @@ export class FakeGraph {
     for (let i = 0; i < count; i += 1) this.failures.push(failure);
   }
 
+  /**
+   * API calls from now on are accepted (recorded, so delivered) as they arrive, but answered only after
+   * `delayMs`, as a slow Graph API does; `undefined` answers promptly again.
+   */
+  answerSlowly(slow: SlowAnswers | undefined): void {
+    this.slow = slow;
+  }
+
   /** Media to serve; `public` media (Messenger CDN links) need no credentials at `/media/{id}`. */
-  registerMedia(data: Buffer, mimeType: string, options: { public?: boolean } = {}): FakeMedia {
-    const item = { id: `${Date.now()}${this.sequence++}`, data, mimeType, public: options.public ?? false };
+  registerMedia(
+    data: Buffer,
+    mimeType: string,
+    options: { public?: boolean; redirectTo?: string } = {},
+  ): FakeMedia {
+    const item = {
+      id: `${Date.now()}${this.sequence++}`,
+      data,
+      mimeType,
+      public: options.public ?? false,
+      ...(options.redirectTo === undefined ? {} : { redirectTo: options.redirectTo }),
+    };
     this.media.set(item.id, item);
     return item;
+  }
+
+  /** Requests for one path (whatever their answer), e.g. to check a URL was never fetched. */
+  requestsTo(path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path);
   }
 
   /** Accepted message sends of one kind (what a user would actually receive). */
@@ -96,6 +133,8 @@ export class FakeGraph {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     const server = this.server;
     if (!server) return;
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -132,6 +171,7 @@ export class FakeGraph {
         kind: kind ?? 'media',
         method,
         path: url.pathname,
+        search: url.search,
         headers: req.headers,
         rawBody,
         body,
@@ -142,6 +182,16 @@ export class FakeGraph {
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
+    };
+    const slow = this.slow;
+    const replySlowly = (status: number, payload: unknown): void => {
+      if (!slow || (slow.when !== undefined && !slow.when(body))) return reply(status, payload);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        // The client may have given up meanwhile: the call was accepted all the same.
+        if (!res.destroyed && res.socket?.destroyed === false) reply(status, payload);
+      }, slow.delayMs);
+      this.timers.add(timer);
     };
 
     if (!kind) {
@@ -177,7 +227,7 @@ export class FakeGraph {
       );
     }
     record(200);
-    return reply(200, this.success(kind, body));
+    return replySlowly(200, this.success(kind, body));
   }
 
   private ruleChannels(kind: GraphKind, body: unknown): RuleChannel[] {
@@ -223,7 +273,8 @@ export class FakeGraph {
   }
 
   /**
-   * Cloud API: `GET /{version}/{id}` → `{url: <this server>/media/{id}}`, bytes at `/media/{id}`.
+   * Cloud API: `GET /{version}/{id}` → `{url: <this server>/whatsapp_business/attachments/?mid={id}…}`
+   * (Meta's lookaside path, on this server), bytes there; public media also at `/media/{id}`.
    * 360dialog: `GET /{id}` → `{url: https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid={id}}` (Meta's
    * host, unreachable from here as it is with a 360dialog key), bytes at this server's same path and query.
    */
@@ -242,6 +293,11 @@ export class FakeGraph {
       return;
     }
     record(200);
+    if (bytes !== undefined && item.redirectTo !== undefined) {
+      res.writeHead(302, { location: item.redirectTo });
+      res.end();
+      return;
+    }
     if (bytes !== undefined) {
       res.writeHead(200, { 'content-type': item.mimeType, 'content-length': String(item.data.length) });
       res.end(item.data);
@@ -253,7 +309,7 @@ export class FakeGraph {
         messaging_product: 'whatsapp',
         url: d360
           ? `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${item.id}&ext=1&hash=x`
-          : `${this.url}/media/${item.id}`,
+          : `${this.url}/whatsapp_business/attachments/?mid=${item.id}&ext=1&hash=x`,
         mime_type: item.mimeType,
         sha256: createHash('sha256').update(item.data).digest('hex'),
         file_size: item.data.length,

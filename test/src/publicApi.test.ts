@@ -51,6 +51,8 @@ describe('the public API', () => {
 
     const deferred = new api.DeliveryDeferredError('whatsapp', 'held by a rate limit');
     assert.ok(deferred instanceof api.ChannelLayerError);
+    // A send that went out unanswered: the adapters count it as sent; direct callers must not repeat it.
+    assert.ok(new api.DeliveryUnknownError('whatsapp', 'no answer') instanceof api.ChannelLayerError);
     // A dialog wraps what a step threw in `error` (botbuilder's DialogContextError).
     assert.equal(api.innermostError(Object.assign(new Error('dialog'), { error: deferred })), deferred);
     assert.equal(typeof api.describeError, 'function');

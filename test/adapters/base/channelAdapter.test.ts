@@ -2,15 +2,16 @@
  * The base adapter's handling of a recorded turn whose replies are deferred by rate limits: the run ends
  * deferred whenever the turn's own replies were held back (even if the bot or its error handler swallowed
  * that), nothing more of the reply goes out after a deferral, and an apology deferred after a genuine
- * failure does not turn that failure into a deferral.
+ * failure does not turn that failure into a deferral. A part whose send had an unknown outcome counts as
+ * sent: recorded as unknown, never sent again, the rest of the reply goes on.
  */
 import assert from 'node:assert/strict';
 import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
 import { DialogContext, DialogContextError, DialogSet } from 'botbuilder-dialogs';
 import { ChannelAdapter, type TurnLogic } from '../../../adapters/base/channelAdapter';
-import { DeliveryDeferredError } from '../../../src/errors';
+import { DeliveryDeferredError, DeliveryUnknownError } from '../../../src/errors';
 import { InFlight } from '../../../src/inFlight';
-import { silentLogger } from '../../../src/log';
+import { createLogger, silentLogger, type Logger } from '../../../src/log';
 import type { InboxEvent, SentLedger } from '../../../src/storage/conversationInbox';
 
 class ProbeAdapter extends ChannelAdapter {
@@ -18,9 +19,11 @@ class ProbeAdapter extends ChannelAdapter {
   readonly sent: string[] = [];
   /** Texts whose send is deferred. */
   readonly held = new Set<string>();
+  /** Texts the platform takes without answering: sent, with an unknown outcome. */
+  readonly unanswered = new Set<string>();
 
-  constructor(ledger: SentLedger) {
-    super({ log: silentLogger, inFlight: new InFlight(), sent: ledger });
+  constructor(ledger: SentLedger, deps: { log?: Logger; hashId?: (id: string) => string } = {}) {
+    super({ log: deps.log ?? silentLogger, inFlight: new InFlight(), sent: ledger, hashId: deps.hashId });
   }
 
   override async sendActivities(
@@ -33,6 +36,8 @@ class ProbeAdapter extends ChannelAdapter {
       const id = await this.sendPart(context, () => {
         if (this.held.has(text)) return Promise.reject(new DeliveryDeferredError('probe', 'held back'));
         this.sent.push(text);
+        if (this.unanswered.has(text))
+          return Promise.reject(new DeliveryUnknownError('probe', 'POST /messages failed: timed out'));
         return Promise.resolve(`out-${this.sent.length}`);
       });
       responses.push({ id: id ?? '' });
@@ -40,7 +45,7 @@ class ProbeAdapter extends ChannelAdapter {
     return responses;
   }
 
-  run(logic: TurnLogic): Promise<void> {
+  run(logic: TurnLogic, recorded = event()): Promise<void> {
     return this.runRecordedTurn(
       {
         type: 'message',
@@ -48,7 +53,7 @@ class ProbeAdapter extends ChannelAdapter {
         channelId: 'probe',
         conversation: { id: 'c', isGroup: false, name: '', conversationType: '' },
       },
-      event(),
+      recorded,
       logic,
     );
   }
@@ -119,5 +124,65 @@ describe('channel adapter: deferred replies in a recorded turn', () => {
     });
     assert.equal(handled, 1);
     assert.deepEqual(adapter.sent, ['one']);
+  });
+});
+
+describe('channel adapter: a part whose outcome is unknown', () => {
+  const PHONE = '919800000001';
+  const say = (...texts: string[]): TurnLogic => {
+    return async (context) => {
+      for (const text of texts) await context.sendActivity(text);
+    };
+  };
+
+  it('counts it as sent, records it as unknown, sends the rest, and a replay sends none of it again', async () => {
+    const marks: [number, string | undefined][] = [];
+    const spy: SentLedger = {
+      sentParts: (e) => Promise.resolve(e.sent ?? 0),
+      markSent: (e, parts, outcome) => {
+        marks.push([parts, outcome]);
+        e.sent = parts;
+        return Promise.resolve();
+      },
+    };
+    const lines: string[] = [];
+    const log = createLogger({ level: 'debug', sink: (_level, line) => lines.push(line) });
+    const adapter = new ProbeAdapter(spy, { log, hashId: (id) => `h_${id.length}` });
+    adapter.unanswered.add('one');
+    let handled = 0;
+    adapter.onTurnError = () => {
+      handled += 1;
+      return Promise.resolve();
+    };
+    const recorded = { ...event(), conversationKey: `106540352242922:${PHONE}`, id: `wamid.${PHONE}` };
+    await adapter.run(say('one', 'two'), recorded);
+    assert.deepEqual(adapter.sent, ['one', 'two'], 'the reply went on after the unanswered part');
+    assert.equal(handled, 0, 'not a failure of the turn');
+    assert.deepEqual(
+      marks.map(([parts, outcome]) => [parts, outcome ?? 'sent']),
+      [
+        [1, 'unknown'],
+        [2, 'sent'],
+      ],
+    );
+    const warning = lines.find((l) => /WARN/.test(l) && /outcome is unknown/.test(l));
+    assert.ok(warning, 'a warning names the event');
+    assert.match(warning, /h_\d+/);
+    assert.doesNotMatch(lines.join('\n'), new RegExp(PHONE), 'no phone number in the logs');
+
+    // The same event replayed (say its run was later interrupted): neither part goes out again.
+    const replay = new ProbeAdapter(spy);
+    await replay.run(say('one', 'two'), { ...recorded, firstRun: false });
+    assert.deepEqual(replay.sent, []);
+  });
+
+  it('in a proactive turn too, the part counts as sent and the turn goes on', async () => {
+    const adapter = new ProbeAdapter(ledger);
+    adapter.unanswered.add('notice');
+    await adapter.continueConversation(
+      { channelId: 'probe', conversation: { id: 'c', isGroup: false, name: '', conversationType: '' } },
+      say('notice', 'more'),
+    );
+    assert.deepEqual(adapter.sent, ['notice', 'more']);
   });
 });

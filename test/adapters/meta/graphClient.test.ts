@@ -1,12 +1,18 @@
 /** The Graph client's error typing and retry policy, over an injected fetch (our own seam). */
 import assert from 'node:assert/strict';
-import { GraphClient } from '../../../adapters/meta/graphClient';
-import { ChannelApiError, ChannelNetworkError, WindowClosedError } from '../../../src/errors';
+import { GraphClient, UntrustedUrlError } from '../../../adapters/meta/graphClient';
+import { isMediaDownloadUrl } from '../../../adapters/whatsapp/mediaUrl';
+import {
+  ChannelApiError,
+  ChannelNetworkError,
+  DeliveryUnknownError,
+  WindowClosedError,
+} from '../../../src/errors';
 import { createLogger, type LogLevel } from '../../../src/log';
 
 type Reply = Response | Error;
 
-function clientWith(replies: Reply[]) {
+function clientWith(replies: Reply[], media: { mediaPath?: (url: URL) => boolean } = {}) {
   const calls: { url: string; init: RequestInit | undefined }[] = [];
   const lines: { level: LogLevel; line: string }[] = [];
   const fakeFetch: typeof fetch = async (input, init) => {
@@ -23,12 +29,18 @@ function clientWith(replies: Reply[]) {
     log: createLogger({ secrets: ['secret-token'], sink: (level, line) => lines.push({ level, line }) }),
     fetch: fakeFetch,
     retry: { tries: 3, rateLimitTries: 8, baseDelayMs: 1, maxDelayMs: 5 },
+    trustedHost: (host) => host === 'lookaside.fbsbx.com',
+    ...media,
   });
   return { client, calls, lines };
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+/** What undici's fetch throws for a network failure: `TypeError('fetch failed')` with the cause's code. */
+const fetchFailed = (code: string) =>
+  new TypeError('fetch failed', { cause: Object.assign(new Error(`${code} (test)`), { code }) });
+const timedOut = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 const metaError = (code: number, status = 400) =>
   json(status, {
     error: { message: `(#${code}) x`, type: 'OAuthException', code, error_subcode: 7, fbtrace_id: 'TRACE' },
@@ -66,7 +78,7 @@ describe('GraphClient', () => {
   it('retries 5xx and network failures, at most 3 tries, then throws the last error', async () => {
     const { client, calls } = clientWith([
       json(503, {}),
-      new TypeError('fetch failed'),
+      fetchFailed('ECONNREFUSED'),
       metaError(131000, 502),
     ]);
     await assert.rejects(client.postJson('x', {}), (error: unknown) => {
@@ -76,11 +88,56 @@ describe('GraphClient', () => {
     });
     assert.equal(calls.length, 3);
     const network = clientWith([
-      new TypeError('fetch failed'),
-      new TypeError('fetch failed'),
-      new TypeError('fetch failed'),
+      fetchFailed('ECONNREFUSED'),
+      fetchFailed('ENOTFOUND'),
+      fetchFailed('UND_ERR_CONNECT_TIMEOUT'),
     ]);
     await assert.rejects(network.client.postJson('x', {}), ChannelNetworkError);
+    assert.equal(network.calls.length, 3);
+  });
+
+  const unanswered: [string, () => Reply][] = [
+    ['a timeout', timedOut],
+    ['a connection reset', () => fetchFailed('ECONNRESET')],
+    ['a socket closed before the answer', () => fetchFailed('UND_ERR_SOCKET')],
+    ['a headers timeout', () => fetchFailed('UND_ERR_HEADERS_TIMEOUT')],
+    ['a failure without a known cause', () => new TypeError('fetch failed')],
+    ['a gateway timeout answered in Meta’s place', () => json(504, {})],
+    ['a bad gateway', () => new Response('<html>bad gateway</html>', { status: 502 })],
+  ];
+  for (const [what, reply] of unanswered) {
+    it(`never repeats a POST after ${what}: its outcome is unknown (DeliveryUnknownError)`, async () => {
+      const { client, calls } = clientWith([reply(), json(200, { messages: [{ id: 'wamid.2' }] })]);
+      await assert.rejects(client.postJson('x', {}), (error: unknown) => {
+        assert.ok(error instanceof DeliveryUnknownError);
+        assert.equal(error.channel, 'whatsapp');
+        return true;
+      });
+      assert.equal(calls.length, 1);
+    });
+  }
+
+  it('repeats a GET after a timeout or a reset (reading twice is harmless)', async () => {
+    const { client, calls } = clientWith([timedOut(), fetchFailed('ECONNRESET'), json(200, { url: 'u' })]);
+    assert.deepEqual(await client.getJson('123'), { url: 'u' });
+    assert.equal(calls.length, 3);
+  });
+
+  it('gives message sends a longer timeout than reads (60 s against 15 s by default)', async () => {
+    const timeouts: number[] = [];
+    const realTimeout = AbortSignal.timeout.bind(AbortSignal);
+    AbortSignal.timeout = (ms: number) => {
+      timeouts.push(ms);
+      return realTimeout(ms);
+    };
+    try {
+      const { client } = clientWith([json(200, {}), json(200, {})]);
+      await client.postJson('x', {});
+      await client.getJson('y');
+    } finally {
+      AbortSignal.timeout = realTimeout;
+    }
+    assert.deepEqual(timeouts, [60_000, 15_000]);
   });
 
   for (const code of [100, 131008, 131009, 131026, 132000]) {
@@ -143,5 +200,52 @@ describe('GraphClient', () => {
       new Response(Buffer.alloc(20), { status: 200, headers: { 'content-length': '20' } }),
     ]);
     await assert.rejects(client.download('https://graph.test/x', 10), /larger than 10 bytes/);
+  });
+
+  describe('media downloads', () => {
+    const attachment = 'https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1&ext=2&hash=3';
+    const mediaOnly = { mediaPath: (url: URL) => isMediaDownloadUrl(url) };
+    const image = () => new Response(Buffer.from([0xff, 0xd8, 0xff]), { status: 200 });
+    const redirect = (location: string) => new Response(null, { status: 302, headers: { location } });
+
+    it('sends the credentials only to the media paths, even on the API’s own host', async () => {
+      const { client, calls } = clientWith([image()], mediaOnly);
+      for (const url of ['https://graph.test/v24.0/me/accounts', 'https://lookaside.fbsbx.com/other']) {
+        await assert.rejects(client.download(url, 10), (error: unknown) => {
+          assert.ok(error instanceof UntrustedUrlError);
+          assert.equal(error.refused, 'path');
+          return true;
+        });
+      }
+      assert.equal(calls.length, 0);
+      assert.equal((await client.download(attachment, 10)).data.length, 3);
+      assert.equal(calls[0]?.init?.redirect, 'manual', 'redirects are checked, never followed blindly');
+    });
+
+    it('refuses a redirect to another host, or to a path that is not media; follows one that stays', async () => {
+      const { client, calls } = clientWith(
+        [redirect('https://evil.example/x.jpg'), redirect('/v24.0/me'), redirect(attachment), image()],
+        mediaOnly,
+      );
+      await assert.rejects(client.download(attachment, 10), /refusing a media redirect to evil\.example/);
+      await assert.rejects(
+        client.download(attachment, 10),
+        /refusing a media redirect to lookaside\.fbsbx\.com/,
+      );
+      assert.equal(calls.length, 2, 'neither was fetched');
+      assert.equal((await client.download(attachment, 10)).data.length, 3);
+      assert.equal(calls.length, 4);
+    });
+  });
+
+  it('a message send accepted (2xx) whose answer broke off resolves without an id, and is not repeated', async () => {
+    const broken = new ReadableStream({
+      start(controller) {
+        controller.error(new TypeError('terminated'));
+      },
+    });
+    const { client, calls } = clientWith([new Response(broken, { status: 200 }), json(200, {})]);
+    assert.deepEqual(await client.postJson('x', {}), {});
+    assert.equal(calls.length, 1);
   });
 });

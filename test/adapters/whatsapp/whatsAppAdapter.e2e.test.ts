@@ -193,7 +193,7 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
       webhook(PHONE_NUMBER_ID, user, [
         media(user, 'audio', {
           id: voice.id,
-          url: `${graph.url}/media/${voice.id}`,
+          url: `${graph.url}/whatsapp_business/attachments/?mid=${voice.id}&ext=1&hash=x`,
           mime_type: 'audio/ogg; codecs=opus',
           sha256: sha(voice.data),
           voice: true,
@@ -260,7 +260,7 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     assert.equal(replies.length, 1);
     assert.equal(replies[0]?.headers['d360-api-key'], D360_KEY);
     const download = graph.requests.find(
-      (r) => r.path === '/whatsapp_business/attachments/' && r.status === 200,
+      (r) => r.path === '/whatsapp_business/attachments/' && r.search.includes(voice.id) && r.status === 200,
     );
     assert.equal(download?.headers['d360-api-key'], D360_KEY);
     const names: string[] = [];

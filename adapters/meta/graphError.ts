@@ -1,0 +1,89 @@
+/**
+ * An error answer of Meta's APIs as a typed error: `WindowClosedError` for 131047 (and Messenger's and
+ * Instagram's "outside of allowed window"), `ChannelApiError {status, code, subcode, fbtraceId,
+ * retryable, retryAfterMs}` otherwise, with a rejected token (190, 401) logged loudly. A POST answered by a
+ * gateway instead of Meta (5xx without Meta's error body, other than 503) is `DeliveryUnknownError`: the
+ * message may have gone through behind it.
+ */
+import { z } from 'zod';
+import { ChannelApiError, DeliveryUnknownError, WindowClosedError } from '../../src/errors';
+import type { Logger } from '../../src/log';
+import { outcomeOfAnswer } from './sendOutcome';
+
+const RETRYABLE_CODES = new Set([
+  1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 131056, 131057, 133004,
+]);
+const WINDOW_CLOSED = 131047;
+/** Messenger (2018278) and Instagram (2534022): "sent outside of allowed window". */
+const OUTSIDE_WINDOW_SUBCODES = new Set([2018278, 2534022]);
+const TOKEN_INVALID = 190;
+
+const graphErrorSchema = z.object({
+  error: z.object({
+    message: z.string().optional(),
+    type: z.string().optional(),
+    code: z.number().optional(),
+    error_subcode: z.number().optional(),
+    fbtrace_id: z.string().optional(),
+    error_data: z.object({ details: z.string().optional() }).loose().optional(),
+  }),
+});
+
+export async function errorOfAnswer(
+  channel: string,
+  method: 'GET' | 'POST',
+  response: Response,
+  log: Logger,
+): Promise<Error> {
+  const text = await response.text().catch(() => '');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    raw = undefined;
+  }
+  const parsed = graphErrorSchema.safeParse(raw);
+  if (method === 'POST' && outcomeOfAnswer(response.status, parsed.success) === 'unknown') {
+    return new DeliveryUnknownError(
+      channel,
+      `the API answered ${response.status} without its error body (a gateway's answer); it may have been delivered`,
+    );
+  }
+  const error = parsed.success ? parsed.data.error : undefined;
+  const code = error?.code;
+  const details = error?.error_data?.details;
+  const message = [error?.message ?? (response.statusText || 'no error body'), details]
+    .filter(Boolean)
+    .join(' — ');
+  if (code === WINDOW_CLOSED || (code === 10 && OUTSIDE_WINDOW_SUBCODES.has(error?.error_subcode ?? 0))) {
+    return new WindowClosedError(channel, message);
+  }
+  if (code === TOKEN_INVALID || response.status === 401) {
+    log.error(`${channel}: the API rejected our credentials; renew the access token / API key`, {
+      status: response.status,
+      code,
+      fbtraceId: error?.fbtrace_id,
+    });
+  }
+  return new ChannelApiError({
+    channel,
+    status: response.status,
+    code,
+    subcode: error?.error_subcode,
+    fbtraceId: error?.fbtrace_id,
+    message,
+    retryable:
+      code !== undefined
+        ? RETRYABLE_CODES.has(code) || (response.status >= 500 && code !== 100)
+        : response.status >= 500 || response.status === 429,
+    retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+  });
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
