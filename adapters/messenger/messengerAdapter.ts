@@ -190,31 +190,21 @@ export class MessengerAdapter extends ChannelAdapter {
       if (line) routed.push({ item, line });
       else this.options.log.warn('messenger: webhook for a page this deployment does not serve; ignored');
     }
-    // Recorded in the conversation's inbox before the answer (durable record and deduplication).
-    const records = await Promise.allSettled(
-      routed.map(({ item, line }) =>
-        this.options.turns.record(
-          item.channelId,
-          item.activity.conversation?.id ?? item.userKey,
-          item.activity.timestamp?.getTime() ?? Date.now(),
-          item.dedupeKey,
-          { item, serviceUrl: line.serviceUrl } satisfies RecordedItem,
-        ),
-      ),
+    // Recorded in the conversation's inbox before the answer (durable record and deduplication; a large
+    // batch as one batch record, fanned out after the answer). Redeliveries are drained too: one still
+    // waiting runs now; one that has run is not found by the drain.
+    const recording = await this.options.turns.recordWebhook(
+      routed.map(({ item, line }) => ({
+        channel: item.channelId,
+        conversationKey: item.activity.conversation?.id ?? item.userKey,
+        timestampMs: item.activity.timestamp?.getTime() ?? Date.now(),
+        id: item.dedupeKey,
+        payload: { item, serviceUrl: line.serviceUrl } satisfies RecordedItem,
+      })),
     );
-    const unrecorded = records.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (!unrecorded) acknowledge(response);
-    const conversations = new Map<string, 'messenger' | 'instagram'>();
-    routed.forEach(({ item }, index) => {
-      const record = records[index];
-      // Redeliveries too: one still waiting runs now; one that has run is not found by the drain.
-      if (record?.status === 'fulfilled') {
-        conversations.set(item.activity.conversation?.id ?? item.userKey, item.channelId);
-      }
-    });
-    for (const [key, channel] of conversations) this.options.turns.drain(channel, key);
-    if (unrecorded)
-      throw unrecorded.reason instanceof Error ? unrecorded.reason : new Error(String(unrecorded.reason));
+    if (!recording.error) acknowledge(response);
+    recording.proceed();
+    if (recording.error) throw recording.error;
   }
 
   override async sendActivities(

@@ -228,36 +228,24 @@ export class WhatsAppAdapter extends ChannelAdapter {
           'whatsapp: webhook for a phone number id this deployment does not serve; ignored',
         );
     }
-    // Each event is recorded in its conversation's inbox before the answer: that write is the durable
-    // record and the deduplication. Events that could not be recorded are answered 503, so the platform
-    // delivers them again; those recorded are processed (and recognised when they come again).
-    const records = await Promise.allSettled(
-      routed.map(({ item, line }) =>
-        this.options.turns.record(
-          'whatsapp',
-          rawConversationKey(item),
-          item.activity.timestamp?.getTime() ?? Date.now(),
-          item.dedupeKey,
-          { item, serviceUrl: line.transport.serviceUrl } satisfies RecordedItem,
-        ),
-      ),
+    // Each event is recorded in its conversation's inbox before the answer (a large batch as one batch
+    // record, fanned out after it): that write is the durable record and the deduplication. If it fails
+    // the answer is 503, so the platform delivers the webhook again; what was recorded is processed (and
+    // recognised when it comes again).
+    const recording = await this.options.turns.recordWebhook(
+      routed.map(({ item, line }) => ({
+        channel: 'whatsapp',
+        conversationKey: rawConversationKey(item),
+        timestampMs: item.activity.timestamp?.getTime() ?? Date.now(),
+        id: item.dedupeKey,
+        payload: { item, serviceUrl: line.transport.serviceUrl } satisfies RecordedItem,
+      })),
     );
-    const unrecorded = records.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (!unrecorded) acknowledge(response);
-    const conversations = new Set<string>();
-    routed.forEach(({ item }, index) => {
-      const record = records[index];
-      if (record?.status !== 'fulfilled') return;
-      // A redelivery is drained too: if it is still waiting (an earlier answer was 503), it runs now
-      // rather than at the next sweep; if it has run, the drain finds nothing.
-      conversations.add(rawConversationKey(item));
-      if (!record.value)
-        this.options.log.info('whatsapp: redelivered or repeated id; not recorded again', {
-          id: item.dedupeKey,
-        });
-    });
-    for (const key of conversations) this.options.turns.drain('whatsapp', key);
-    if (unrecorded) throw toError(unrecorded.reason);
+    if (!recording.error) acknowledge(response);
+    for (const id of recording.redelivered)
+      this.options.log.info('whatsapp: redelivered or repeated id; not recorded again', { id });
+    recording.proceed();
+    if (recording.error) throw recording.error;
   }
 
   /** Runs one recorded event: media stored, identity settled, choices resolved, then the turn. */
@@ -462,10 +450,6 @@ export class WhatsAppAdapter extends ChannelAdapter {
     if (!line) throw new Error(`No WhatsApp number of this deployment sends for ${phoneNumberId}`);
     return line;
   }
-}
-
-function toError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
 }
 
 function acknowledge(response: HttpResponse): void {

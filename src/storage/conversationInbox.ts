@@ -18,6 +18,7 @@
  */
 import { RestError } from '@azure/storage-blob';
 import { AlreadyExistsError } from '../errors';
+import { BatchRecords } from './batchRecords';
 import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { decodeKey, encodeKey } from './blobName';
@@ -46,8 +47,12 @@ const JSON_TYPE = { blobContentType: 'application/json; charset=utf-8' };
 export class ConversationInbox implements SentLedger {
   /** Events this process recorded, by name: their content never changes, so no download is needed. */
   private readonly recent = new Map<string, StoredEvent>();
+  /** Large webhooks, recorded whole before their answer and fanned out to the inboxes after it. */
+  readonly batches: BatchRecords;
 
-  constructor(private readonly account: BlobAccount) {}
+  constructor(private readonly account: BlobAccount) {
+    this.batches = new BatchRecords(account);
+  }
 
   /** Records a waiting event; false when it is already waiting (a redelivery or a repeated id). */
   async record(event: {

@@ -7,6 +7,8 @@
  * is tried again (three times at most); a turn whose reply was deferred by rate limits stays pending
  * without counting as a failure. A sweep, at start and periodically, drains conversations whose
  * events have waited too long: those of an instance that died mid-turn, once its lease has lapsed.
+ * A webhook's events are recorded through `recordWebhook` (a large batch as one record, fanned out after
+ * the answer: `WebhookIntake`), and drains are admitted to the turn slots fairly (`FairAdmission`).
  */
 import {
   ConversationBusyError,
@@ -18,8 +20,11 @@ import {
 } from '../errors';
 import type { InFlight } from '../inFlight';
 import type { Logger } from '../log';
+import type { ArrivingEvent } from '../storage/batchRecords';
 import type { ConversationInbox, InboxEvent } from '../storage/conversationInbox';
 import { LEASE_SECONDS, type ConversationLease } from '../storage/conversationLease';
+import { FairAdmission } from './fairAdmission';
+import { WebhookIntake, type WebhookRecording } from './webhookIntake';
 
 /** Webhook writes in flight at once that count as an intake burst. */
 const INTAKE_BURST = 4;
@@ -58,12 +63,21 @@ export class DurableTurns {
   private readonly runners = new Map<string, EventRunner>();
   private readonly draining = new Map<string, { again: boolean }>();
   private sweeper: NodeJS.Timeout | undefined;
-  private active = 0;
   /** Webhook writes in flight: many at once means an intake burst, and turns make room for it. */
   private recording = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly admission = new FairAdmission(() => this.slots());
+  private readonly intake: WebhookIntake;
 
-  constructor(private readonly options: DurableTurnsOptions) {}
+  constructor(private readonly options: DurableTurnsOptions) {
+    this.intake = new WebhookIntake({
+      inbox: options.inbox,
+      batches: options.inbox.batches,
+      inFlight: options.inFlight,
+      log: options.log,
+      intakeWrite: (work) => this.intakeWrite(work),
+      drain: (channel, conversationKey, group) => this.drain(channel, conversationKey, group),
+    });
+  }
 
   /** Registers how a channel runs its events. */
   register(channel: string, runner: EventRunner): void {
@@ -77,12 +91,18 @@ export class DurableTurns {
     id: string,
     payload: unknown,
   ): Promise<boolean> {
-    this.recording += 1;
-    try {
-      return await this.options.inbox.record({ channel, conversationKey, timestampMs, id, payload });
-    } finally {
-      this.recording -= 1;
-    }
+    return this.intakeWrite(() =>
+      this.options.inbox.record({ channel, conversationKey, timestampMs, id, payload }),
+    );
+  }
+
+  /**
+   * Records a webhook's events before its answer: one create-only write per event, or, above
+   * `BATCH_THRESHOLD` events, one batch record for all of them. Answer 200 unless `error`, then call
+   * `proceed()`: it fans a batch out and drains the conversations, in the background.
+   */
+  recordWebhook(events: readonly ArrivingEvent[]): Promise<WebhookRecording> {
+    return this.intake.record(events);
   }
 
   /**
@@ -106,8 +126,11 @@ export class DurableTurns {
     }
   }
 
-  /** Drains a conversation in the background (tracked for shutdown). */
-  drain(channel: string, conversationKey: string): void {
+  /**
+   * Drains a conversation in the background (tracked for shutdown). Its turn slot is asked for on behalf
+   * of `group` (the webhook or batch that brought its events): groups take turns (`FairAdmission`).
+   */
+  drain(channel: string, conversationKey: string, group = `${channel}/${conversationKey}`): void {
     const key = `${channel}/${conversationKey}`;
     const running = this.draining.get(key);
     if (running) {
@@ -117,7 +140,7 @@ export class DurableTurns {
     const state = { again: false };
     this.draining.set(key, state);
     void this.options.inFlight.track(
-      this.drainLoop(channel, conversationKey, state)
+      this.drainLoop(channel, conversationKey, state, group)
         .catch((error: unknown) => {
           this.options.log.error('could not drain a conversation; the sweep will try again', {
             error: describeError(error),
@@ -127,15 +150,20 @@ export class DurableTurns {
     );
   }
 
-  /** Drains every conversation with events pending longer than `staleAfterMs`; returns how many it found. */
+  /**
+   * Drains every conversation with events pending longer than `staleAfterMs`, and fans out batch records
+   * as old; returns how many conversations and batches it found.
+   */
   async sweep(staleAfterMs = this.options.staleAfterMs ?? 30_000): Promise<number> {
     const stalled = await this.options.inbox.stalled(staleAfterMs);
     for (const { channel, conversationKey } of stalled) {
-      if (this.runners.has(channel)) this.drain(channel, conversationKey);
+      if (this.runners.has(channel)) this.drain(channel, conversationKey, 'sweep');
     }
     if (stalled.length > 0)
       this.options.log.info(`sweep: ${stalled.length} conversation(s) with events left pending`);
-    return stalled.length;
+    const batches = await this.intake.sweep(staleAfterMs);
+    if (batches > 0) this.options.log.info(`sweep: ${batches} batch record(s) left to fan out`);
+    return stalled.length + batches;
   }
 
   start(): void {
@@ -161,9 +189,10 @@ export class DurableTurns {
     channel: string,
     conversationKey: string,
     state: { again: boolean },
+    group: string,
   ): Promise<void> {
     for (let tries = 0; tries < 40; tries += 1) {
-      const held = await this.withSlot(() =>
+      const held = await this.admission.run(group, () =>
         this.options.lease.withLease(`${channel}/${conversationKey}`, (held) =>
           this.runPending(channel, conversationKey, state, held),
         ),
@@ -177,21 +206,13 @@ export class DurableTurns {
     // Still busy: the instance holding the lease drains what it finds; the sweep covers the rest.
   }
 
-  /** Runs `work` in one of `maxConcurrent` slots, waiting in line for one when all are taken. */
-  private async withSlot<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.slots()) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active += 1;
+  /** A webhook write the answer waits for: while many are in flight, turns make room (`slots`). */
+  private async intakeWrite<T>(work: () => Promise<T>): Promise<T> {
+    this.recording += 1;
     try {
       return await work();
     } finally {
-      // Free slots go to those in line: fewer during an intake burst, all of them again after it.
-      this.active -= 1;
-      while (this.active < this.slots()) {
-        const next = this.waiting.shift();
-        if (!next) break;
-        this.active += 1;
-        next();
-      }
+      this.recording -= 1;
     }
   }
 

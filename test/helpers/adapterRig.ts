@@ -31,18 +31,23 @@ export interface Rig {
   logs: { level: LogLevel; line: string }[];
 }
 
-/** Storage, durable turns and a captured log for one test; the lease and `turns` options may be overridden. */
+/**
+ * Storage, durable turns and a captured log for one test; the account (another rig's, to play a second
+ * instance or a restart), the inbox, the lease and `turns` options may be overridden.
+ */
 export function rig(
   options: {
+    account?: BlobAccount;
+    inbox?: (account: BlobAccount) => ConversationInbox;
     lease?: (account: BlobAccount) => ConversationLease;
     turns?: Partial<DurableTurnsOptions>;
   } = {},
 ): Rig {
-  const account = testAccount();
+  const account = options.account ?? testAccount();
   const logs: Rig['logs'] = [];
   const log = createLogger({ level: 'debug', sink: (level, line) => logs.push({ level, line }) });
   const inFlight = new InFlight();
-  const inbox = new ConversationInbox(account);
+  const inbox = options.inbox?.(account) ?? new ConversationInbox(account);
   const lease = options.lease?.(account) ?? new ConversationLease(account);
   const turns = new DurableTurns({
     inbox,
