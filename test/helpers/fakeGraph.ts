@@ -1,7 +1,8 @@
 /**
  * A fake Meta Graph API and 360dialog API: a real HTTP server on port 0 that records every request,
  * checks credentials, validates outbound bodies against `outbound-limits.json` (answering Meta's
- * error shape on any violation), serves registered media, and can be told to fail the next calls.
+ * error shape on any violation), serves registered media, and can be told to fail the next calls or to
+ * be down for a while (`outage`).
  *
  * Routes (Graph version segment is free):
  *   POST /{version}/{phone-number-id}/messages   WhatsApp Cloud API (Bearer token)
@@ -60,6 +61,7 @@ export interface FakeMedia {
 export class FakeGraph {
   readonly requests: RecordedRequest[] = [];
   private readonly failures: ScriptedFailure[] = [];
+  private down = false;
   private readonly media = new Map<string, FakeMedia>();
   private server: Server | undefined;
   private sequence = 0;
@@ -81,6 +83,15 @@ export class FakeGraph {
   /** The next `count` API calls (not media downloads) answer with this failure. */
   failNext(failure: ScriptedFailure, count = 1): void {
     for (let i = 0; i < count; i += 1) this.failures.push(failure);
+  }
+
+  /**
+   * An outage: until `outage(false)`, every call to a messages endpoint (sends, read receipts, typing; on
+   * every kind of number or page) answers 500 with Meta's "service temporarily unavailable" body. Media
+   * downloads still answer.
+   */
+  outage(on: boolean): void {
+    this.down = on;
   }
 
   /** Media to serve; `public` media (Messenger CDN links) need no credentials at `/media/{id}`. */
@@ -156,6 +167,12 @@ export class FakeGraph {
       );
     }
     if (kind === 'media') return this.serveMedia(url, res, record);
+    if (this.down) {
+      record(500);
+      return reply(500, {
+        error: { ...graphError(2, 'Service temporarily unavailable').error, is_transient: true },
+      });
+    }
 
     const failureIndex = this.failures.findIndex((f) => f.when === undefined || f.when(body));
     const failure = failureIndex === -1 ? undefined : this.failures.splice(failureIndex, 1)[0];
