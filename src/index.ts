@@ -87,6 +87,7 @@ export {
   WindowClosedError,
   NotSupportedError,
   DeliveryDeferredError,
+  ChannelUnavailableError,
   LeaseLostError,
   ConversationBusyError,
   StateConflictError,
@@ -97,6 +98,8 @@ export {
   innermostError,
   describeError,
 } from './errors';
+// What a failure means: transient (defer and replay), a state race, or ours (apologise, reset).
+export { failureOf, isChannelOutage, type Failure } from './failures';
 
 // HTTP seam, for hosting the routes in another server.
 export {
