@@ -178,6 +178,17 @@ export class LeaseLostError extends DeliveryDeferredError {
 }
 
 /**
+ * A message could not be sent because the channel's API did not answer (5xx, network, timeout), after the
+ * client's retries and the number's hold (one probe at a time, with exponential backoff). Not a failure of
+ * the dialog: a kind of deferral, so the inbound event stays pending (no apology, state untouched, not
+ * counted as a failed run) and runs again once the API answers (parts recorded as sent are skipped); a
+ * proactive caller gets it from `continueConversationAsync`, to try again.
+ */
+export class ChannelUnavailableError extends DeliveryDeferredError {
+  override readonly reason: string = 'channel_unavailable';
+}
+
+/**
  * A proactive turn could not take its conversation's lease: another turn of that conversation, in this or
  * another instance, held it for longer than the proactive turn waits. Nothing ran and nothing was sent,
  * so the caller can simply try again.

@@ -89,6 +89,7 @@ export {
   NotSupportedError,
   DeliveryDeferredError,
   DeliveryUnknownError,
+  ChannelUnavailableError,
   LeaseLostError,
   ConversationBusyError,
   StateConflictError,
@@ -99,6 +100,8 @@ export {
   innermostError,
   describeError,
 } from './errors';
+// What a failure means: transient (defer and replay), a state race, or ours (apologise, reset).
+export { failureOf, isChannelOutage, type Failure } from './failures';
 
 // HTTP seam, for hosting the routes in another server.
 export {

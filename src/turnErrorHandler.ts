@@ -1,16 +1,18 @@
 /**
- * What happens when a turn throws: log it without secrets or user text, apologise to the person in their
- * language, and clear that conversation's dialog state so the next message starts clean. A state
- * conflict is different: another writer of the same conversation won, its state must not be wiped, and
- * the turn is passed on to be run again. A
- * deferred reply is passed on untouched: the turn runs again once the platform's rate limit clears (or,
- * for a lost lease, a `LeaseLostError`, under the conversation's next holder).
+ * What happens when a turn throws, by what the failure means (`failureOf`). Ours (a bug, a validation
+ * error of the API): log it without secrets or user text, apologise to the person in their language, and
+ * clear that conversation's dialog state so the next message starts clean. Transient (rate limits, the
+ * channel's API not answering, a lost lease): passed on as its deferral, with no apology (it would be held
+ * too) and the state untouched: the turn runs again once the platform answers (for a lost lease, under
+ * the conversation's next holder). A state conflict: another writer of the same conversation won, its
+ * state must not be wiped, and the turn is passed on to be run again.
  */
 import type { BotState, TurnContext } from 'botbuilder';
 import { t, type Locale } from '../dialogs/catalogue';
 import { userProfileSchema } from '../dialogs/userProfile';
 import { INBOUND_EVENT, PROACTIVE_TURN } from '../adapters/base/channelAdapter';
-import { DeliveryDeferredError, describeError, innermostError, StateConflictError } from './errors';
+import { describeError } from './errors';
+import { failureOf } from './failures';
 import type { Logger } from './log';
 
 export interface TurnErrorDeps {
@@ -30,13 +32,13 @@ export function createTurnErrorHandler(deps: TurnErrorDeps) {
       user: activity.from?.id ? deps.hashId(activity.from.id) : undefined,
       activityType: activity.type,
     };
-    const cause = innermostError(error);
-    if (cause instanceof DeliveryDeferredError) {
-      // Rate limits held a reply back, or the lease was lost: no apology (it would be held too), state kept;
-      // the turn runs again.
-      throw cause;
+    const failure = failureOf(error);
+    if (failure.kind === 'transient') {
+      // Rate limits or an outage held a reply back, or the lease was lost: no apology (it would be held
+      // too), state kept; the turn runs again.
+      throw failure.deferral;
     }
-    if (cause instanceof StateConflictError) {
+    if (failure.kind === 'conflict') {
       // Another writer changed the state since this turn read it: never overwritten, and not wiped either.
       // A channel adapter's turn is passed on (a recorded event runs again on the fresh state, a proactive
       // caller sees the error); a /api/messages turn has no inbox to run again from, and ends here.
@@ -46,7 +48,7 @@ export function createTurnErrorHandler(deps: TurnErrorDeps) {
         ...where,
         retried: channelTurn,
       });
-      if (channelTurn) throw cause;
+      if (channelTurn) throw failure.conflict;
       return;
     }
     deps.log.error('turn failed', { ...where, error: describeError(error) });

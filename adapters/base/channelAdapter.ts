@@ -14,7 +14,8 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { ClaimsIdentity } from 'botframework-connector';
-import { DeliveryDeferredError, innermostError, LeaseLostError, NotSupportedError } from '../../src/errors';
+import { DeliveryDeferredError, LeaseLostError, NotSupportedError } from '../../src/errors';
+import { failureOf } from '../../src/failures';
 import type { InFlight } from '../../src/inFlight';
 import type { Logger } from '../../src/log';
 import { SerialQueue } from '../../src/serialQueue';
@@ -104,8 +105,9 @@ export abstract class ChannelAdapter extends BotAdapter {
    * Runs `logic` in a proactive turn for the conversation of `reference`, under the conversation's lease:
    * it waits while another turn of the conversation runs (in any instance), and rejects with
    * `ConversationBusyError`, having run nothing, if that lasts longer than the wait (`proactiveWaitMs`).
-   * A reply held back by rate limits, or the lease lost mid-turn, rejects with `DeliveryDeferredError`
-   * (`LeaseLostError`); parts sent before are not recorded, so trying again may repeat them.
+   * A reply held back by rate limits or by the channel's API not answering, or the lease lost mid-turn,
+   * rejects with `DeliveryDeferredError` (`ChannelUnavailableError`, `LeaseLostError`); parts sent before
+   * are not recorded, so trying again may repeat them.
    */
   override async continueConversation(
     reference: Partial<ConversationReference>,
@@ -163,9 +165,9 @@ export abstract class ChannelAdapter extends BotAdapter {
 
   /**
    * Runs a recorded inbound event as a turn; replies are counted so a replay skips those already sent.
-   * A reply deferred by rate limits fails the run (whatever the turn's error handler did), so the event
-   * stays pending and runs again later; so does losing the conversation's lease (`held` aborted): no part
-   * is sent after that (`LeaseLostError`, a deferral).
+   * A deferred reply (rate limits, or the channel's API not answering: `failureOf` says transient) fails
+   * the run (whatever the turn's error handler did), so the event stays pending and runs again later; so
+   * does losing the conversation's lease (`held` aborted): no part is sent after that (`LeaseLostError`).
    */
   protected async runRecordedTurn(
     activity: Partial<Activity>,
@@ -202,8 +204,7 @@ export abstract class ChannelAdapter extends BotAdapter {
     const deferred: unknown = context.turnState.get(DELIVERY_DEFERRED);
     if (!(deferred instanceof DeliveryDeferredError)) return undefined;
     const logicError: unknown = context.turnState.get(LOGIC_ERROR);
-    if (logicError !== undefined && !(innermostError(logicError) instanceof DeliveryDeferredError))
-      return undefined;
+    if (logicError !== undefined && failureOf(logicError).kind !== 'transient') return undefined;
     return deferred;
   }
 
@@ -217,7 +218,8 @@ export abstract class ChannelAdapter extends BotAdapter {
    * has is not sent again; a part sent is recorded, and so is one whose outcome is unknown (it counts as
    * sent, `unknownOutcome.ts`). Nothing is sent once the turn's conversation lease is
    * lost: `send` is given a check to call again right before the platform call (a part may wait in the
-   * outbound scheduler), which throws `LeaseLostError` then.
+   * outbound scheduler), which throws `LeaseLostError` then. A transient failure of the send (`failureOf`:
+   * rate limits, the API not answering) is thrown as its deferral, and nothing more of the reply goes out.
    */
   protected async sendPart(
     context: TurnContext,
@@ -232,9 +234,11 @@ export abstract class ChannelAdapter extends BotAdapter {
       stillHeld();
       return await this.sendPartOnce(context, () => send(stillHeld));
     } catch (error) {
-      if (error instanceof DeliveryDeferredError && !context.turnState.has(DELIVERY_DEFERRED))
-        context.turnState.set(DELIVERY_DEFERRED, error);
-      throw error;
+      const failure = failureOf(error);
+      if (failure.kind !== 'transient') throw error;
+      if (!context.turnState.has(DELIVERY_DEFERRED))
+        context.turnState.set(DELIVERY_DEFERRED, failure.deferral);
+      throw failure.deferral;
     }
   }
 

@@ -10,11 +10,17 @@
  * - Backoff: an account-level limit (WhatsApp 130429, Graph 4/80007/613, HTTP 429) holds the whole number
  *   for the platform's `Retry-After`, or an exponential backoff with jitter; a pair limit (131056) holds
  *   only that person, 4^X seconds as Meta advises. The message keeps its place and is sent again.
- * - Patience: a message held back by limits for longer than `maxWaitMs` (or while shutting down) is
- *   refused with `DeliveryDeferredError`: the turn it belongs to runs again later from the durable inbox.
+ * - Outage: when the platform does not answer (5xx, network, timeout, after the client's own retries) the
+ *   whole number is held, then one message at a time probes it (`OutageProbe`); the first answer ends the
+ *   outage and everything waiting goes out. Read receipts and typing indicators are dropped meanwhile.
+ * - Patience: a message held back by limits or an outage for longer than `maxWaitMs` (or while shutting
+ *   down) is refused with `DeliveryDeferredError` (`ChannelUnavailableError` for an outage): the turn it
+ *   belongs to runs again later from the durable inbox.
  */
-import { DeliveryDeferredError } from '../../src/errors';
+import { ChannelApiError, ChannelUnavailableError, DeliveryDeferredError } from '../../src/errors';
+import { isChannelOutage } from '../../src/failures';
 import type { Logger } from '../../src/log';
+import { OutageProbe, type PlatformAnswer } from './outageProbe';
 
 /** WhatsApp's default throughput per number; also the default for Messenger pages. */
 export const DEFAULT_MESSAGES_PER_SECOND = 80;
@@ -40,7 +46,7 @@ export interface OutboundSchedulerOptions {
   rateLimitOf: (error: unknown) => RateLimitVerdict | undefined;
   /** How long a message may be held back by limits before it is deferred; default 60 s. */
   maxWaitMs?: number;
-  /** Longest hold of the whole number without a `Retry-After`; default 8 s. */
+  /** Longest hold of the whole number without a `Retry-After` (or during an outage); default 8 s. */
   maxPauseMs?: number;
   log?: Logger;
   now?: () => number;
@@ -53,9 +59,13 @@ interface Job {
   attempt: () => Promise<void>;
   reject: (error: unknown) => void;
   enqueuedAt: number;
-  /** A limit has held this message back at least once. */
+  /** A limit (or an outage) has held this message back at least once. */
   held: boolean;
   lastError?: unknown;
+  /** The platform did not answer this message's last send. */
+  unanswered?: boolean;
+  /** Sent to learn whether the platform answers again after an outage. */
+  probe?: boolean;
 }
 
 interface Recipient {
@@ -74,6 +84,7 @@ export class OutboundScheduler {
   private readonly recipients = new Map<string, Recipient>();
   private readonly configuredRate: number;
   private readonly now: () => number;
+  private readonly outage: OutageProbe;
   private rate: number;
   private tokens: number;
   private refilledAt: number;
@@ -88,6 +99,12 @@ export class OutboundScheduler {
     this.configuredRate = Math.max(0.1, options.messagesPerSecond);
     this.rate = this.configuredRate;
     this.now = options.now ?? Date.now;
+    this.outage = new OutageProbe({
+      channel: options.channel,
+      maxHoldMs: options.maxPauseMs ?? 8_000,
+      now: this.now,
+      log: options.log,
+    });
     this.tokens = this.capacity();
     this.refilledAt = this.now();
   }
@@ -157,12 +174,11 @@ export class OutboundScheduler {
    */
   private consider(job: Job, recipient: Recipient, now: number): 'send' | 'wait' | number | Error {
     const maxWait = this.options.maxWaitMs ?? 60_000;
-    const holdEnds = Math.max(this.pausedUntil, recipient.blockedUntil);
+    const probeWait = this.outage.blocks(job.priority === 'receipt') ? Infinity : 0;
+    const holdEnds = Math.max(this.pausedUntil, recipient.blockedUntil, probeWait);
     const held = now < holdEnds;
-    if ((job.held || held) && now - job.enqueuedAt >= maxWait)
-      return this.deferred(job, 'held back by rate limits');
-    if (held && (this.closing || job.priority === 'receipt'))
-      return this.deferred(job, 'held back by a rate limit');
+    if ((job.held || held) && now - job.enqueuedAt >= maxWait) return this.deferred(job, 'rate limits');
+    if (held && (this.closing || job.priority === 'receipt')) return this.deferred(job, 'a rate limit');
     const deadline = job.held || held ? job.enqueuedAt + maxWait : Infinity;
     if (held) return Math.min(holdEnds, deadline);
     if (recipient.busy) return 'wait';
@@ -171,6 +187,7 @@ export class OutboundScheduler {
     if (wait > 0) return Math.min(now + wait, deadline);
     this.tokens -= 1;
     recipient.tokens -= 1;
+    job.probe = this.outage.claim();
     return 'send';
   }
 
@@ -189,6 +206,7 @@ export class OutboundScheduler {
       .attempt()
       .then(
         () => {
+          this.heard(job, dispatchedAt, 'answered');
           recipient.streak = 0;
           // Only a send that began after the latest hold says the limit has cleared.
           if (dispatchedAt >= this.heldAt) this.pauseStreak = 0;
@@ -196,7 +214,9 @@ export class OutboundScheduler {
         },
         (error: unknown) => {
           const verdict = this.options.rateLimitOf(error);
-          if (!verdict || job.priority === 'receipt') {
+          const unanswered = verdict === undefined && isChannelOutage(error);
+          this.heard(job, dispatchedAt, answerOf(error, unanswered));
+          if ((!verdict && !unanswered) || job.priority === 'receipt') {
             // A receipt is not sent again, but what it learnt about the number holds for everyone.
             if (verdict?.scope === 'account') this.holdAccount(verdict.retryAfterMs);
             job.reject(error);
@@ -204,7 +224,10 @@ export class OutboundScheduler {
           }
           job.held = true;
           job.lastError = error;
-          if (verdict.scope === 'account') {
+          job.unanswered = unanswered;
+          if (!verdict) {
+            // Not answered: the outage holds the whole number (above); the message keeps its place.
+          } else if (verdict.scope === 'account') {
             // The number was over its limit; the person got nothing, so their pair quota is given back.
             recipient.tokens = Math.min(this.options.pairLimit?.burst ?? 1, recipient.tokens + 1);
             this.holdAccount(verdict.retryAfterMs);
@@ -242,6 +265,12 @@ export class OutboundScheduler {
     );
   }
 
+  /** Tells the outage probe what a send learnt; a send the platform did not answer holds the number. */
+  private heard(job: Job, dispatchedAt: number, answer: PlatformAnswer): void {
+    const holdUntil = this.outage.settled(job.probe === true, dispatchedAt, answer);
+    if (holdUntil !== undefined) this.pausedUntil = Math.max(this.pausedUntil, holdUntil);
+  }
+
   private holdRecipient(recipient: Recipient, retryAfterMs: number | undefined): void {
     recipient.streak += 1;
     recipient.tokens = Math.min(recipient.tokens, 0);
@@ -249,14 +278,17 @@ export class OutboundScheduler {
     recipient.blockedUntil = this.now() + wait;
   }
 
-  private deferred(job: Job, why: string): DeliveryDeferredError {
-    return new DeliveryDeferredError(
-      this.options.channel,
-      this.closing
-        ? `${why} while shutting down`
-        : `${why} for ${Math.round(this.now() - job.enqueuedAt)} ms`,
-      { cause: job.lastError },
-    );
+  /** The refusal of a message held back too long (or while shutting down) by `limit`, or by an outage. */
+  private deferred(job: Job, limit: string): DeliveryDeferredError {
+    const down = job.unanswered === true || (this.outage.active && !job.held);
+    const why = down ? 'held back while the API did not answer' : `held back by ${limit}`;
+    const message = this.closing
+      ? `${why} while shutting down`
+      : `${why} for ${Math.round(this.now() - job.enqueuedAt)} ms`;
+    const options = { cause: job.lastError };
+    return down
+      ? new ChannelUnavailableError(this.options.channel, message, options)
+      : new DeliveryDeferredError(this.options.channel, message, options);
   }
 
   private capacity(): number {
@@ -300,4 +332,10 @@ export class OutboundScheduler {
         this.recipients.delete(id);
     }
   }
+}
+
+/** What a failed send says about the platform: an API error is an answer; a local failure says nothing. */
+function answerOf(error: unknown, unanswered: boolean): PlatformAnswer {
+  if (unanswered) return 'unanswered';
+  return error instanceof ChannelApiError ? 'answered' : 'unknown';
 }

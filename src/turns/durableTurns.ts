@@ -4,20 +4,16 @@
  * A webhook records each event in the conversation's inbox (`record`), answers 200, and asks for the
  * conversation to be drained. Draining takes the conversation's lease, runs its pending events oldest
  * first, and marks each done; a turn that fails outside the bot's own error handler stays pending and
- * is tried again (three times at most); a turn whose reply was deferred by rate limits stays pending
- * without counting as a failure. A sweep, at start and periodically, drains conversations whose
- * events have waited too long: those of an instance that died mid-turn, once its lease has lapsed.
+ * is tried again (three times at most); a turn that failed for a transient reason (`failureOf`: its reply
+ * deferred by rate limits or by the channel's API not answering, its lease lost) stays pending without
+ * counting as a failure. A sweep, at start and periodically, drains conversations whose events have
+ * waited too long: those of an instance that died mid-turn, once its lease has lapsed, and those whose
+ * turns were deferred.
  * A webhook's events are recorded through `recordWebhook` (a large batch as one record, fanned out after
  * the answer: `WebhookIntake`), and drains are admitted to the turn slots fairly (`FairAdmission`).
  */
-import {
-  ConversationBusyError,
-  DeliveryDeferredError,
-  describeError,
-  innermostError,
-  LeaseLostError,
-  StateConflictError,
-} from '../errors';
+import { ConversationBusyError, describeError, LeaseLostError } from '../errors';
+import { failureOf } from '../failures';
 import type { InFlight } from '../inFlight';
 import type { Logger } from '../log';
 import type { ArrivingEvent } from '../storage/batchRecords';
@@ -253,16 +249,17 @@ export class DurableTurns {
         try {
           await runner(event, held);
         } catch (error) {
-          if (innermostError(error) instanceof DeliveryDeferredError) {
-            // Rate limits (or shutdown) held a reply back, or the lease was lost before a send: not a failure
-            // of the turn. The event is left as it is, its later events behind it, for the next drain or the
-            // sweep; what was recorded as sent is not sent again.
-            const lost = innermostError(error) instanceof LeaseLostError;
+          const failure = failureOf(error);
+          if (failure.kind === 'transient') {
+            // Rate limits, an outage of the channel's API (or shutdown) held a reply back, or the lease was
+            // lost before a send: not a failure of the turn. The event is left as it is, its later events
+            // behind it, for the next drain or the sweep; what was recorded as sent is not sent again.
+            const lost = failure.deferral instanceof LeaseLostError;
             this.options.log.warn(
               lost
                 ? 'lost a conversation’s lease mid-turn; nothing more was sent, the event runs again later'
                 : 'a reply was deferred; the event runs again later',
-              { channel, error: describeError(error) },
+              { channel, error: describeError(failure.deferral) },
             );
             return;
           }
@@ -276,7 +273,7 @@ export class DurableTurns {
             await this.options.inbox.complete({ ...event, attempts }, 'failed');
           else await this.options.inbox.failed(event);
           // A lost state race (a proactive turn saved in between) is worth trying again at once.
-          if (innermostError(error) instanceof StateConflictError) state.again = true;
+          if (failure.kind === 'conflict') state.again = true;
           return; // keep order: later events wait for this one's retry
         }
         try {

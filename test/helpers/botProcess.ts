@@ -96,10 +96,13 @@ export function processesMentioning(needle: string): number[] {
   return pids;
 }
 
-export async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    if (check()) return true;
+    if (await check()) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
   return check();

@@ -2,7 +2,8 @@
  * A fake Meta Graph API and 360dialog API: a real HTTP server on port 0 that records every request,
  * checks credentials, validates outbound bodies against `outbound-limits.json` (answering Meta's
  * error shape on any violation), serves registered media, and can be told to fail the next calls or to
- * answer slowly (a slow call is accepted, and so delivered, when it arrives; only its answer waits).
+ * answer slowly (a slow call is accepted, and so delivered, when it arrives; only its answer waits), or
+ * be down for a while (`outage`).
  *
  * Routes (Graph version segment is free):
  *   POST /{version}/{phone-number-id}/messages   WhatsApp Cloud API (Bearer token)
@@ -72,6 +73,7 @@ export interface SlowAnswers {
 export class FakeGraph {
   readonly requests: RecordedRequest[] = [];
   private readonly failures: ScriptedFailure[] = [];
+  private down = false;
   private readonly media = new Map<string, FakeMedia>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private slow: SlowAnswers | undefined;
@@ -103,6 +105,15 @@ export class FakeGraph {
    */
   answerSlowly(slow: SlowAnswers | undefined): void {
     this.slow = slow;
+  }
+
+  /**
+   * An outage: until `outage(false)`, every call to a messages endpoint (sends, read receipts, typing; on
+   * every kind of number or page) answers 500 with Meta's "service temporarily unavailable" body. Media
+   * downloads still answer.
+   */
+  outage(on: boolean): void {
+    this.down = on;
   }
 
   /** Media to serve; `public` media (Messenger CDN links) need no credentials at `/media/{id}`. */
@@ -206,6 +217,12 @@ export class FakeGraph {
       );
     }
     if (kind === 'media') return this.serveMedia(url, res, record);
+    if (this.down) {
+      record(500);
+      return reply(500, {
+        error: { ...graphError(2, 'Service temporarily unavailable').error, is_transient: true },
+      });
+    }
 
     const failureIndex = this.failures.findIndex((f) => f.when === undefined || f.when(body));
     const failure = failureIndex === -1 ? undefined : this.failures.splice(failureIndex, 1)[0];

@@ -56,6 +56,8 @@ describe('the public API', () => {
     // A dialog wraps what a step threw in `error` (botbuilder's DialogContextError).
     assert.equal(api.innermostError(Object.assign(new Error('dialog'), { error: deferred })), deferred);
     assert.equal(typeof api.describeError, 'function');
+    const outage = api.failureOf(new api.ChannelNetworkError('whatsapp', 'timed out'));
+    assert.ok(outage.kind === 'transient' && outage.deferral instanceof api.ChannelUnavailableError);
     assert.equal(typeof api.choicesInDocuments, 'function');
     assert.equal(api.CUSTOMER_SERVICE_WINDOW_MS, 24 * 60 * 60 * 1000);
   });

@@ -4,7 +4,12 @@ import { TestAdapter, type TurnContext } from 'botbuilder';
 import { DialogContext, DialogContextError, DialogSet } from 'botbuilder-dialogs';
 import { INBOUND_EVENT } from '../../adapters/base/channelAdapter';
 import { ConcurrentConversationState, ConcurrentUserState } from '../../src/concurrentState';
-import { DeliveryDeferredError, StateConflictError } from '../../src/errors';
+import {
+  ChannelApiError,
+  ChannelUnavailableError,
+  DeliveryDeferredError,
+  StateConflictError,
+} from '../../src/errors';
 import { createLogger, type LogLevel } from '../../src/log';
 import { BlobStateStorage } from '../../src/storage/blobStateStorage';
 import { createIdHasher } from '../../src/telemetry/idHasher';
@@ -90,6 +95,40 @@ describe('turn error handler', () => {
     await assert.rejects(adapter.receiveActivity('boom'), (error) => error === deferred);
     assert.equal(adapter.activeQueue.length, 0);
     assert.equal((await storage.read([key]))[key]?.progress, 1);
+  });
+
+  it('passes an outage of the channel’s API on as a deferral: no apology, state kept, the turn runs again', async () => {
+    const outage = new ChannelApiError({
+      channel: 'whatsapp',
+      status: 500,
+      message: 'down',
+      retryable: true,
+    });
+    const { adapter, storage, key, lines } = setup(
+      (context) =>
+        new DialogContextError(outage, new DialogContext(new DialogSet(), context, { dialogStack: [] })),
+    );
+    await assert.rejects(
+      adapter.receiveActivity('boom'),
+      (error) => error instanceof ChannelUnavailableError && error.cause === outage,
+    );
+    assert.equal(adapter.activeQueue.length, 0, 'no apology');
+    assert.equal((await storage.read([key]))[key]?.progress, 1, 'state kept');
+    assert.ok(!lines.some((l) => /turn failed/.test(l.line)));
+  });
+
+  it('still apologises for a validation error of the API (ours, not the platform’s)', async () => {
+    const invalid = new ChannelApiError({
+      channel: 'whatsapp',
+      status: 400,
+      code: 131009,
+      message: 'Parameter value is not valid',
+      retryable: false,
+    });
+    const { adapter, storage, key } = setup(() => invalid);
+    await adapter.receiveActivity('boom');
+    assert.match(adapter.activeQueue.splice(0)[0]?.text ?? '', /something went wrong/);
+    assert.deepEqual(await storage.read([key]), {});
   });
 
   it('passes a lost state race on in a channel adapter’s turn, so its event runs again', async () => {

@@ -1,15 +1,22 @@
 /**
- * The base adapter's handling of a recorded turn whose replies are deferred by rate limits: the run ends
- * deferred whenever the turn's own replies were held back (even if the bot or its error handler swallowed
- * that), nothing more of the reply goes out after a deferral, and an apology deferred after a genuine
- * failure does not turn that failure into a deferral. A part whose send had an unknown outcome counts as
- * sent: recorded as unknown, never sent again, the rest of the reply goes on.
+ * The base adapter's handling of a recorded turn whose replies are deferred (rate limits, or the channel's
+ * API not answering): the run ends deferred whenever the turn's own replies were held back (even if the
+ * bot or its error handler swallowed that), nothing more of the reply goes out after a deferral, and an
+ * apology deferred after a genuine failure (a bug, a validation error) does not turn that failure into a
+ * deferral. A part whose send had an unknown outcome counts as sent: recorded as unknown, never sent again,
+ * the rest of the reply goes on.
  */
 import assert from 'node:assert/strict';
 import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
 import { DialogContext, DialogContextError, DialogSet } from 'botbuilder-dialogs';
 import { ChannelAdapter, type TurnLogic } from '../../../adapters/base/channelAdapter';
-import { DeliveryDeferredError, DeliveryUnknownError } from '../../../src/errors';
+import {
+  ChannelApiError,
+  ChannelNetworkError,
+  ChannelUnavailableError,
+  DeliveryDeferredError,
+  DeliveryUnknownError,
+} from '../../../src/errors';
 import { InFlight } from '../../../src/inFlight';
 import { createLogger, silentLogger, type Logger } from '../../../src/log';
 import type { InboxEvent, SentLedger } from '../../../src/storage/conversationInbox';
@@ -21,6 +28,8 @@ class ProbeAdapter extends ChannelAdapter {
   readonly held = new Set<string>();
   /** Texts the platform takes without answering: sent, with an unknown outcome. */
   readonly unanswered = new Set<string>();
+  /** Texts whose send fails with this error (the channel's API). */
+  readonly failing = new Map<string, Error>();
 
   constructor(ledger: SentLedger, deps: { log?: Logger; hashId?: (id: string) => string } = {}) {
     super({ log: deps.log ?? silentLogger, inFlight: new InFlight(), sent: ledger, hashId: deps.hashId });
@@ -35,6 +44,8 @@ class ProbeAdapter extends ChannelAdapter {
       const text = activity.text ?? '';
       const id = await this.sendPart(context, () => {
         if (this.held.has(text)) return Promise.reject(new DeliveryDeferredError('probe', 'held back'));
+        const failure = this.failing.get(text);
+        if (failure) return Promise.reject(failure);
         this.sent.push(text);
         if (this.unanswered.has(text))
           return Promise.reject(new DeliveryUnknownError('probe', 'POST /messages failed: timed out'));
@@ -124,6 +135,50 @@ describe('channel adapter: deferred replies in a recorded turn', () => {
     });
     assert.equal(handled, 1);
     assert.deepEqual(adapter.sent, ['one']);
+  });
+
+  it('a send the API did not answer (5xx, network) defers the run, even when the error handler swallows it', async () => {
+    for (const outage of [
+      new ChannelApiError({ channel: 'probe', status: 503, message: 'down', retryable: true }),
+      new ChannelNetworkError('probe', 'timed out'),
+    ]) {
+      const adapter = new ProbeAdapter(ledger);
+      adapter.failing.set('two', outage);
+      let handled = 0;
+      adapter.onTurnError = () => {
+        handled += 1; // a bot developer's handler that swallows every failure
+        return Promise.resolve();
+      };
+      const run = adapter.run(async (context) => {
+        await context.sendActivity('one');
+        await context.sendActivity('two');
+        await context.sendActivity('three');
+      });
+      await assert.rejects(
+        run,
+        (error) => error instanceof ChannelUnavailableError && error.cause === outage,
+      );
+      assert.deepEqual(adapter.sent, ['one'], 'nothing after the part that failed');
+      assert.equal(handled, 1);
+    }
+  });
+
+  it('a validation error of the API stays a failure for the error handler', async () => {
+    const adapter = new ProbeAdapter(ledger);
+    adapter.failing.set(
+      'two',
+      new ChannelApiError({ channel: 'probe', status: 400, code: 100, message: 'x', retryable: false }),
+    );
+    let handled = 0;
+    adapter.onTurnError = () => {
+      handled += 1;
+      return Promise.resolve();
+    };
+    await adapter.run(async (context) => {
+      await context.sendActivity('one');
+      await context.sendActivity('two');
+    });
+    assert.equal(handled, 1);
   });
 });
 

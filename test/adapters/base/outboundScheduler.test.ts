@@ -7,7 +7,7 @@ import {
   type OutboundSchedulerOptions,
 } from '../../../adapters/base/outboundScheduler';
 import { metaRateLimit } from '../../../adapters/meta/rateLimits';
-import { ChannelApiError, DeliveryDeferredError } from '../../../src/errors';
+import { ChannelApiError, ChannelUnavailableError, DeliveryDeferredError } from '../../../src/errors';
 
 const limit = (code: number, retryAfterMs?: number) =>
   new ChannelApiError({
@@ -174,6 +174,7 @@ describe('outbound scheduler', () => {
     const error = await outcome;
     assert.ok(error instanceof DeliveryDeferredError, String(error));
     assert.ok(error.cause instanceof ChannelApiError && error.cause.code === 130429);
+    assert.ok(!(error instanceof ChannelUnavailableError), 'a rate limit is not an outage');
     assert.equal(sent.length, 0);
   });
 

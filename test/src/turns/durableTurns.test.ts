@@ -4,7 +4,12 @@
  * a dead instance's lease lapses, and the history remembers what was sent.
  */
 import assert from 'node:assert/strict';
-import { DeliveryDeferredError, StateConflictError } from '../../../src/errors';
+import {
+  ChannelApiError,
+  ChannelNetworkError,
+  DeliveryDeferredError,
+  StateConflictError,
+} from '../../../src/errors';
 import { InFlight } from '../../../src/inFlight';
 import { silentLogger } from '../../../src/log';
 import { ConversationInbox, type InboxEvent } from '../../../src/storage/conversationInbox';
@@ -138,6 +143,41 @@ describe('durable turns (Azurite)', function () {
     assert.deepEqual(await inbox.pending('whatsapp', 'PN:D'), []);
     assert.deepEqual(
       (await inbox.all('whatsapp', 'PN:D')).map((e) => e.state),
+      ['done', 'done'],
+    );
+  });
+
+  it('a channel API that does not answer is not a failure either: the event waits, however many runs meet it', async () => {
+    const { turns, inbox, inFlight } = setup();
+    const runs: { id: string; attempts: number }[] = [];
+    let outage = 4; // more than the three failed runs after which an event is given up
+    turns.register('whatsapp', async (event: InboxEvent) => {
+      runs.push({ id: event.id, attempts: event.attempts });
+      if (event.id === 'first' && outage > 0) {
+        outage -= 1;
+        throw outage % 2 === 0
+          ? new ChannelNetworkError('whatsapp', 'POST /messages failed: timed out')
+          : new ChannelApiError({ channel: 'whatsapp', status: 500, message: 'down', retryable: true });
+      }
+    });
+    await turns.record('whatsapp', 'PN:O', 1, 'first', {});
+    await turns.record('whatsapp', 'PN:O', 2, 'second', {});
+    turns.drain('whatsapp', 'PN:O');
+    await inFlight.idle(10_000);
+    for (let sweep = 0; sweep < 4; sweep += 1) {
+      await turns.sweep();
+      await inFlight.idle(10_000);
+    }
+    assert.deepEqual(
+      runs.map((r) => r.id),
+      ['first', 'first', 'first', 'first', 'first', 'second'],
+    );
+    assert.ok(
+      runs.every((r) => r.attempts === 0),
+      'no run was counted as failed',
+    );
+    assert.deepEqual(
+      (await inbox.all('whatsapp', 'PN:O')).map((e) => e.state),
       ['done', 'done'],
     );
   });

@@ -1,0 +1,59 @@
+/**
+ * What a failure means, decided in one place (the turn error handler, the channel adapters, their outbound
+ * schedulers and durable turns all ask here):
+ *
+ * - **transient**: nothing is wrong with the turn; the world was not ready. Rate limits and shutdown held a
+ *   reply back, the conversation's lease was lost, or the channel's API did not answer (5xx, network,
+ *   timeout, after the client's retries). The turn is deferred: no apology, state untouched, the event
+ *   stays pending and runs again (a proactive caller gets the deferral, to try again).
+ * - **conflict**: another writer saved the conversation's state since the turn read it. The state is the
+ *   other writer's; the turn runs again on it.
+ * - **ours**: anything else, a validation error of the API (100, 131008, 131009, ...) included: a bug in
+ *   the dialog or in what it sent. The person gets an apology, the error is logged, that conversation's
+ *   state is reset.
+ *
+ * The person's input never fails a turn: prompts check it and ask again.
+ */
+import {
+  ChannelApiError,
+  ChannelNetworkError,
+  ChannelUnavailableError,
+  DeliveryDeferredError,
+  describeError,
+  innermostError,
+  StateConflictError,
+} from './errors';
+
+export type Failure =
+  | { kind: 'transient'; deferral: DeliveryDeferredError }
+  | { kind: 'conflict'; conflict: StateConflictError }
+  | { kind: 'ours'; error: unknown };
+
+/** Classifies what a turn (or one of its sends) threw, looking through the dialogs' wrappers. */
+export function failureOf(error: unknown): Failure {
+  const inner = innermostError(error);
+  if (inner instanceof DeliveryDeferredError) return { kind: 'transient', deferral: inner };
+  if (isChannelOutage(inner))
+    return {
+      kind: 'transient',
+      deferral: new ChannelUnavailableError(
+        inner.channel,
+        `the API did not answer: ${describeError(inner)}`,
+        {
+          cause: inner,
+        },
+      ),
+    };
+  if (inner instanceof StateConflictError) return { kind: 'conflict', conflict: inner };
+  return { kind: 'ours', error };
+}
+
+/**
+ * A channel's API that did not answer, or answered that it could not now: a network failure or timeout, or
+ * an API error the client marks retryable (5xx other than a validation code, 131000, 131016, 133004, and
+ * the "slow down" codes, which outbound schedulers see first as rate limits). Sending the same message
+ * again later may succeed.
+ */
+export function isChannelOutage(error: unknown): error is ChannelApiError | ChannelNetworkError {
+  return error instanceof ChannelNetworkError || (error instanceof ChannelApiError && error.retryable);
+}
