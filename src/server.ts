@@ -1,9 +1,13 @@
 /**
  * The HTTP server factory. Builds restify with the routes of DESIGN §4 and never listens by itself
- * (`main.ts` does). Bodies are read here as raw bytes under a cap, then parsed as JSON; every error is
- * mapped to a status in one place (`httpStatusOf`).
+ * (`main.ts` does). Bodies are read here as raw bytes under a cap. Webhook routes get only
+ * those bytes: their adapters prove them (signature, shared secret) and parse only what they proved.
+ * `/api/messages`, authenticated by a header rather than over its body, gets its body parsed here, once
+ * its nesting depth has been measured on the raw bytes. Every error is mapped to a status in one place
+ * (`httpStatusOf`).
  */
 import restify from 'restify';
+import { MAX_JSON_DEPTH, rawJsonDepth } from '../adapters/base/jsonDepth';
 import { describeError, httpStatusOf, InboundRequestError, publicErrorBody } from './errors';
 import type { HttpRequest, HttpResponse, RouteHandler } from './http';
 import { InFlight } from './inFlight';
@@ -42,6 +46,9 @@ export interface BuiltServer {
   close(): Promise<void>;
 }
 
+/** What a route takes of the body: the raw bytes only (webhooks), or also the bytes parsed as JSON. */
+type BodyUse = 'raw' | 'json';
+
 const WEBHOOK_PATHS: Record<WebhookChannel, string> = {
   whatsapp: '/webhooks/whatsapp',
   '360dialog': '/webhooks/360dialog',
@@ -54,10 +61,10 @@ export function createServer(deps: ServerDeps): BuiltServer {
   const server = restify.createServer({ name: 'bf-community-channels', handleUncaughtExceptions: false });
 
   const route =
-    (name: string, handler: RouteHandler) =>
+    (name: string, handler: RouteHandler, body: BodyUse = 'raw') =>
     async (req: restify.Request, res: restify.Response): Promise<void> => {
       const started = performance.now();
-      await inFlight.track(serve(req, res, handler));
+      await inFlight.track(serve(req, res, handler, body));
       deps.onRequest?.({
         method: req.method ?? 'GET',
         route: name,
@@ -66,7 +73,12 @@ export function createServer(deps: ServerDeps): BuiltServer {
       });
     };
 
-  const serve = async (req: restify.Request, res: restify.Response, handler: RouteHandler): Promise<void> => {
+  const serve = async (
+    req: restify.Request,
+    res: restify.Response,
+    handler: RouteHandler,
+    body: BodyUse,
+  ): Promise<void> => {
     try {
       const method = req.method ?? 'GET';
       const rawBody =
@@ -80,7 +92,7 @@ export function createServer(deps: ServerDeps): BuiltServer {
         headers: req.headers,
         query: Object.fromEntries(new URL(url, 'http://localhost').searchParams),
         rawBody,
-        body: parseJsonBody(rawBody),
+        ...(body === 'json' ? { body: parseShallowJson(rawBody) } : {}),
       };
       await handler(request, res satisfies HttpResponse);
     } catch (error) {
@@ -112,7 +124,7 @@ export function createServer(deps: ServerDeps): BuiltServer {
     Promise.reject(
       new InboundRequestError(404, 'channel_not_configured', 'channel not configured: emulator'),
     );
-  server.post('/api/messages', route('api/messages', deps.botFramework ?? botFrameworkNotMounted));
+  server.post('/api/messages', route('api/messages', deps.botFramework ?? botFrameworkNotMounted, 'json'));
 
   for (const [channel, path] of Object.entries(WEBHOOK_PATHS) as [WebhookChannel, string][]) {
     const routes = deps.channels?.[channel];
@@ -139,4 +151,20 @@ export function createServer(deps: ServerDeps): BuiltServer {
       server.close(() => resolve());
     });
   return { server, inFlight, listen, close };
+}
+
+/**
+ * The body parsed as JSON once its nesting is known to be at most `MAX_JSON_DEPTH`: deeper, parsing would
+ * cost its full time for nothing (4 MB of `[` takes half a second) and what is parsed would overflow the
+ * stack of whatever recurses over it next.
+ */
+function parseShallowJson(raw: Buffer): unknown {
+  if (rawJsonDepth(raw, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new InboundRequestError(
+      400,
+      'json_too_deep',
+      `The request body is nested deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+  }
+  return parseJsonBody(raw);
 }
