@@ -101,6 +101,8 @@ export {
 // HTTP seam, for hosting the routes in another server.
 export {
   createServer,
+  DEFAULT_TIMEOUTS,
+  type RequestTimeouts,
   type ServerDeps,
   type BuiltServer,
   type ChannelRoutes,

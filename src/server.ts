@@ -1,6 +1,6 @@
 /**
  * The HTTP server factory. Builds restify with the routes of DESIGN §4 and never listens by itself
- * (`main.ts` does). Bodies are read here as raw bytes under a cap. Webhook routes get only
+ * (`main.ts` does). Bodies are read here as raw bytes under a cap and a deadline. Webhook routes get only
  * those bytes: their adapters prove them (signature, shared secret) and parse only what they proved.
  * `/api/messages`, authenticated by a header rather than over its body, gets its body parsed here, once
  * its nesting depth has been measured on the raw bytes. Every error is mapped to a status in one place
@@ -12,7 +12,7 @@ import { describeError, httpStatusOf, InboundRequestError, publicErrorBody } fro
 import type { HttpRequest, HttpResponse, RouteHandler } from './http';
 import { InFlight } from './inFlight';
 import type { Logger } from './log';
-import { DEFAULT_MAX_BODY_BYTES, parseJsonBody, readRawBody } from './readBody';
+import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readRawBody } from './readBody';
 
 export type WebhookChannel = 'whatsapp' | '360dialog' | 'messenger';
 
@@ -33,6 +33,8 @@ export interface ServerDeps {
   /** Shared with adapters that run turns after answering, so shutdown waits for both. */
   inFlight?: InFlight;
   maxBodyBytes?: number;
+  /** Deadlines for slow clients (defaults: `DEFAULT_TIMEOUTS`); tests shorten them. */
+  timeouts?: Partial<RequestTimeouts>;
   /** Called once per request with its outcome (telemetry). */
   onRequest?: (event: { method: string; route: string; status: number; durationMs: number }) => void;
 }
@@ -46,6 +48,22 @@ export interface BuiltServer {
   close(): Promise<void>;
 }
 
+/** How long a client may take to send a request; past each, it is answered 408 and its connection closed. */
+export interface RequestTimeouts {
+  /** All request headers (Node's `headersTimeout`). */
+  headersMs: number;
+  /** The whole request, headers and body (Node's `requestTimeout`); the answer's own time is not counted. */
+  requestMs: number;
+  /** The body, once the headers are in (our own deadline: a 408 with a JSON error). */
+  bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: RequestTimeouts = {
+  headersMs: 15_000,
+  requestMs: 30_000,
+  bodyMs: DEFAULT_BODY_TIMEOUT_MS,
+};
+
 /** What a route takes of the body: the raw bytes only (webhooks), or also the bytes parsed as JSON. */
 type BodyUse = 'raw' | 'json';
 
@@ -58,7 +76,17 @@ const WEBHOOK_PATHS: Record<WebhookChannel, string> = {
 export function createServer(deps: ServerDeps): BuiltServer {
   const inFlight = deps.inFlight ?? new InFlight();
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts };
+  if (timeouts.headersMs > timeouts.requestMs)
+    throw new RangeError('timeouts.headersMs must not exceed timeouts.requestMs');
   const server = restify.createServer({ name: 'bf-community-channels', handleUncaughtExceptions: false });
+  server.server.headersTimeout = timeouts.headersMs;
+  server.server.requestTimeout = timeouts.requestMs;
+  // Node checks both deadlines every `connectionsCheckingInterval` (30 s by default, which would let a
+  // slow client stay up to 30 s longer); read when the server starts listening.
+  Object.assign(server.server, {
+    connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(timeouts.headersMs / 4))),
+  });
 
   const route =
     (name: string, handler: RouteHandler, body: BodyUse = 'raw') =>
@@ -84,7 +112,7 @@ export function createServer(deps: ServerDeps): BuiltServer {
       const rawBody =
         method === 'GET' || method === 'HEAD'
           ? Buffer.alloc(0)
-          : await readRawBody(req, req.headers['content-length'], maxBodyBytes);
+          : await readRawBody(req, req.headers['content-length'], maxBodyBytes, timeouts.bodyMs);
       const url = req.url ?? '/';
       const request: HttpRequest = {
         method,
@@ -97,10 +125,17 @@ export function createServer(deps: ServerDeps): BuiltServer {
       await handler(request, res satisfies HttpResponse);
     } catch (error) {
       const status = httpStatusOf(error);
+      if (status === 499) {
+        // Nothing to answer, and nothing of ours failed; the status is kept for `onRequest`.
+        deps.log.info('client closed the request', { url: req.path() });
+        res.status(499);
+        return;
+      }
       if (status >= 500) deps.log.error('request failed', { url: req.path(), error: describeError(error) });
       else deps.log.warn('request refused', { url: req.path(), status, error: describeError(error) });
       if (!res.headersSent) {
-        if (status === 413) res.header('connection', 'close');
+        // The rest of the body was not read: the connection cannot carry another request.
+        if (status === 408 || status === 413) res.header('connection', 'close');
         res.send(status, publicErrorBody(error));
       }
     }
