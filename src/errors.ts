@@ -26,10 +26,13 @@ export class ConfigError extends ChannelLayerError {
   }
 }
 
-/** An inbound request could not be read: invalid JSON, wrong content, too large. */
+/**
+ * An inbound request could not be read: invalid JSON, nested too deep, wrong content, too large, too slow
+ * (408), or the client closed it before its body arrived (499, never sent: there is no one to send it to).
+ */
 export class InboundRequestError extends ChannelLayerError {
   constructor(
-    readonly httpStatus: 400 | 404 | 405 | 413 | 415,
+    readonly httpStatus: 400 | 404 | 405 | 408 | 413 | 415 | 499,
     readonly reason: string,
     message: string,
   ) {

@@ -13,8 +13,12 @@ export interface HttpRequest {
   query: Record<string, string>;
   /** The exact bytes received: signatures are checked over these, never over a re-serialisation. */
   rawBody: Buffer;
-  /** `rawBody` parsed as JSON (`undefined` for an empty body). */
-  body: unknown;
+  /**
+   * `rawBody` parsed as JSON (`undefined` for an empty body), on routes that take their body parsed
+   * (`/api/messages`). Webhook routes leave it unset: an adapter proves the raw bytes first (signature or
+   * shared secret) and parses only what it proved, never a host's parse of unproven bytes.
+   */
+  body?: unknown;
 }
 
 export interface HttpResponse {

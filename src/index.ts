@@ -106,6 +106,8 @@ export { failureOf, isChannelOutage, type Failure } from './failures';
 // HTTP seam, for hosting the routes in another server.
 export {
   createServer,
+  DEFAULT_TIMEOUTS,
+  type RequestTimeouts,
   type ServerDeps,
   type BuiltServer,
   type ChannelRoutes,

@@ -1,10 +1,12 @@
 /**
  * The Messenger adapter: Facebook pages and their Instagram accounts (the same Messenger Platform) as
- * one Bot Framework adapter. Inbound: hub challenge, `X-Hub-Signature-256` over the raw bytes, zod, the
- * pure mapping of every entry and `messaging` item, routing by page (or Instagram account), the durable
- * ledger keyed by `mid`, then 200; attachments are downloaded at once into blob storage. Outbound: the
- * pure rendering, `messaging_type` by the 24-hour window (RESPONSE, UPDATE, or MESSAGE_TAG with a
- * configured tag; otherwise `WindowClosedError` before any call), typed errors and retries.
+ * one Bot Framework adapter. Inbound: hub challenge, `X-Hub-Signature-256` over the raw bytes, then the
+ * proven bytes parsed and cut to a sane depth, zod, the pure mapping of every entry and `messaging` item,
+ * routing by page (or Instagram account), the durable ledger keyed by `mid` (an item that cannot be mapped
+ * or stored is quarantined), then 200, with one log line for whatever was not processed; attachments are
+ * downloaded at once into blob storage. Outbound: the pure rendering, `messaging_type` by the 24-hour
+ * window (RESPONSE, UPDATE, or MESSAGE_TAG with a configured tag; otherwise `WindowClosedError` before any
+ * call), typed errors and retries.
  */
 import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
@@ -22,7 +24,11 @@ import {
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
+import { NoticeSummary } from '../base/noticeSummary';
+import { parseProvenBody } from '../base/provenBody';
 import { rawBodyOf } from '../base/rawBody';
+import { recordBatch } from '../base/recordBatch';
+import { timeSlicer } from '../base/timeSlice';
 import { GraphClient, type GraphTimeouts } from '../meta/graphClient';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit } from '../meta/rateLimits';
@@ -36,7 +42,7 @@ import { verifyMetaSignature } from '../meta/signature';
 import type { ConversationMemory } from '../whatsapp/conversationMemory';
 import { isMetaMediaHost } from '../whatsapp/transport';
 import { renderActivity } from './fromActivity';
-import { toActivities, type InboundItem, type InboundMedia, type MessengerMediaKind } from './toActivities';
+import { mapWebhook, type InboundItem, type InboundMedia, type MessengerMediaKind } from './toActivities';
 import { webhookSchema } from './webhookSchema';
 
 export const MESSAGE_TAGS = [
@@ -167,44 +173,63 @@ export class MessengerAdapter extends ChannelAdapter {
     const secrets = [...new Set(this.lines.map((l) => l.page.appSecret))];
     const signer = verifyMetaSignature(rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
     const accepted = this.lines.filter((l) => l.page.appSecret === signer);
-    const parsed = webhookSchema.safeParse(request.body);
-    if (!parsed.success) {
-      this.options.log.warn(
-        'messenger: webhook body does not match the schema; acknowledged, not processed',
-        {
-          issue: parsed.error.issues[0]?.message,
-        },
+    const notices = new NoticeSummary('messenger');
+    try {
+      // Parsed, checked, mapped and routed with pauses for the event loop between the steps and, in a
+      // large batch, between items: a webhook of megabytes is never one long stretch of work.
+      const pause = timeSlicer();
+      const body = parseProvenBody(rawBody, this.options.log, 'messenger');
+      await pause();
+      const parsed = webhookSchema.safeParse(body);
+      await pause();
+      if (!parsed.success) {
+        this.options.log.warn(
+          'messenger: webhook body does not match the schema; acknowledged, not processed',
+          { issue: parsed.error.issues[0]?.message },
+        );
+        acknowledge(response);
+        return;
+      }
+      const instagram = parsed.data.object === 'instagram';
+      const routed: { item: InboundItem; line: Line }[] = [];
+      for (const mapped of mapWebhook(
+        parsed.data,
+        (accountId) => this.lineFor(accountId, accepted, instagram)?.serviceUrl ?? '',
+      )) {
+        if ('notice' in mapped) notices.add(mapped.notice);
+        else {
+          const line = this.lineFor(mapped.item.accountId, accepted, instagram);
+          if (line) routed.push({ item: mapped.item, line });
+          else
+            notices.add({
+              kind: 'page this deployment does not serve; ignored',
+              where: mapped.item.where,
+              level: 'warn',
+            });
+        }
+        await pause();
+      }
+      // Recorded in the conversation's inbox before the answer (durable record and deduplication; a large
+      // batch as one batch record, fanned out after the answer). Redeliveries are drained too: one still
+      // waiting runs now; one that has run is not found by the drain.
+      const { failure, proceed } = await recordBatch(
+        this.options.turns,
+        routed.map(({ item, line }) => ({
+          where: item.where,
+          channel: item.channelId,
+          conversationKey: item.activity.conversation?.id ?? item.userKey,
+          timestampMs: item.activity.timestamp?.getTime() ?? Date.now(),
+          dedupeKey: item.dedupeKey,
+          payload: { item, serviceUrl: line.serviceUrl } satisfies RecordedItem,
+        })),
+        notices,
       );
-      acknowledge(response);
-      return;
+      if (!failure) acknowledge(response);
+      proceed();
+      if (failure) throw failure;
+    } finally {
+      notices.log(this.options.log);
     }
-    const instagram = parsed.data.object === 'instagram';
-    const batch = toActivities(
-      parsed.data,
-      (accountId) => this.lineFor(accountId, accepted, instagram)?.serviceUrl ?? '',
-    );
-    for (const notice of batch.notices) this.options.log.info(`messenger: ${notice}`);
-    const routed: { item: InboundItem; line: Line }[] = [];
-    for (const item of batch.items) {
-      const line = this.lineFor(item.accountId, accepted, instagram);
-      if (line) routed.push({ item, line });
-      else this.options.log.warn('messenger: webhook for a page this deployment does not serve; ignored');
-    }
-    // Recorded in the conversation's inbox before the answer (durable record and deduplication; a large
-    // batch as one batch record, fanned out after the answer). Redeliveries are drained too: one still
-    // waiting runs now; one that has run is not found by the drain.
-    const recording = await this.options.turns.recordWebhook(
-      routed.map(({ item, line }) => ({
-        channel: item.channelId,
-        conversationKey: item.activity.conversation?.id ?? item.userKey,
-        timestampMs: item.activity.timestamp?.getTime() ?? Date.now(),
-        id: item.dedupeKey,
-        payload: { item, serviceUrl: line.serviceUrl } satisfies RecordedItem,
-      })),
-    );
-    if (!recording.error) acknowledge(response);
-    recording.proceed();
-    if (recording.error) throw recording.error;
   }
 
   override async sendActivities(
@@ -355,6 +380,8 @@ function acknowledge(response: HttpResponse): void {
 
 const recordedSchema = z.object({
   item: z.object({
+    // Events recorded before positions were kept have none.
+    where: z.string().default(''),
     accountId: z.string(),
     channelId: z.enum(['messenger', 'instagram']),
     userKey: z.string(),

@@ -1,10 +1,13 @@
 /**
  * Messenger / Instagram webhook → Bot Framework activities. Pure, over every entry and every `messaging`
  * item. Echoes of our own messages and standby (handover) items are acknowledged, not turned into user
- * messages; deliveries and reads become `messenger.status` events.
+ * messages; deliveries and reads become `messenger.status` events. An item that cannot be mapped is a
+ * notice (quarantined), and the rest of the batch is mapped.
  */
 import type { Activity, Attachment, ChannelAccount, Entity } from 'botbuilder';
 import { placeEntity } from '../../src/conventions/place';
+import { describeError } from '../../src/errors';
+import type { Notice } from '../base/noticeSummary';
 import { plausibleDate } from '../base/plausibleTime';
 import {
   messagingSchema,
@@ -29,6 +32,8 @@ export interface InboundMedia {
 }
 
 export interface InboundItem {
+  /** Where in the webhook: `entry[0].messaging[3]` (for the log; never an id). */
+  where: string;
   /** The page or Instagram account that received it (`entry.id`). */
   accountId: string;
   channelId: MessengerChannelId;
@@ -40,36 +45,65 @@ export interface InboundItem {
 
 export interface InboundBatch {
   items: InboundItem[];
-  notices: string[];
+  /** What was acknowledged without a turn, malformed or quarantined, for the log. */
+  notices: Notice[];
 }
 
 export function conversationIdOf(accountId: string, userKey: string): string {
   return `${accountId}:${userKey}`;
 }
 
+/** One result of the mapping: an item to record, or a notice for the log. */
+export type Mapped = { item: InboundItem } | { notice: Notice };
+
+/** The whole batch mapped at once. */
 export function toActivities(
   webhook: MessengerWebhook,
   serviceUrl: (accountId: string) => string,
 ): InboundBatch {
   const batch: InboundBatch = { items: [], notices: [] };
+  for (const mapped of mapWebhook(webhook, serviceUrl)) {
+    if ('item' in mapped) batch.items.push(mapped.item);
+    else batch.notices.push(mapped.notice);
+  }
+  return batch;
+}
+
+/** The batch mapped one item at a time, in order, so that a caller can pause between items. */
+export function* mapWebhook(
+  webhook: MessengerWebhook,
+  serviceUrl: (accountId: string) => string,
+): Generator<Mapped> {
   const channelId: MessengerChannelId = webhook.object === 'instagram' ? 'instagram' : 'messenger';
-  webhook.entry.forEach((entry, e) => {
-    if ((entry.standby ?? []).length > 0)
-      batch.notices.push(`entry[${e}]: ${entry.standby?.length} standby item(s) acknowledged`);
-    (entry.messaging ?? []).forEach((raw, m) => {
+  for (const [e, entry] of webhook.entry.entries()) {
+    for (const s of (entry.standby ?? []).keys()) {
+      yield { notice: { kind: 'standby item acknowledged', where: `entry[${e}].standby[${s}]` } };
+    }
+    for (const [m, raw] of (entry.messaging ?? []).entries()) {
+      const where = `entry[${e}].messaging[${m}]`;
       const parsed = messagingSchema.safeParse(raw);
       if (!parsed.success) {
-        batch.notices.push(
-          `entry[${e}].messaging[${m}]: not a messaging event (${parsed.error.issues[0]?.message ?? ''})`,
-        );
-        return;
+        yield { notice: { kind: 'not a messaging event', where, detail: parsed.error.issues[0]?.message } };
+        continue;
       }
-      const item = eventItem(parsed.data, entry.id, channelId, serviceUrl(entry.id));
-      if (typeof item === 'string') batch.notices.push(`entry[${e}].messaging[${m}]: ${item}`);
-      else batch.items.push(item);
-    });
-  });
-  return batch;
+      let item: InboundItem | string;
+      try {
+        item = eventItem(parsed.data, entry.id, channelId, serviceUrl(entry.id), where);
+      } catch (error) {
+        // One item the mapping cannot handle never costs the rest of the batch.
+        yield {
+          notice: {
+            kind: 'quarantined: could not be mapped',
+            where,
+            detail: describeError(error),
+            level: 'warn',
+          },
+        };
+        continue;
+      }
+      yield typeof item === 'string' ? { notice: { kind: item, where } } : { item };
+    }
+  }
 }
 
 function eventItem(
@@ -77,6 +111,7 @@ function eventItem(
   accountId: string,
   channelId: MessengerChannelId,
   serviceUrl: string,
+  where: string,
 ): InboundItem | string {
   if (event.message?.is_echo) return 'echo of our own message, acknowledged';
   const userKey = event.sender?.id;
@@ -97,6 +132,7 @@ function eventItem(
     channelData: { [channelId]: event },
   };
   const item = (dedupeKey: string, fields: Partial<Activity>, media: InboundMedia[] = []): InboundItem => ({
+    where,
     accountId,
     channelId,
     userKey,

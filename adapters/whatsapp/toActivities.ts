@@ -1,10 +1,15 @@
 /**
  * WhatsApp webhook → Bot Framework activities. Pure: every entry, change, message and status of the
  * payload, in order; nothing is read from `entry[0]` alone. Media are described (to be downloaded and
- * stored by the adapter), not fetched here.
+ * stored by the adapter), not fetched here. An item that cannot be mapped is a notice (quarantined), and
+ * the rest of the batch is mapped.
  */
 import type { Activity, ChannelAccount, ConversationAccount, Entity } from 'botbuilder';
+import { z } from 'zod';
 import { placeEntity } from '../../src/conventions/place';
+import { describeError } from '../../src/errors';
+import { MAX_JSON_DEPTH, pruneDepth } from '../base/jsonDepth';
+import type { Notice } from '../base/noticeSummary';
 import { dateOfUnixSeconds } from '../base/plausibleTime';
 import {
   buttonPayloadSchema,
@@ -47,6 +52,8 @@ export interface InboundMedia {
 }
 
 export interface InboundItem {
+  /** Where in the webhook: `entry[0].changes[0].messages[1]` (for the log; never an id). */
+  where: string;
   /** Which of our numbers received it (`metadata.phone_number_id`). */
   phoneNumberId: string;
   /** The person: `wa_id`, or the business-scoped `user_id` when the phone is hidden. */
@@ -61,8 +68,8 @@ export interface InboundItem {
 
 export interface InboundBatch {
   items: InboundItem[];
-  /** What was skipped or malformed, for the log. */
-  notices: string[];
+  /** What was skipped, malformed or quarantined, for the log. */
+  notices: Notice[];
 }
 
 export interface MappingOptions {
@@ -74,21 +81,37 @@ export function conversationIdOf(phoneNumberId: string, userKey: string, groupId
   return groupId === undefined ? `${phoneNumberId}:${userKey}` : `${phoneNumberId}:group:${groupId}`;
 }
 
+/** One result of the mapping: an item to record, or a notice for the log. */
+export type Mapped = { item: InboundItem } | { notice: Notice };
+
+/** The whole batch mapped at once. */
 export function toActivities(webhook: WaWebhook, options: MappingOptions): InboundBatch {
   const batch: InboundBatch = { items: [], notices: [] };
-  webhook.entry.forEach((entry, e) => {
-    entry.changes.forEach((change, c) => {
+  for (const mapped of mapWebhook(webhook, options)) {
+    if ('item' in mapped) batch.items.push(mapped.item);
+    else batch.notices.push(mapped.notice);
+  }
+  return batch;
+}
+
+/**
+ * The batch mapped one item at a time, in order, so that a caller can pause between items: a webhook of
+ * 20,000 statuses is never one long stretch of synchronous work.
+ */
+export function* mapWebhook(webhook: WaWebhook, options: MappingOptions): Generator<Mapped> {
+  for (const [e, entry] of webhook.entry.entries()) {
+    for (const [c, change] of entry.changes.entries()) {
       const where = `entry[${e}].changes[${c}]`;
       if (change.field !== 'messages') {
-        batch.notices.push(`${where}: field "${change.field}" is not handled`);
-        return;
+        yield { notice: { kind: 'field not handled', where, detail: change.field.slice(0, 100) } };
+        continue;
       }
       const value = valueSchema.safeParse(change.value);
       if (!value.success) {
-        batch.notices.push(
-          `${where}: value does not match the schema (${value.error.issues[0]?.message ?? ''})`,
-        );
-        return;
+        yield {
+          notice: { kind: 'value does not match the schema', where, detail: value.error.issues[0]?.message },
+        };
+        continue;
       }
       const { metadata } = value.data;
       const contacts = (value.data.contacts ?? []).flatMap((raw) => {
@@ -105,34 +128,33 @@ export function toActivities(webhook: WaWebhook, options: MappingOptions): Inbou
         bot,
         serviceUrl: options.serviceUrl(metadata.phone_number_id),
       };
-      (value.data.messages ?? []).forEach((raw, m) => {
+      for (const [m, raw] of (value.data.messages ?? []).entries()) {
+        const at = `${where}.messages[${m}]`;
         const message = messageSchema.safeParse(raw);
         if (!message.success) {
-          batch.notices.push(
-            `${where}.messages[${m}]: not a message (${message.error.issues[0]?.message ?? ''})`,
-          );
-          return;
+          yield { notice: { kind: 'not a message', where: at, detail: message.error.issues[0]?.message } };
+          continue;
         }
-        const item = messageItem(message.data, contacts, base);
-        if (item) batch.items.push(item);
-        else batch.notices.push(`${where}.messages[${m}]: no sender id`);
-      });
-      (value.data.statuses ?? []).forEach((raw, s) => {
+        const item = guarded(at, () => messageItem(message.data, contacts, base, at));
+        yield item ?? { notice: { kind: 'message without a sender id', where: at } };
+      }
+      for (const [i, raw] of (value.data.statuses ?? []).entries()) {
+        const at = `${where}.statuses[${i}]`;
         const status = statusSchema.safeParse(raw);
         if (!status.success) {
-          batch.notices.push(
-            `${where}.statuses[${s}]: not a status (${status.error.issues[0]?.message ?? ''})`,
-          );
-          return;
+          yield { notice: { kind: 'not a status', where: at, detail: status.error.issues[0]?.message } };
+          continue;
         }
-        batch.items.push(statusItem(status.data, base));
-      });
-      for (const error of value.data.errors ?? []) {
-        batch.notices.push(`${where}: platform error ${JSON.stringify(error).slice(0, 300)}`);
+        const mapped = guarded(at, () => statusItem(status.data, base, at));
+        if (mapped) yield mapped;
       }
-    });
-  });
-  return batch;
+      for (const [i, error] of (value.data.errors ?? []).entries()) {
+        yield {
+          notice: { kind: 'platform error', where: `${where}.errors[${i}]`, detail: platformError(error) },
+        };
+      }
+    }
+  }
 }
 
 interface Base {
@@ -141,7 +163,41 @@ interface Base {
   serviceUrl: string;
 }
 
-function messageItem(message: WaMessage, contacts: WaContact[], base: Base): InboundItem | undefined {
+/**
+ * One item mapped (`undefined` when the mapping found nothing to map), or, when mapping it throws, a
+ * "quarantined" notice: one item the mapping cannot handle never costs the rest of the batch.
+ */
+function guarded(where: string, map: () => InboundItem | undefined): Mapped | undefined {
+  try {
+    const item = map();
+    return item === undefined ? undefined : { item };
+  } catch (error) {
+    return {
+      notice: {
+        kind: 'quarantined: could not be mapped',
+        where,
+        detail: describeError(error),
+        level: 'warn',
+      },
+    };
+  }
+}
+
+const platformErrorSchema = z.object({ code: z.number().optional(), title: z.string().optional() }).loose();
+
+/** A platform error's code and title (never the whole object: it may be nested without end). */
+function platformError(error: unknown): string {
+  const parsed = platformErrorSchema.safeParse(error);
+  if (!parsed.success) return 'unreadable';
+  return `${parsed.data.code ?? 'no code'}: ${(parsed.data.title ?? '').slice(0, 200)}`;
+}
+
+function messageItem(
+  message: WaMessage,
+  contacts: WaContact[],
+  base: Base,
+  where: string,
+): InboundItem | undefined {
   const contact =
     contacts.find(
       (c) =>
@@ -188,6 +244,7 @@ function messageItem(message: WaMessage, contacts: WaContact[], base: Base): Inb
   if (activity.type === 'conversationUpdate') activity.membersAdded = [user];
   if (entities.length > 0) activity.entities = [...(activity.entities ?? []), ...entities];
   return {
+    where,
     phoneNumberId: base.phoneNumberId,
     userKey,
     businessUserId,
@@ -298,9 +355,10 @@ function unknown(message: WaMessage): Partial<Activity> {
   return { text: '', value: { unsupported: message.type, errors: message.errors } };
 }
 
-function statusItem(status: WaStatus, base: Base): InboundItem {
+function statusItem(status: WaStatus, base: Base, where: string): InboundItem {
   const userKey = nonEmpty(status.recipient_id) ?? nonEmpty(status.recipient_user_id) ?? 'unknown';
   return {
+    where,
     phoneNumberId: base.phoneNumberId,
     userKey,
     dedupeKey: `${status.id}:${status.status}`,
@@ -355,10 +413,11 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/** JSON text inside a message (a flow's answers), parsed and cut to `MAX_JSON_DEPTH` as the body was. */
 function parseJson(text: string | undefined): unknown {
   if (text === undefined) return undefined;
   try {
-    return JSON.parse(text);
+    return pruneDepth(JSON.parse(text), MAX_JSON_DEPTH).value;
   } catch {
     return text;
   }

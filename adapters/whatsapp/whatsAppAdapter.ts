@@ -2,10 +2,12 @@
  * The WhatsApp adapter: Meta's Cloud API and 360dialog as one Bot Framework adapter.
  *
  * Inbound: proof of origin (hub challenge and `X-Hub-Signature-256` over the raw bytes, or 360dialog's
- * `X-Webhook-Secret`), zod, the pure mapping of the whole batch, routing by `phone_number_id`, the durable
- * ledger (a redelivered id is acknowledged, not processed), then 200; media are fetched at once and
- * stored, and each conversation's turns run in order. Outbound: the pure rendering, the 24-hour window,
- * and the number's transport with typed errors and retries.
+ * `X-Webhook-Secret`), then the proven bytes parsed and cut to a sane depth, zod, the pure mapping of the
+ * whole batch, routing by `phone_number_id`, the durable ledger (a redelivered id is acknowledged, not
+ * processed; an item that cannot be mapped or stored is quarantined), then 200, with one log line for
+ * whatever was not processed; media are fetched at once and stored, and each conversation's turns run in
+ * order. Outbound: the pure rendering, the 24-hour window, and the number's transport with typed errors
+ * and retries.
  */
 import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
@@ -28,7 +30,11 @@ import {
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
+import { NoticeSummary } from '../base/noticeSummary';
+import { parseProvenBody } from '../base/provenBody';
 import { rawBodyOf } from '../base/rawBody';
+import { recordBatch } from '../base/recordBatch';
+import { timeSlicer } from '../base/timeSlice';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit, WHATSAPP_PAIR_LIMIT } from '../meta/rateLimits';
 import type { GraphTimeouts } from '../meta/graphClient';
@@ -43,7 +49,7 @@ import { verifyMetaSignature } from '../meta/signature';
 import { resolveReply } from './choices';
 import {
   conversationIdOf,
-  toActivities,
+  mapWebhook,
   type InboundItem,
   type InboundMedia,
   type MediaKind,
@@ -149,7 +155,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
     const secrets = [...new Set(cloud.map((l) => l.number.appSecret))];
     const signer = verifyMetaSignature(rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
     await this.receive(
-      request.body,
+      rawBody,
       cloud.filter((l) => l.number.appSecret === signer),
       response,
     );
@@ -161,14 +167,15 @@ export class WhatsAppAdapter extends ChannelAdapter {
       (l): l is Line & { number: Dialog360Number } => l.number.transport === '360dialog',
     );
     this.ignoreWebhookLogic(this.logic, logic);
-    if (!rawBodyOf(request, response, this.options.log, '360dialog')) return;
+    const rawBody = rawBodyOf(request, response, this.options.log, '360dialog');
+    if (!rawBody) return;
     const given = headerOf(request, 'x-webhook-secret');
     if (given === undefined || given === '')
       throw new WebhookAuthError(401, 'Missing X-Webhook-Secret header');
     const secret = matchSecret(given, [...new Set(d360.map((l) => l.number.webhookSecret))]);
     if (secret === undefined) throw new WebhookAuthError(403, 'X-Webhook-Secret does not match');
     await this.receive(
-      request.body,
+      rawBody,
       d360.filter((l) => l.number.webhookSecret === secret),
       response,
     );
@@ -204,48 +211,64 @@ export class WhatsAppAdapter extends ChannelAdapter {
     return responses;
   }
 
-  private async receive(body: unknown, accepted: Line[], response: HttpResponse): Promise<void> {
-    const parsed = webhookSchema.safeParse(body);
-    if (!parsed.success) {
-      this.options.log.warn('whatsapp: webhook body does not match the schema; acknowledged, not processed', {
-        issue: parsed.error.issues[0]?.message,
-        path: parsed.error.issues[0]?.path.join('.'),
-      });
-      acknowledge(response);
-      return;
-    }
-    const batch = toActivities(parsed.data, {
-      serviceUrl: (id) => this.lineFor(id, accepted)?.transport.serviceUrl ?? '',
-    });
-    for (const notice of batch.notices) this.options.log.info(`whatsapp: ${notice}`);
-
-    const routed: { item: InboundItem; line: Line }[] = [];
-    for (const item of batch.items) {
-      const line = this.lineFor(item.phoneNumberId, accepted);
-      if (line) routed.push({ item, line });
-      else
+  /** A proven webhook body: parsed, mapped, routed, recorded, answered; one log line for its notices. */
+  private async receive(rawBody: Buffer, accepted: Line[], response: HttpResponse): Promise<void> {
+    const notices = new NoticeSummary('whatsapp');
+    try {
+      // Parsed, checked, mapped and routed with pauses for the event loop between the steps and, in a
+      // large batch, between items: a webhook of megabytes is never one long stretch of work.
+      const pause = timeSlicer();
+      const body = parseProvenBody(rawBody, this.options.log, 'whatsapp');
+      await pause();
+      const parsed = webhookSchema.safeParse(body);
+      await pause();
+      if (!parsed.success) {
         this.options.log.warn(
-          'whatsapp: webhook for a phone number id this deployment does not serve; ignored',
+          'whatsapp: webhook body does not match the schema; acknowledged, not processed',
+          { issue: parsed.error.issues[0]?.message, path: parsed.error.issues[0]?.path.join('.') },
         );
+        acknowledge(response);
+        return;
+      }
+      const routed: { item: InboundItem; line: Line }[] = [];
+      for (const mapped of mapWebhook(parsed.data, {
+        serviceUrl: (id) => this.lineFor(id, accepted)?.transport.serviceUrl ?? '',
+      })) {
+        if ('notice' in mapped) notices.add(mapped.notice);
+        else {
+          const line = this.lineFor(mapped.item.phoneNumberId, accepted);
+          if (line) routed.push({ item: mapped.item, line });
+          else
+            notices.add({
+              kind: 'phone number id this deployment does not serve; ignored',
+              where: mapped.item.where,
+              level: 'warn',
+            });
+        }
+        await pause();
+      }
+      // Each event is recorded in its conversation's inbox before the answer (a large batch as one batch
+      // record, fanned out after it): that write is the durable record and the deduplication. If it fails
+      // the answer is 503, so the platform delivers the webhook again; what was recorded is processed (and
+      // recognised when it comes again).
+      const { failure, proceed } = await recordBatch(
+        this.options.turns,
+        routed.map(({ item, line }) => ({
+          where: item.where,
+          channel: 'whatsapp',
+          conversationKey: rawConversationKey(item),
+          timestampMs: item.activity.timestamp?.getTime() ?? Date.now(),
+          dedupeKey: item.dedupeKey,
+          payload: { item, serviceUrl: line.transport.serviceUrl } satisfies RecordedItem,
+        })),
+        notices,
+      );
+      if (!failure) acknowledge(response);
+      proceed();
+      if (failure) throw failure;
+    } finally {
+      notices.log(this.options.log);
     }
-    // Each event is recorded in its conversation's inbox before the answer (a large batch as one batch
-    // record, fanned out after it): that write is the durable record and the deduplication. If it fails
-    // the answer is 503, so the platform delivers the webhook again; what was recorded is processed (and
-    // recognised when it comes again).
-    const recording = await this.options.turns.recordWebhook(
-      routed.map(({ item, line }) => ({
-        channel: 'whatsapp',
-        conversationKey: rawConversationKey(item),
-        timestampMs: item.activity.timestamp?.getTime() ?? Date.now(),
-        id: item.dedupeKey,
-        payload: { item, serviceUrl: line.transport.serviceUrl } satisfies RecordedItem,
-      })),
-    );
-    if (!recording.error) acknowledge(response);
-    for (const id of recording.redelivered)
-      this.options.log.info('whatsapp: redelivered or repeated id; not recorded again', { id });
-    recording.proceed();
-    if (recording.error) throw recording.error;
   }
 
   /** Runs one recorded event: media stored, identity settled, choices resolved, then the turn. */
@@ -488,6 +511,8 @@ const inboundMediaSchema = z.object({
 /** What is recorded for one inbound event (our own JSON, read back through zod). */
 const recordedSchema = z.object({
   item: z.object({
+    // Events recorded before positions were kept have none.
+    where: z.string().default(''),
     phoneNumberId: z.string(),
     userKey: z.string(),
     businessUserId: z.string().optional(),

@@ -99,7 +99,7 @@ describe('Messenger / Instagram webhook → activities', () => {
         assert.ok(item.activity.timestamp instanceof Date);
         assert.ok(item.activity.channelData, 'the raw item travels in channelData');
       });
-      if (wants.length === 0) assert.ok(batch.notices.some((n) => /echo/.test(n)));
+      if (wants.length === 0) assert.ok(batch.notices.some((n) => /echo/.test(n.kind)));
     });
   }
 
@@ -183,5 +183,43 @@ describe('Messenger webhook → activities: timestamps', () => {
     const items = map(body).items;
     const stamp = items[0]?.activity.timestamp;
     assert.ok(stamp instanceof Date && stamp.getTime() >= before && stamp.getTime() <= Date.now());
+  });
+});
+
+describe('Messenger webhook → activities: an item the mapping cannot handle', () => {
+  it('is quarantined as a notice, and the rest of the batch is mapped', () => {
+    const item = (psid: string) => ({
+      sender: { id: psid },
+      recipient: { id: 'PAGE' },
+      timestamp: 1_700_000_000_000,
+      message: { mid: `m_${psid}`, text: 'hi' },
+    });
+    const webhook = {
+      object: 'page' as const,
+      entry: [
+        { id: 'PAGE', messaging: [item('A')] },
+        { id: 'BROKEN', messaging: [item('B')] },
+        { id: 'PAGE', messaging: [item('C')] },
+      ],
+    };
+    const batch = toActivities(webhook, (accountId) => {
+      if (accountId === 'BROKEN') throw new Error('no service for this account');
+      return 'https://graph.example/PAGE';
+    });
+    assert.deepEqual(
+      batch.items.map((i) => [i.where, i.userKey]),
+      [
+        ['entry[0].messaging[0]', 'A'],
+        ['entry[2].messaging[0]', 'C'],
+      ],
+    );
+    assert.deepEqual(batch.notices, [
+      {
+        kind: 'quarantined: could not be mapped',
+        where: 'entry[1].messaging[0]',
+        detail: 'Error: no service for this account',
+        level: 'warn',
+      },
+    ]);
   });
 });

@@ -1,0 +1,213 @@
+/**
+ * Hostile and oversized WhatsApp webhooks end to end (real app, fake Graph, Azurite): nesting thousands of
+ * levels deep never costs the good messages of its batch their replies, and a webhook full of notices
+ * writes one log line, not one per notice.
+ */
+import assert from 'node:assert/strict';
+import { nestedArrays, nestedObjects, RAW_HERE, withRaw } from '../../helpers/deepJson';
+import { FakeGraph, type RecordedRequest } from '../../helpers/fakeGraph';
+import { signedHeaders } from '../../helpers/metaSignature';
+import { cloudNumberEnv, startTestApp, type TestApp } from '../../helpers/testApp';
+import { text, wamid, type Sender } from '../../helpers/whatsappWebhooks';
+
+const PHONE_NUMBER_ID = '106540352242923';
+const TOKEN = 'EAApoison-token';
+const APP_SECRET = 'poison-app-secret';
+const NUMBER = { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: APP_SECRET };
+const DEEP = 4_500;
+
+/** A Cloud API webhook with one change per `values` entry, each of its own messages, statuses, errors. */
+function batch(values: Record<string, unknown>[], phoneNumberId = PHONE_NUMBER_ID) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'WABA-ID',
+        changes: values.map((value) => ({
+          field: 'messages',
+          value: {
+            messaging_product: 'whatsapp',
+            metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
+            ...value,
+          },
+        })),
+      },
+    ],
+  };
+}
+const contact = (sender: Sender) => ({ profile: { name: 'Test User' }, wa_id: sender.waId });
+const status = (recipient: Sender) => ({
+  id: wamid(),
+  status: 'delivered',
+  timestamp: String(Math.floor(Date.now() / 1000)),
+  recipient_id: recipient.waId,
+});
+
+describe('WhatsApp webhooks with poison inputs (fake Graph + Azurite)', function () {
+  this.timeout(60_000);
+  let graph: FakeGraph;
+  let app: TestApp;
+  let users = 0;
+  const newUser = (): Sender => ({ waId: `91970000${String(++users).padStart(4, '0')}` });
+
+  before(async () => {
+    graph = await FakeGraph.start({ tokens: [TOKEN] });
+    app = await startTestApp(cloudNumberEnv(graph, NUMBER));
+  });
+  after(async () => {
+    await app.stop();
+    await graph.stop();
+  });
+
+  const post = (raw: Buffer): Promise<Response> =>
+    fetch(`${app.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: signedHeaders(raw, APP_SECRET),
+      body: raw,
+    });
+  const settle = async (): Promise<void> => {
+    await app.app.inFlight.idle(20_000);
+  };
+  const repliesTo = (sender: Sender): RecordedRequest[] =>
+    graph
+      .sent('whatsapp')
+      .filter((r) => Object(r.body).to === sender.waId && Object(r.body).type !== undefined);
+  /** Log lines written while `work` runs (and its turns settle). */
+  async function linesDuring(work: () => Promise<void>): Promise<TestApp['logs']> {
+    const from = app.logs.length;
+    await work();
+    await settle();
+    return app.logs.slice(from);
+  }
+
+  it('answers a batch with a message whose referral is nested 4,500 levels 200, also redelivered, and replies to the good message', async () => {
+    const good = newUser();
+    const deep = newUser();
+    const raw = withRaw(
+      batch([
+        {
+          contacts: [contact(good), contact(deep)],
+          messages: [
+            text(good, 'hi'),
+            {
+              ...text(deep, 'hi'),
+              referral: { source_type: 'ad', source_url: 'https://x', nested: RAW_HERE },
+            },
+          ],
+        },
+      ]),
+      nestedObjects(DEEP),
+    );
+    const lines = await linesDuring(async () => {
+      assert.equal((await post(raw)).status, 200);
+    });
+    assert.equal(repliesTo(good).length, 1, 'the good message was answered');
+    assert.equal(repliesTo(deep).length, 1, "the deep message's own fields still map, so it is answered too");
+    const redelivered = await linesDuring(async () => {
+      assert.equal((await post(raw)).status, 200, 'a redelivery is answered 200 too');
+    });
+    assert.equal(repliesTo(good).length, 1, 'not answered twice');
+    assert.equal(repliesTo(deep).length, 1, 'not answered twice');
+    const all = [...lines, ...redelivered];
+    assert.deepEqual(
+      all.filter((l) => l.level === 'error').map((l) => l.line),
+      [],
+      'no error, no stack overflow',
+    );
+    const cut = lines.filter((l) => l.level === 'warn' && /nested too deep/.test(l.line));
+    assert.equal(cut.length, 1, 'one warning for the webhook');
+    assert.match(cut[0]?.line ?? '', /"cut":1\b/);
+    assert.ok(
+      all.every((l) => !l.line.includes(good.waId) && !l.line.includes(deep.waId)),
+      'no phone numbers',
+    );
+  });
+
+  it('answers the good message of a change whose value.errors is nested 4,500 levels', async () => {
+    const good = newUser();
+    const raw = withRaw(
+      batch([
+        { contacts: [contact(good)], messages: [text(good, 'hi')], errors: [{ code: 1, detail: RAW_HERE }] },
+      ]),
+      nestedArrays(DEEP),
+    );
+    const lines = await linesDuring(async () => {
+      assert.equal((await post(raw)).status, 200);
+      assert.equal((await post(raw)).status, 200);
+    });
+    assert.equal(repliesTo(good).length, 1);
+    assert.deepEqual(
+      lines.filter((l) => l.level === 'error').map((l) => l.line),
+      [],
+    );
+  });
+
+  it('answers the good message beside a flow reply whose response_json nests 4,500 levels', async () => {
+    const good = newUser();
+    const flow = newUser();
+    const reply = {
+      from: flow.waId,
+      id: wamid(),
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      type: 'interactive',
+      interactive: {
+        type: 'nfm_reply',
+        nfm_reply: { name: 'flow', body: 'Sent', response_json: nestedObjects(DEEP) },
+      },
+    };
+    const raw = Buffer.from(
+      JSON.stringify(
+        batch([{ contacts: [contact(good), contact(flow)], messages: [text(good, 'hi'), reply] }]),
+      ),
+    );
+    const lines = await linesDuring(async () => {
+      assert.equal((await post(raw)).status, 200);
+      assert.equal((await post(raw)).status, 200);
+    });
+    assert.equal(repliesTo(good).length, 1);
+    assert.deepEqual(
+      lines.filter((l) => l.level === 'error').map((l) => l.line),
+      [],
+    );
+  });
+
+  it('summarises a webhook full of notices in one line: unhandled fields, malformed statuses, numbers not served', async () => {
+    const person = newUser();
+    const unhandled = Array.from({ length: 3_000 }, () => ({ field: 'account_update', value: {} }));
+    const malformed = Array.from({ length: 3_000 }, () => ({ status: 'sent', timestamp: '1700000000' }));
+    const body = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'WABA-ID',
+          changes: [...batch([{ statuses: malformed }]).entry.flatMap((e) => e.changes), ...unhandled],
+        },
+      ],
+    };
+    const elsewhere = batch(
+      [{ contacts: [contact(person)], messages: [text(person, 'hi'), text(person, 'ho')] }],
+      '999',
+    );
+    const lines = await linesDuring(async () => {
+      assert.equal((await post(Buffer.from(JSON.stringify(body)))).status, 200);
+      assert.equal((await post(Buffer.from(JSON.stringify(elsewhere)))).status, 200);
+    });
+    assert.ok(lines.length <= 4, `${lines.length} log lines for two webhooks`);
+    const summary = lines.map((l) => l.line).join('\n');
+    assert.match(summary, /3000/, 'the counts are told');
+    assert.match(summary, /does not serve/);
+  });
+
+  it('summarises ids repeated within a webhook in one line, not one per repetition', async () => {
+    const person = newUser();
+    const once = status(person);
+    // 12: within what a webhook records event by event (a larger one is one batch record, fanned out later).
+    const raw = Buffer.from(JSON.stringify(batch([{ statuses: Array.from({ length: 12 }, () => once) }])));
+    const lines = await linesDuring(async () => {
+      assert.equal((await post(raw)).status, 200);
+    });
+    const repeated = lines.filter((l) => /redelivered|repeated/.test(l.line));
+    assert.equal(repeated.length, 1, repeated.map((l) => l.line).join('\n'));
+    assert.match(repeated[0]?.line ?? '', /11/);
+  });
+});
