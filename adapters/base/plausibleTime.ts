@@ -20,6 +20,25 @@ export function plausibleDate(milliseconds: number, receivedAt: number = Date.no
   return new Date(plausible ? milliseconds : receivedAt);
 }
 
+/** The largest order key: 15 digits, the width of the inbox's names. */
+const MAX_ORDER = 999_999_999_999_999;
+
+/**
+ * The order key of an event in its conversation's inbox: the platform's own time in milliseconds, exactly
+ * as sent (clamped to 0 … 10^15 - 1), or 0 when there is none. Never the time of receipt: the key is part
+ * of the event's name, and a redelivery must find the name its first delivery wrote, or it would run again.
+ */
+export function orderKeyOf(milliseconds: number): number {
+  return Number.isFinite(milliseconds) && milliseconds > 0
+    ? Math.min(Math.floor(milliseconds), MAX_ORDER)
+    : 0;
+}
+
+/** The order key of Unix seconds as Meta's WhatsApp webhooks write them. */
+export function orderKeyOfUnixSeconds(seconds: string): number {
+  return orderKeyOf(/^\d{1,16}$/.test(seconds) ? Number(seconds) * 1000 : Number.NaN);
+}
+
 /** Unix seconds as Meta's WhatsApp webhooks write them (a string of digits). */
 export function dateOfUnixSeconds(seconds: string, receivedAt: number = Date.now()): Date {
   return plausibleDate(/^\d{1,12}$/.test(seconds) ? Number(seconds) * 1000 : Number.NaN, receivedAt);

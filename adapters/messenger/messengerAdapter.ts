@@ -218,7 +218,7 @@ export class MessengerAdapter extends ChannelAdapter {
           where: item.where,
           channel: item.channelId,
           conversationKey: item.activity.conversation?.id ?? item.userKey,
-          timestampMs: item.activity.timestamp?.getTime() ?? Date.now(),
+          timestampMs: item.orderMs,
           dedupeKey: item.dedupeKey,
           payload: { item, serviceUrl: line.serviceUrl } satisfies RecordedItem,
         })),
@@ -386,6 +386,8 @@ const recordedSchema = z.object({
     channelId: z.enum(['messenger', 'instagram']),
     userKey: z.string(),
     dedupeKey: z.string(),
+    // Events recorded before the order key was kept have none (they are past their recording anyway).
+    orderMs: z.number().default(0),
     activity: z.custom<Partial<Activity>>((value) => typeof value === 'object' && value !== null),
     media: z.array(z.object({ kind: z.enum(['image', 'audio', 'video', 'document']), url: z.string() })),
   }),

@@ -8,7 +8,7 @@ import type { Activity, Attachment, ChannelAccount, Entity } from 'botbuilder';
 import { placeEntity } from '../../src/conventions/place';
 import { describeError } from '../../src/errors';
 import type { Notice } from '../base/noticeSummary';
-import { plausibleDate } from '../base/plausibleTime';
+import { orderKeyOf, plausibleDate } from '../base/plausibleTime';
 import {
   messagingSchema,
   type MessengerAttachment,
@@ -39,6 +39,8 @@ export interface InboundItem {
   channelId: MessengerChannelId;
   userKey: string;
   dedupeKey: string;
+  /** The platform's own time, as sent (`orderKeyOf`): the event's order in its inbox, the same on redelivery. */
+  orderMs: number;
   activity: Partial<Activity>;
   media: InboundMedia[];
 }
@@ -137,6 +139,7 @@ function eventItem(
     channelId,
     userKey,
     dedupeKey,
+    orderMs: orderKeyOf(event.timestamp ?? Number.NaN),
     activity: { ...base, ...fields },
     media,
   });

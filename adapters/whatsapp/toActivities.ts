@@ -10,7 +10,7 @@ import { placeEntity } from '../../src/conventions/place';
 import { describeError } from '../../src/errors';
 import { MAX_JSON_DEPTH, pruneDepth } from '../base/jsonDepth';
 import type { Notice } from '../base/noticeSummary';
-import { dateOfUnixSeconds } from '../base/plausibleTime';
+import { dateOfUnixSeconds, orderKeyOfUnixSeconds } from '../base/plausibleTime';
 import {
   buttonPayloadSchema,
   contactSchema,
@@ -62,6 +62,8 @@ export interface InboundItem {
   businessUserId?: string;
   /** Ledger key: the message id, or status id + status. */
   dedupeKey: string;
+  /** The platform's own time, as sent (`orderKeyOf`): the event's order in its inbox, the same on redelivery. */
+  orderMs: number;
   activity: Partial<Activity>;
   media: InboundMedia[];
 }
@@ -249,6 +251,7 @@ function messageItem(
     userKey,
     businessUserId,
     dedupeKey: message.id,
+    orderMs: orderKeyOfUnixSeconds(message.timestamp),
     activity,
     media,
   };
@@ -362,6 +365,7 @@ function statusItem(status: WaStatus, base: Base, where: string): InboundItem {
     phoneNumberId: base.phoneNumberId,
     userKey,
     dedupeKey: `${status.id}:${status.status}`,
+    orderMs: orderKeyOfUnixSeconds(status.timestamp),
     media: [],
     activity: {
       type: 'event',

@@ -257,7 +257,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
           where: item.where,
           channel: 'whatsapp',
           conversationKey: rawConversationKey(item),
-          timestampMs: item.activity.timestamp?.getTime() ?? Date.now(),
+          timestampMs: item.orderMs,
           dedupeKey: item.dedupeKey,
           payload: { item, serviceUrl: line.transport.serviceUrl } satisfies RecordedItem,
         })),
@@ -517,6 +517,8 @@ const recordedSchema = z.object({
     userKey: z.string(),
     businessUserId: z.string().optional(),
     dedupeKey: z.string(),
+    // Events recorded before the order key was kept have none (they are past their recording anyway).
+    orderMs: z.number().default(0),
     activity: z.custom<Partial<Activity>>((value) => typeof value === 'object' && value !== null),
     media: z.array(inboundMediaSchema),
   }),

@@ -210,4 +210,21 @@ describe('WhatsApp webhooks with poison inputs (fake Graph + Azurite)', function
     assert.equal(repeated.length, 1, repeated.map((l) => l.line).join('\n'));
     assert.match(repeated[0]?.line ?? '', /11/);
   });
+
+  it('answers a message with an impossible timestamp once, however often it is delivered', async () => {
+    const person = newUser();
+    const message = { ...text(person, 'hi'), timestamp: '9999999999999' };
+    const raw = Buffer.from(JSON.stringify(batch([{ contacts: [contact(person)], messages: [message] }])));
+    assert.equal((await post(raw)).status, 200);
+    await settle();
+    const first = repliesTo(person).length;
+    assert.ok(first > 0, 'answered');
+    for (let i = 0; i < 2; i += 1) {
+      // Redeliveries arrive later, after receipt time has moved on: they must still be recognised.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal((await post(raw)).status, 200);
+      await settle();
+    }
+    assert.equal(repliesTo(person).length, first, 'a redelivery runs nothing');
+  });
 });
