@@ -7,6 +7,8 @@
  *   kill      two instances; one is killed with SIGKILL under load and restarted 3 s later
  *   three     three instances; one person sends fast, each message to the next instance
  *   storage   one instance; storage is unreachable for 30 s in the middle of the load
+ *   slow      one instance whose message sends wait 15 s for an answer; for 20 s the Graph API takes every
+ *             send at once but answers it only after 20 s (the send went out; its outcome is unknown)
  *   outage    one instance; the Graph API answers 500 to every call for 30 s while people write
  *   storm     one instance; the fake Graph server answers 130429 to the next 30 sends
  *
@@ -28,7 +30,7 @@ const PN = '106540352242922';
 const TOKEN = 'EAAchaos-token';
 const SECRET = 'chaos-app-secret';
 const SHORT = process.env.CHAOS_SHORT === '1';
-const SCENARIOS = ['kill', 'three', 'storage', 'outage', 'storm'];
+const SCENARIOS = ['kill', 'three', 'storage', 'outage', 'slow', 'storm'];
 const ONLY = process.env.CHAOS_ONLY?.split(',').map((name) => name.trim());
 
 interface Instance {
@@ -36,7 +38,12 @@ interface Instance {
   url: string;
 }
 
-async function startInstance(azurite: EmbeddedAzurite, graph: FakeGraph, prefix: string): Promise<Instance> {
+async function startInstance(
+  azurite: EmbeddedAzurite,
+  graph: FakeGraph,
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<Instance> {
   const child = spawn(process.execPath, ['--disable-warning=DEP0111', 'dist/bench/chaosApp.js'], {
     cwd: ROOT,
     env: {
@@ -52,6 +59,7 @@ async function startInstance(azurite: EmbeddedAzurite, graph: FakeGraph, prefix:
       WHATSAPP_VERIFY_TOKEN: 'chaos',
       SWEEP_STALE_SECONDS: '3',
       SWEEP_EVERY_SECONDS: '2',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -107,17 +115,19 @@ interface Outcome {
 
 async function scenario(
   name: string,
-  options: { users: number; perUser: number; rate: number; instances: number },
+  options: { users: number; perUser: number; rate: number; instances: number; env?: Record<string, string> },
   disrupt: (context: { instances: Instance[]; restart: (i: number) => Promise<void> }) => Promise<void>,
   shared: { azurite: () => EmbeddedAzurite; graph: FakeGraph },
 ): Promise<Outcome | undefined> {
   if (ONLY && !ONLY.includes(name)) return undefined;
   const prefix = `chaos${name}${Date.now().toString(36)}`;
   const instances = await Promise.all(
-    Array.from({ length: options.instances }, () => startInstance(shared.azurite(), shared.graph, prefix)),
+    Array.from({ length: options.instances }, () =>
+      startInstance(shared.azurite(), shared.graph, prefix, options.env),
+    ),
   );
   const restart = async (i: number) => {
-    instances[i] = await startInstance(shared.azurite(), shared.graph, prefix);
+    instances[i] = await startInstance(shared.azurite(), shared.graph, prefix, options.env);
   };
   const alive = () => instances.filter((x) => x.child.exitCode === null && x.child.signalCode === null);
   const started = Date.now();
@@ -255,6 +265,27 @@ async function main(): Promise<void> {
           await new Promise((r) => setTimeout(r, SHORT ? 10_000 : 30_000));
           graph.outage(false);
           notes.push(`outage: ${unanswered() - before} calls reached the Graph API while it answered 500`);
+        },
+        shared,
+      ),
+    );
+    outcomes.push(
+      await scenario(
+        'slow',
+        {
+          users: SHORT ? 6 : 50,
+          perUser: 1,
+          rate: 5,
+          instances: 1,
+          env: { CHAOS_SEND_TIMEOUT_MS: SHORT ? '2000' : '15000' },
+        },
+        async () => {
+          const sends = () => graph.sent('whatsapp').filter((r) => messageSends(r.body)).length;
+          const before = sends();
+          graph.answerSlowly({ delayMs: SHORT ? 3_000 : 20_000, when: messageSends });
+          await new Promise((r) => setTimeout(r, SHORT ? 8_000 : 20_000));
+          graph.answerSlowly(undefined);
+          notes.push(`slow: ${sends() - before} sends were answered after the client had stopped waiting`);
         },
         shared,
       ),

@@ -4,6 +4,7 @@
  * `src/main.ts` otherwise (configuration, storage, durable turns, signals).
  */
 import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
@@ -17,7 +18,14 @@ async function main(): Promise<void> {
     if (context.activity.type === 'message')
       await context.sendActivity(`echo ${context.activity.text ?? ''}`);
   };
-  const app = await createApp(config, { log, storage, logic: echo });
+  // The slow-Graph scenario shortens how long a message send waits for its answer.
+  const sendTimeout = z.coerce.number().int().positive().optional().parse(process.env.CHAOS_SEND_TIMEOUT_MS);
+  const app = await createApp(config, {
+    log,
+    storage,
+    logic: echo,
+    ...(sendTimeout === undefined ? {} : { graphTimeouts: { postTimeoutMs: sendTimeout } }),
+  });
   const port = await app.listen(config.PORT, '127.0.0.1');
   process.stdout.write(`listening ${port}\n`);
   process.on('SIGTERM', () => {
