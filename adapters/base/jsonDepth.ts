@@ -32,16 +32,33 @@ export function rawJsonDepth(raw: Uint8Array, stopAt = Number.POSITIVE_INFINITY)
   return deepest;
 }
 
+/**
+ * Longer than this (UTF-16 units), a string in a webhook is not a person's message (WhatsApp's text limit
+ * is 4,096 characters): it is cut to this length, so a megabyte field is not copied through every later
+ * step (stored, read back, handed to the dialog), and the dialog still sees that it was too long.
+ */
+export const MAX_STRING_LENGTH = 65_536;
+
 /** What a subtree cut for being too deep becomes. */
 export const TOO_DEEP = '[nested too deep]';
 
 /**
  * A copy of a parsed JSON value in which every object or array deeper than `maxDepth` is replaced by
- * `TOO_DEEP`, and how many were cut. Iterative: any depth is safe. The top level is depth 1.
+ * `TOO_DEEP`, and every string longer than `maxString` is cut to it (ending in "…"); `cut` counts both.
+ * Iterative: any depth is safe. The top level is depth 1.
  */
-export function pruneDepth(value: unknown, maxDepth = MAX_JSON_DEPTH): { value: unknown; cut: number } {
+export function pruneDepth(
+  value: unknown,
+  maxDepth = MAX_JSON_DEPTH,
+  maxString = MAX_STRING_LENGTH,
+): { value: unknown; cut: number } {
   let cut = 0;
   const copyOf = (node: unknown, depth: number): unknown => {
+    if (typeof node === 'string' && node.length > maxString) {
+      cut += 1;
+      const end = isHighSurrogate(node.charCodeAt(maxString - 1)) ? maxString - 1 : maxString;
+      return `${node.slice(0, end)}…`;
+    }
     if (typeof node !== 'object' || node === null) return node;
     if (depth > maxDepth) {
       cut += 1;
@@ -63,4 +80,8 @@ export function pruneDepth(value: unknown, maxDepth = MAX_JSON_DEPTH): { value: 
     }
   }
   return { value: root, cut };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }

@@ -21,6 +21,9 @@ const MIN_POLLS = 50;
 
 describe('/healthz under hostile input (fake Graph + Azurite)', function () {
   this.timeout(120_000);
+  // A latency bound on a shared machine: a barrage that met a noisy neighbour is fired again (at most
+  // twice more); every attempt prints its figures.
+  this.retries(2);
   let graph: FakeGraph;
   let app: TestApp;
   let barrage: HostileBarrage | undefined;
@@ -38,6 +41,7 @@ describe('/healthz under hostile input (fake Graph + Azurite)', function () {
   });
 
   it(`answers within ${WORST_MS} ms throughout`, async () => {
+    barrage?.stop(); // an earlier attempt's
     barrage = await HostileBarrage.prepare({
       url: app.url,
       phoneNumberId: PHONE_NUMBER_ID,

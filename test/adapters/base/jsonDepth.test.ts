@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pruneDepth, rawJsonDepth, TOO_DEEP } from '../../../adapters/base/jsonDepth';
+import { MAX_STRING_LENGTH, pruneDepth, rawJsonDepth, TOO_DEEP } from '../../../adapters/base/jsonDepth';
 
 const nested = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
@@ -22,5 +22,15 @@ describe('JSON depth', () => {
     const shallow = { a: [1, 'x', null, { b: true }] };
     assert.deepEqual(pruneDepth(shallow), { value: shallow, cut: 0 });
     assert.deepEqual(pruneDepth('text'), { value: 'text', cut: 0 });
+  });
+
+  it('cuts strings longer than the limit, never inside a surrogate pair, and counts them', () => {
+    const long = 'क'.repeat(MAX_STRING_LENGTH + 10);
+    const { value, cut } = pruneDepth({ text: { body: long }, id: 'wamid.1' });
+    assert.equal(cut, 1);
+    assert.deepEqual(value, { text: { body: `${long.slice(0, MAX_STRING_LENGTH)}…` }, id: 'wamid.1' });
+    const emoji = `${'a'.repeat(9)}🙏🙏`;
+    assert.deepEqual(pruneDepth([emoji], 64, 10), { value: [`${'a'.repeat(9)}…`], cut: 1 });
+    assert.deepEqual(pruneDepth(['short'], 64, 10), { value: ['short'], cut: 0 });
   });
 });
