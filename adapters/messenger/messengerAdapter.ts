@@ -25,6 +25,7 @@ import {
   type TurnLogic,
 } from '../base/channelAdapter';
 import { rawBodyOf } from '../base/rawBody';
+import { readRecorded, recordedEventSchema } from '../base/recordedEvent';
 import { WebhookPipeline } from '../base/webhookPipeline';
 import { GraphClient, type GraphTimeouts } from '../meta/graphClient';
 import { answerHubChallenge } from '../meta/hubChallenge';
@@ -151,11 +152,9 @@ export class MessengerAdapter extends ChannelAdapter {
 
   /** Runs one recorded event: attachments stored, the window kept, the message marked seen, then the turn. */
   private async runEvent(event: InboxEvent, held: AbortSignal): Promise<void> {
-    const recorded = recordedSchema.parse(event.payload);
-    const item: InboundItem = { ...recorded.item, activity: { ...recorded.item.activity } };
+    const { item, serviceUrl } = readRecorded(recordedSchema, event.payload);
     const activity = item.activity;
-    if (typeof activity.timestamp === 'string') activity.timestamp = new Date(activity.timestamp);
-    const line = this.lines.find((l) => l.serviceUrl === recorded.serviceUrl);
+    const line = this.lines.find((l) => l.serviceUrl === serviceUrl);
     if (!line) {
       this.options.log.warn('messenger: a recorded event belongs to a page no longer configured; dropped');
       return;
@@ -329,19 +328,10 @@ export class MessengerAdapter extends ChannelAdapter {
 
 const sendResponse = z.object({ message_id: z.string().optional() }).loose();
 
-const recordedSchema = z.object({
-  item: z.object({
-    // Events recorded before positions were kept have none.
-    where: z.string().default(''),
-    accountId: z.string(),
-    channelId: z.enum(['messenger', 'instagram']),
-    userKey: z.string(),
-    dedupeKey: z.string(),
-    // Events recorded before the order key was kept have none (they are past their recording anyway).
-    orderMs: z.number().default(0),
-    activity: z.custom<Partial<Activity>>((value) => typeof value === 'object' && value !== null),
-    media: z.array(z.object({ kind: z.enum(['image', 'audio', 'video', 'document']), url: z.string() })),
-  }),
-  serviceUrl: z.string(),
+/** What is recorded for one inbound event. */
+const recordedSchema = recordedEventSchema({
+  accountId: z.string(),
+  channelId: z.enum(['messenger', 'instagram']),
+  media: z.array(z.object({ kind: z.enum(['image', 'audio', 'video', 'document']), url: z.string() })),
 });
 type RecordedItem = z.input<typeof recordedSchema>;

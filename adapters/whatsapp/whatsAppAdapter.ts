@@ -31,6 +31,7 @@ import {
   type TurnLogic,
 } from '../base/channelAdapter';
 import { rawBodyOf } from '../base/rawBody';
+import { readRecorded, recordedEventSchema } from '../base/recordedEvent';
 import { WebhookPipeline } from '../base/webhookPipeline';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit, WHATSAPP_PAIR_LIMIT } from '../meta/rateLimits';
@@ -222,13 +223,11 @@ export class WhatsAppAdapter extends ChannelAdapter {
 
   /** Runs one recorded event: media stored, identity settled, choices resolved, then the turn. */
   private async runEvent(event: InboxEvent, held: AbortSignal): Promise<void> {
-    const recorded = recordedSchema.parse(event.payload);
-    const item: InboundItem = { ...recorded.item, activity: { ...recorded.item.activity } };
+    const { item, serviceUrl } = readRecorded(recordedSchema, event.payload);
     const activity = item.activity;
-    if (typeof activity.timestamp === 'string') activity.timestamp = new Date(activity.timestamp);
     const line = this.lines.find(
       (l) =>
-        l.transport.serviceUrl === recorded.serviceUrl &&
+        l.transport.serviceUrl === serviceUrl &&
         (l.number.phoneNumberId ?? item.phoneNumberId) === item.phoneNumberId,
     );
     if (!line) {
@@ -451,21 +450,11 @@ const inboundMediaSchema = z.object({
   voice: z.boolean().optional(),
 });
 
-/** What is recorded for one inbound event (our own JSON, read back through zod). */
-const recordedSchema = z.object({
-  item: z.object({
-    // Events recorded before positions were kept have none.
-    where: z.string().default(''),
-    phoneNumberId: z.string(),
-    userKey: z.string(),
-    businessUserId: z.string().optional(),
-    dedupeKey: z.string(),
-    // Events recorded before the order key was kept have none (they are past their recording anyway).
-    orderMs: z.number().default(0),
-    activity: z.custom<Partial<Activity>>((value) => typeof value === 'object' && value !== null),
-    media: z.array(inboundMediaSchema),
-  }),
-  serviceUrl: z.string(),
+/** What is recorded for one inbound event. */
+const recordedSchema = recordedEventSchema({
+  phoneNumberId: z.string(),
+  businessUserId: z.string().optional(),
+  media: z.array(inboundMediaSchema),
 });
 type RecordedItem = z.input<typeof recordedSchema>;
 
