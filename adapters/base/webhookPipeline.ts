@@ -1,17 +1,18 @@
 /**
- * The one intake of a proven webhook body, shared by the channel adapters: a channel is its specifics
- * (`WebhookChannel`) on this pipeline. The body is parsed and cut to a sane depth, checked with the
- * channel's zod schema (a body that does not match is logged and acknowledged, not processed), mapped item
- * by item, each item routed to the line that serves it, the batch recorded (`recordBatch`: quarantine, then
- * the durable record and deduplication), then answered 200; one log line tells whatever was not processed.
- * Proof of origin (signature or shared secret over the raw bytes) comes before, in the adapter.
+ * The one intake of a webhook POST, shared by the channel adapters: a channel is its specifics
+ * (`WebhookChannel`) on this pipeline. The raw bytes are proven by the channel's own check (signature or
+ * shared secret), then parsed and cut to a sane depth, checked with the channel's zod schema (a body that
+ * does not match is logged and acknowledged, not processed), mapped item by item, each item routed to the
+ * line that serves it, the batch recorded (`recordBatch`: quarantine, then the durable record and
+ * deduplication), then answered 200; one log line tells whatever was not processed.
  */
 import type { z } from 'zod';
-import type { HttpResponse } from '../../src/http';
+import type { HttpRequest, HttpResponse } from '../../src/http';
 import type { Logger } from '../../src/log';
 import type { DurableTurns } from '../../src/turns/durableTurns';
 import { NoticeSummary, type Notice } from './noticeSummary';
 import { parseProvenBody } from './provenBody';
+import { rawBodyOf } from './rawBody';
 import { recordBatch } from './recordBatch';
 import { timeSlicer } from './timeSlice';
 
@@ -54,8 +55,24 @@ export class WebhookPipeline<Body, Item extends IntakeItem, Line> {
     private readonly deps: WebhookPipelineDeps,
   ) {}
 
+  /**
+   * A webhook POST: its raw bytes (answered 500 when a host took them), proven by `prove`, which returns the
+   * lines whose secret proved them or throws `WebhookAuthError`, then received. `route` names the route in
+   * the log when it is not the channel's own (360dialog's, on WhatsApp's pipeline).
+   */
+  async process(
+    request: HttpRequest,
+    response: HttpResponse,
+    prove: (rawBody: Buffer) => readonly Line[],
+    route = this.channel.name,
+  ): Promise<void> {
+    const rawBody = rawBodyOf(request, response, this.deps.log, route);
+    if (!rawBody) return;
+    await this.receive(rawBody, prove(rawBody), response);
+  }
+
   /** A proven body (`accepted`: the lines whose secret proved it): parsed, mapped, routed, recorded, answered. */
-  async receive(rawBody: Buffer, accepted: readonly Line[], response: HttpResponse): Promise<void> {
+  private async receive(rawBody: Buffer, accepted: readonly Line[], response: HttpResponse): Promise<void> {
     const { channel, deps } = this;
     const notices = new NoticeSummary(channel.name);
     try {

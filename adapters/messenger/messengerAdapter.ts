@@ -24,7 +24,6 @@ import {
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
-import { rawBodyOf } from '../base/rawBody';
 import { readRecorded, recordedEventSchema } from '../base/recordedEvent';
 import { WebhookPipeline } from '../base/webhookPipeline';
 import { GraphClient, type GraphTimeouts } from '../meta/graphClient';
@@ -182,10 +181,9 @@ export class MessengerAdapter extends ChannelAdapter {
       return;
     }
     this.ignoreWebhookLogic(this.logic, logic);
-    const rawBody = rawBodyOf(request, response, this.options.log, 'messenger');
-    if (!rawBody) return;
-    const signed = signedLines(request, rawBody, this.lines, (l) => l.page.appSecret);
-    await this.intake.receive(rawBody, signed, response);
+    await this.intake.process(request, response, (rawBody) =>
+      signedLines(request, rawBody, this.lines, (l) => l.page.appSecret),
+    );
   }
 
   override async sendActivities(

@@ -17,8 +17,8 @@ import {
   unavailableMediaAttachment,
   type StoredMedia,
 } from '../../src/conventions/storedMedia';
-import { NotSupportedError, WebhookAuthError, WindowClosedError, describeError } from '../../src/errors';
-import { headerOf, type HttpRequest, type HttpResponse } from '../../src/http';
+import { NotSupportedError, WindowClosedError, describeError } from '../../src/errors';
+import type { HttpRequest, HttpResponse } from '../../src/http';
 import type { InboxEvent } from '../../src/storage/conversationInbox';
 import type { DurableTurns } from '../../src/turns/durableTurns';
 import type { MediaSink } from '../../src/storage/mediaStore';
@@ -30,7 +30,6 @@ import {
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
-import { rawBodyOf } from '../base/rawBody';
 import { readRecorded, recordedEventSchema } from '../base/recordedEvent';
 import { WebhookPipeline } from '../base/webhookPipeline';
 import { answerHubChallenge } from '../meta/hubChallenge';
@@ -42,7 +41,6 @@ import {
   type OutboundPriority,
   type OutboundScheduler,
 } from '../base/outboundScheduler';
-import { matchSecret } from '../meta/secretCompare';
 import { signedLines } from '../meta/signature';
 import { resolveReply } from './choices';
 import {
@@ -54,6 +52,7 @@ import {
 } from './toActivities';
 import type { ConversationMemory } from './conversationMemory';
 import { choicesInDocuments, type ChoiceStore } from './choiceStore';
+import { secretLines } from './dialog360Secret';
 import { addressed, markReadBody, renderActivity, renderChoicePage } from './fromActivity';
 import { CloudApiTransport, type WhatsAppTransport } from './transport';
 import { webhookSchema, type WaWebhook } from './webhookSchema';
@@ -165,10 +164,9 @@ export class WhatsAppAdapter extends ChannelAdapter {
       return;
     }
     this.ignoreWebhookLogic(this.logic, logic);
-    const rawBody = rawBodyOf(request, response, this.options.log, 'whatsapp');
-    if (!rawBody) return;
-    const signed = signedLines(request, rawBody, cloud, (l) => l.number.appSecret);
-    await this.intake.receive(rawBody, signed, response);
+    await this.intake.process(request, response, (rawBody) =>
+      signedLines(request, rawBody, cloud, (l) => l.number.appSecret),
+    );
   }
 
   /** `POST /webhooks/360dialog`: 360dialog webhooks, proven by the `X-Webhook-Secret` header. */
@@ -177,17 +175,11 @@ export class WhatsAppAdapter extends ChannelAdapter {
       (l): l is Line & { number: Dialog360Number } => l.number.transport === '360dialog',
     );
     this.ignoreWebhookLogic(this.logic, logic);
-    const rawBody = rawBodyOf(request, response, this.options.log, '360dialog');
-    if (!rawBody) return;
-    const given = headerOf(request, 'x-webhook-secret');
-    if (given === undefined || given === '')
-      throw new WebhookAuthError(401, 'Missing X-Webhook-Secret header');
-    const secret = matchSecret(given, [...new Set(d360.map((l) => l.number.webhookSecret))]);
-    if (secret === undefined) throw new WebhookAuthError(403, 'X-Webhook-Secret does not match');
-    await this.intake.receive(
-      rawBody,
-      d360.filter((l) => l.number.webhookSecret === secret),
+    await this.intake.process(
+      request,
       response,
+      () => secretLines(request, d360, (l) => l.number.webhookSecret),
+      '360dialog',
     );
   }
 
