@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { MessengerPage } from '../../src/channels';
 import { storedMediaAttachment, unavailableMediaAttachment } from '../../src/conventions/storedMedia';
 import { describeError, NotSupportedError, WindowClosedError } from '../../src/errors';
-import { headerOf, type HttpRequest, type HttpResponse } from '../../src/http';
+import type { HttpRequest, HttpResponse } from '../../src/http';
 import type { InboxEvent } from '../../src/storage/conversationInbox';
 import type { DurableTurns } from '../../src/turns/durableTurns';
 import type { MediaSink } from '../../src/storage/mediaStore';
@@ -24,11 +24,8 @@ import {
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
-import { NoticeSummary } from '../base/noticeSummary';
-import { parseProvenBody } from '../base/provenBody';
-import { rawBodyOf } from '../base/rawBody';
-import { recordBatch } from '../base/recordBatch';
-import { timeSlicer } from '../base/timeSlice';
+import { readRecorded, recordedEventSchema } from '../base/recordedEvent';
+import { WebhookPipeline } from '../base/webhookPipeline';
 import { GraphClient, type GraphTimeouts } from '../meta/graphClient';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit } from '../meta/rateLimits';
@@ -38,12 +35,12 @@ import {
   type OutboundPriority,
   type OutboundScheduler,
 } from '../base/outboundScheduler';
-import { verifyMetaSignature } from '../meta/signature';
+import { signedLines } from '../meta/signature';
 import type { ConversationMemory } from '../whatsapp/conversationMemory';
 import { isMetaMediaHost } from '../whatsapp/transport';
 import { renderActivity } from './fromActivity';
 import { mapWebhook, type InboundItem, type InboundMedia, type MessengerMediaKind } from './toActivities';
-import { webhookSchema } from './webhookSchema';
+import { webhookSchema, type MessengerWebhook } from './webhookSchema';
 
 export const MESSAGE_TAGS = [
   'ACCOUNT_UPDATE',
@@ -97,6 +94,7 @@ export class MessengerAdapter extends ChannelAdapter {
   private readonly lines: Line[];
   /** The bot logic recorded events run (`options.logic`). */
   private readonly logic: TurnLogic;
+  private readonly intake: WebhookPipeline<MessengerWebhook, InboundItem, Line>;
 
   constructor(private readonly options: MessengerAdapterOptions) {
     super(options);
@@ -132,15 +130,30 @@ export class MessengerAdapter extends ChannelAdapter {
     }));
     for (const channel of ['messenger', 'instagram'])
       options.turns.register(channel, (event, held) => this.runEvent(event, held));
+    const instagram = (body: MessengerWebhook) => body.object === 'instagram';
+    this.intake = new WebhookPipeline(
+      {
+        name: 'messenger',
+        schema: webhookSchema,
+        map: (body, accepted) =>
+          mapWebhook(body, (id) => this.lineFor(id, accepted, instagram(body))?.serviceUrl ?? ''),
+        lineFor: (item, body, accepted) => this.lineFor(item.accountId, accepted, instagram(body)),
+        notServed: 'page this deployment does not serve; ignored',
+        recorded: (item, line) => ({
+          channel: item.channelId,
+          conversationKey: item.activity.conversation?.id ?? item.userKey,
+          payload: { item, serviceUrl: line.serviceUrl } satisfies RecordedItem,
+        }),
+      },
+      options,
+    );
   }
 
   /** Runs one recorded event: attachments stored, the window kept, the message marked seen, then the turn. */
   private async runEvent(event: InboxEvent, held: AbortSignal): Promise<void> {
-    const recorded = recordedSchema.parse(event.payload);
-    const item: InboundItem = { ...recorded.item, activity: { ...recorded.item.activity } };
+    const { item, serviceUrl } = readRecorded(recordedSchema, event.payload);
     const activity = item.activity;
-    if (typeof activity.timestamp === 'string') activity.timestamp = new Date(activity.timestamp);
-    const line = this.lines.find((l) => l.serviceUrl === recorded.serviceUrl);
+    const line = this.lines.find((l) => l.serviceUrl === serviceUrl);
     if (!line) {
       this.options.log.warn('messenger: a recorded event belongs to a page no longer configured; dropped');
       return;
@@ -168,68 +181,9 @@ export class MessengerAdapter extends ChannelAdapter {
       return;
     }
     this.ignoreWebhookLogic(this.logic, logic);
-    const rawBody = rawBodyOf(request, response, this.options.log, 'messenger');
-    if (!rawBody) return;
-    const secrets = [...new Set(this.lines.map((l) => l.page.appSecret))];
-    const signer = verifyMetaSignature(rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
-    const accepted = this.lines.filter((l) => l.page.appSecret === signer);
-    const notices = new NoticeSummary('messenger');
-    try {
-      // Parsed, checked, mapped and routed with pauses for the event loop between the steps and, in a
-      // large batch, between items: a webhook of megabytes is never one long stretch of work.
-      const pause = timeSlicer();
-      const body = parseProvenBody(rawBody, this.options.log, 'messenger');
-      await pause();
-      const parsed = webhookSchema.safeParse(body);
-      await pause();
-      if (!parsed.success) {
-        this.options.log.warn(
-          'messenger: webhook body does not match the schema; acknowledged, not processed',
-          { issue: parsed.error.issues[0]?.message },
-        );
-        acknowledge(response);
-        return;
-      }
-      const instagram = parsed.data.object === 'instagram';
-      const routed: { item: InboundItem; line: Line }[] = [];
-      for (const mapped of mapWebhook(
-        parsed.data,
-        (accountId) => this.lineFor(accountId, accepted, instagram)?.serviceUrl ?? '',
-      )) {
-        if ('notice' in mapped) notices.add(mapped.notice);
-        else {
-          const line = this.lineFor(mapped.item.accountId, accepted, instagram);
-          if (line) routed.push({ item: mapped.item, line });
-          else
-            notices.add({
-              kind: 'page this deployment does not serve; ignored',
-              where: mapped.item.where,
-              level: 'warn',
-            });
-        }
-        await pause();
-      }
-      // Recorded in the conversation's inbox before the answer (durable record and deduplication; a large
-      // batch as one batch record, fanned out after the answer). Redeliveries are drained too: one still
-      // waiting runs now; one that has run is not found by the drain.
-      const { failure, proceed } = await recordBatch(
-        this.options.turns,
-        routed.map(({ item, line }) => ({
-          where: item.where,
-          channel: item.channelId,
-          conversationKey: item.activity.conversation?.id ?? item.userKey,
-          timestampMs: item.orderMs,
-          dedupeKey: item.dedupeKey,
-          payload: { item, serviceUrl: line.serviceUrl } satisfies RecordedItem,
-        })),
-        notices,
-      );
-      if (!failure) acknowledge(response);
-      proceed();
-      if (failure) throw failure;
-    } finally {
-      notices.log(this.options.log);
-    }
+    await this.intake.process(request, response, (rawBody) =>
+      signedLines(request, rawBody, this.lines, (l) => l.page.appSecret),
+    );
   }
 
   override async sendActivities(
@@ -372,25 +326,10 @@ export class MessengerAdapter extends ChannelAdapter {
 
 const sendResponse = z.object({ message_id: z.string().optional() }).loose();
 
-function acknowledge(response: HttpResponse): void {
-  response.status(200);
-  response.header('content-type', 'application/json');
-  response.end('{}');
-}
-
-const recordedSchema = z.object({
-  item: z.object({
-    // Events recorded before positions were kept have none.
-    where: z.string().default(''),
-    accountId: z.string(),
-    channelId: z.enum(['messenger', 'instagram']),
-    userKey: z.string(),
-    dedupeKey: z.string(),
-    // Events recorded before the order key was kept have none (they are past their recording anyway).
-    orderMs: z.number().default(0),
-    activity: z.custom<Partial<Activity>>((value) => typeof value === 'object' && value !== null),
-    media: z.array(z.object({ kind: z.enum(['image', 'audio', 'video', 'document']), url: z.string() })),
-  }),
-  serviceUrl: z.string(),
+/** What is recorded for one inbound event. */
+const recordedSchema = recordedEventSchema({
+  accountId: z.string(),
+  channelId: z.enum(['messenger', 'instagram']),
+  media: z.array(z.object({ kind: z.enum(['image', 'audio', 'video', 'document']), url: z.string() })),
 });
 type RecordedItem = z.input<typeof recordedSchema>;

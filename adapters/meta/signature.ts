@@ -5,6 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { WebhookAuthError } from '../../src/errors';
+import { headerOf, type HttpRequest } from '../../src/http';
 
 const HEADER = /^sha256=([0-9a-fA-F]{64})$/;
 
@@ -30,4 +31,16 @@ export function verifyMetaSignature(
   }
   if (signer === undefined) throw new WebhookAuthError(403, 'X-Hub-Signature-256 does not match the body');
   return signer;
+}
+
+/** The lines (numbers, pages) whose app secret signed the body; refused as `verifyMetaSignature` refuses. */
+export function signedLines<Line>(
+  request: Pick<HttpRequest, 'headers'>,
+  rawBody: Buffer,
+  lines: readonly Line[],
+  appSecretOf: (line: Line) => string,
+): Line[] {
+  const secrets = [...new Set(lines.map(appSecretOf))];
+  const signer = verifyMetaSignature(rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
+  return lines.filter((line) => appSecretOf(line) === signer);
 }

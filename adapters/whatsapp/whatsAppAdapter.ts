@@ -17,8 +17,8 @@ import {
   unavailableMediaAttachment,
   type StoredMedia,
 } from '../../src/conventions/storedMedia';
-import { NotSupportedError, WebhookAuthError, WindowClosedError, describeError } from '../../src/errors';
-import { headerOf, type HttpRequest, type HttpResponse } from '../../src/http';
+import { NotSupportedError, WindowClosedError, describeError } from '../../src/errors';
+import type { HttpRequest, HttpResponse } from '../../src/http';
 import type { InboxEvent } from '../../src/storage/conversationInbox';
 import type { DurableTurns } from '../../src/turns/durableTurns';
 import type { MediaSink } from '../../src/storage/mediaStore';
@@ -30,11 +30,8 @@ import {
   type ChannelAdapterDeps,
   type TurnLogic,
 } from '../base/channelAdapter';
-import { NoticeSummary } from '../base/noticeSummary';
-import { parseProvenBody } from '../base/provenBody';
-import { rawBodyOf } from '../base/rawBody';
-import { recordBatch } from '../base/recordBatch';
-import { timeSlicer } from '../base/timeSlice';
+import { readRecorded, recordedEventSchema } from '../base/recordedEvent';
+import { WebhookPipeline } from '../base/webhookPipeline';
 import { answerHubChallenge } from '../meta/hubChallenge';
 import { metaRateLimit, WHATSAPP_PAIR_LIMIT } from '../meta/rateLimits';
 import type { GraphTimeouts } from '../meta/graphClient';
@@ -44,8 +41,7 @@ import {
   type OutboundPriority,
   type OutboundScheduler,
 } from '../base/outboundScheduler';
-import { matchSecret } from '../meta/secretCompare';
-import { verifyMetaSignature } from '../meta/signature';
+import { signedLines } from '../meta/signature';
 import { resolveReply } from './choices';
 import {
   conversationIdOf,
@@ -56,9 +52,10 @@ import {
 } from './toActivities';
 import type { ConversationMemory } from './conversationMemory';
 import { choicesInDocuments, type ChoiceStore } from './choiceStore';
+import { secretLines } from './dialog360Secret';
 import { addressed, markReadBody, renderActivity, renderChoicePage } from './fromActivity';
 import { CloudApiTransport, type WhatsAppTransport } from './transport';
-import { webhookSchema } from './webhookSchema';
+import { webhookSchema, type WaWebhook } from './webhookSchema';
 
 /** Meta's inbound limits per kind, documents capped lower by default (operators may raise it). */
 export const DEFAULT_MEDIA_LIMITS: Record<MediaKind, number> = {
@@ -104,6 +101,7 @@ export class WhatsAppAdapter extends ChannelAdapter {
   private readonly choices: ChoiceStore;
   /** The bot logic recorded events run (`options.logic`). */
   private readonly logic: TurnLogic;
+  private readonly intake: WebhookPipeline<WaWebhook, InboundItem, Line>;
 
   constructor(private readonly options: WhatsAppAdapterOptions) {
     super(options);
@@ -126,6 +124,22 @@ export class WhatsAppAdapter extends ChannelAdapter {
     this.mediaLimits = { ...DEFAULT_MEDIA_LIMITS, ...options.mediaLimits };
     this.choices = options.choices ?? choicesInDocuments(options.memory);
     options.turns.register('whatsapp', (event, held) => this.runEvent(event, held));
+    this.intake = new WebhookPipeline(
+      {
+        name: 'whatsapp',
+        schema: webhookSchema,
+        map: (body, accepted) =>
+          mapWebhook(body, { serviceUrl: (id) => this.lineFor(id, accepted)?.transport.serviceUrl ?? '' }),
+        lineFor: (item, _body, accepted) => this.lineFor(item.phoneNumberId, accepted),
+        notServed: 'phone number id this deployment does not serve; ignored',
+        recorded: (item, line) => ({
+          channel: 'whatsapp',
+          conversationKey: rawConversationKey(item),
+          payload: { item, serviceUrl: line.transport.serviceUrl } satisfies RecordedItem,
+        }),
+      },
+      options,
+    );
   }
 
   get hasCloudNumbers(): boolean {
@@ -150,14 +164,8 @@ export class WhatsAppAdapter extends ChannelAdapter {
       return;
     }
     this.ignoreWebhookLogic(this.logic, logic);
-    const rawBody = rawBodyOf(request, response, this.options.log, 'whatsapp');
-    if (!rawBody) return;
-    const secrets = [...new Set(cloud.map((l) => l.number.appSecret))];
-    const signer = verifyMetaSignature(rawBody, headerOf(request, 'x-hub-signature-256'), secrets);
-    await this.receive(
-      rawBody,
-      cloud.filter((l) => l.number.appSecret === signer),
-      response,
+    await this.intake.process(request, response, (rawBody) =>
+      signedLines(request, rawBody, cloud, (l) => l.number.appSecret),
     );
   }
 
@@ -167,17 +175,11 @@ export class WhatsAppAdapter extends ChannelAdapter {
       (l): l is Line & { number: Dialog360Number } => l.number.transport === '360dialog',
     );
     this.ignoreWebhookLogic(this.logic, logic);
-    const rawBody = rawBodyOf(request, response, this.options.log, '360dialog');
-    if (!rawBody) return;
-    const given = headerOf(request, 'x-webhook-secret');
-    if (given === undefined || given === '')
-      throw new WebhookAuthError(401, 'Missing X-Webhook-Secret header');
-    const secret = matchSecret(given, [...new Set(d360.map((l) => l.number.webhookSecret))]);
-    if (secret === undefined) throw new WebhookAuthError(403, 'X-Webhook-Secret does not match');
-    await this.receive(
-      rawBody,
-      d360.filter((l) => l.number.webhookSecret === secret),
+    await this.intake.process(
+      request,
       response,
+      () => secretLines(request, d360, (l) => l.number.webhookSecret),
+      '360dialog',
     );
   }
 
@@ -211,75 +213,13 @@ export class WhatsAppAdapter extends ChannelAdapter {
     return responses;
   }
 
-  /** A proven webhook body: parsed, mapped, routed, recorded, answered; one log line for its notices. */
-  private async receive(rawBody: Buffer, accepted: Line[], response: HttpResponse): Promise<void> {
-    const notices = new NoticeSummary('whatsapp');
-    try {
-      // Parsed, checked, mapped and routed with pauses for the event loop between the steps and, in a
-      // large batch, between items: a webhook of megabytes is never one long stretch of work.
-      const pause = timeSlicer();
-      const body = parseProvenBody(rawBody, this.options.log, 'whatsapp');
-      await pause();
-      const parsed = webhookSchema.safeParse(body);
-      await pause();
-      if (!parsed.success) {
-        this.options.log.warn(
-          'whatsapp: webhook body does not match the schema; acknowledged, not processed',
-          { issue: parsed.error.issues[0]?.message, path: parsed.error.issues[0]?.path.join('.') },
-        );
-        acknowledge(response);
-        return;
-      }
-      const routed: { item: InboundItem; line: Line }[] = [];
-      for (const mapped of mapWebhook(parsed.data, {
-        serviceUrl: (id) => this.lineFor(id, accepted)?.transport.serviceUrl ?? '',
-      })) {
-        if ('notice' in mapped) notices.add(mapped.notice);
-        else {
-          const line = this.lineFor(mapped.item.phoneNumberId, accepted);
-          if (line) routed.push({ item: mapped.item, line });
-          else
-            notices.add({
-              kind: 'phone number id this deployment does not serve; ignored',
-              where: mapped.item.where,
-              level: 'warn',
-            });
-        }
-        await pause();
-      }
-      // Each event is recorded in its conversation's inbox before the answer (a large batch as one batch
-      // record, fanned out after it): that write is the durable record and the deduplication. If it fails
-      // the answer is 503, so the platform delivers the webhook again; what was recorded is processed (and
-      // recognised when it comes again).
-      const { failure, proceed } = await recordBatch(
-        this.options.turns,
-        routed.map(({ item, line }) => ({
-          where: item.where,
-          channel: 'whatsapp',
-          conversationKey: rawConversationKey(item),
-          timestampMs: item.orderMs,
-          dedupeKey: item.dedupeKey,
-          payload: { item, serviceUrl: line.transport.serviceUrl } satisfies RecordedItem,
-        })),
-        notices,
-      );
-      if (!failure) acknowledge(response);
-      proceed();
-      if (failure) throw failure;
-    } finally {
-      notices.log(this.options.log);
-    }
-  }
-
   /** Runs one recorded event: media stored, identity settled, choices resolved, then the turn. */
   private async runEvent(event: InboxEvent, held: AbortSignal): Promise<void> {
-    const recorded = recordedSchema.parse(event.payload);
-    const item: InboundItem = { ...recorded.item, activity: { ...recorded.item.activity } };
+    const { item, serviceUrl } = readRecorded(recordedSchema, event.payload);
     const activity = item.activity;
-    if (typeof activity.timestamp === 'string') activity.timestamp = new Date(activity.timestamp);
     const line = this.lines.find(
       (l) =>
-        l.transport.serviceUrl === recorded.serviceUrl &&
+        l.transport.serviceUrl === serviceUrl &&
         (l.number.phoneNumberId ?? item.phoneNumberId) === item.phoneNumberId,
     );
     if (!line) {
@@ -475,12 +415,6 @@ export class WhatsAppAdapter extends ChannelAdapter {
   }
 }
 
-function acknowledge(response: HttpResponse): void {
-  response.status(200);
-  response.header('content-type', 'application/json');
-  response.end('{}');
-}
-
 /** The phone number when known (`wa_id`), else the business-scoped user id. */
 function recipientOf(account: Partial<Activity>['recipient']): string {
   return waIdOf(account) ?? account?.id ?? '';
@@ -508,21 +442,11 @@ const inboundMediaSchema = z.object({
   voice: z.boolean().optional(),
 });
 
-/** What is recorded for one inbound event (our own JSON, read back through zod). */
-const recordedSchema = z.object({
-  item: z.object({
-    // Events recorded before positions were kept have none.
-    where: z.string().default(''),
-    phoneNumberId: z.string(),
-    userKey: z.string(),
-    businessUserId: z.string().optional(),
-    dedupeKey: z.string(),
-    // Events recorded before the order key was kept have none (they are past their recording anyway).
-    orderMs: z.number().default(0),
-    activity: z.custom<Partial<Activity>>((value) => typeof value === 'object' && value !== null),
-    media: z.array(inboundMediaSchema),
-  }),
-  serviceUrl: z.string(),
+/** What is recorded for one inbound event. */
+const recordedSchema = recordedEventSchema({
+  phoneNumberId: z.string(),
+  businessUserId: z.string().optional(),
+  media: z.array(inboundMediaSchema),
 });
 type RecordedItem = z.input<typeof recordedSchema>;
 
