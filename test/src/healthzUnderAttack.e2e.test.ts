@@ -8,9 +8,8 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { FakeGraph } from '../helpers/fakeGraph';
+import { whatsAppApp } from '../helpers/appOnGraph';
 import { HostileBarrage } from '../helpers/hostileBarrage';
-import { cloudNumberEnv, startTestApp, type TestApp } from '../helpers/testApp';
 
 const PHONE_NUMBER_ID = '106540352242924';
 const TOKEN = 'EAAhealthz-token';
@@ -21,25 +20,13 @@ const MIN_POLLS = 50;
 
 describe('/healthz under hostile input (fake Graph + Azurite)', function () {
   this.timeout(120_000);
-  let graph: FakeGraph;
-  let app: TestApp;
   let barrage: HostileBarrage | undefined;
-
-  before(async () => {
-    graph = await FakeGraph.start({ tokens: [TOKEN] });
-    app = await startTestApp(
-      cloudNumberEnv(graph, { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: APP_SECRET }),
-    );
-  });
-  after(async () => {
-    barrage?.stop();
-    await app.stop();
-    await graph.stop();
-  });
+  after(() => barrage?.stop()); // before the app stops (hooks run in the order they were added)
+  const rig = whatsAppApp({ phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: APP_SECRET });
 
   it(`answers within ${WORST_MS} ms throughout`, async () => {
     barrage = await HostileBarrage.prepare({
-      url: app.url,
+      url: rig.app.url,
       phoneNumberId: PHONE_NUMBER_ID,
       appSecret: APP_SECRET,
     });
@@ -52,7 +39,7 @@ describe('/healthz under hostile input (fake Graph + Azurite)', function () {
       while (firing || latencies.length < MIN_POLLS) {
         const started = performance.now();
         try {
-          const response = await fetch(`${app.url}/healthz`);
+          const response = await fetch(`${rig.app.url}/healthz`);
           await response.arrayBuffer();
           if (response.status !== 200) failures.push(`status ${response.status}`);
         } catch (error) {
