@@ -10,13 +10,15 @@ import { SubmissionStore } from '../../src/submissions/submissionStore';
 import { replyText, whatsAppApp } from '../helpers/appOnGraph';
 import { location, media, text } from '../helpers/whatsappWebhooks';
 
-const PHONE_NUMBER_ID = '106540352242922';
-const TOKEN = 'EAAwork-demand-token';
-const SECRET = 'work-demand-secret';
+const NUMBER = {
+  phoneNumberId: '106540352242922',
+  token: 'EAAwork-demand-token',
+  appSecret: 'work-demand-secret',
+};
 
 describe('work demand through the WhatsApp webhook', function () {
   this.timeout(60_000);
-  const rig = whatsAppApp({ phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: SECRET });
+  const rig = whatsAppApp(NUMBER);
   const user = { waId: '919812345678', name: 'Asha' };
   const sent = () => rig.repliesTo(user);
   const lastText = (): string => replyText(sent().at(-1));

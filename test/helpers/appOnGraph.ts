@@ -5,6 +5,7 @@
  * functions are closures: they may be taken off it (`const { post, settle } = rig`).
  */
 import assert from 'node:assert/strict';
+import type { StoredBytes } from '../../src/storage/documentStore';
 import { FakeGraph, messageSends, type FakeGraphOptions, type RecordedRequest } from './fakeGraph';
 import { signedHeaders } from './metaSignature';
 import { cloudNumberEnv, messengerPageEnv, startTestApp, type TestApp } from './testApp';
@@ -32,14 +33,13 @@ export interface AppOnGraph {
   readonly deliver: (body: unknown, secret?: string | null) => Promise<Response>;
 }
 
-interface Channel {
-  route: string;
-  token: string;
-  appSecret: string;
-  env(graph: FakeGraph): Record<string, string>;
-}
-
-function appOnGraph(channel: Channel, options: AppOnGraphOptions): AppOnGraph {
+/** The app with a channel whose webhooks come to `route`, its variables `env`, its credentials `channel`. */
+function appOnGraph(
+  route: string,
+  channel: { token: string; appSecret: string },
+  env: (graph: FakeGraph) => Record<string, string>,
+  options: AppOnGraphOptions,
+): AppOnGraph {
   let graph: FakeGraph | undefined;
   let app: TestApp | undefined;
   before(async () => {
@@ -48,7 +48,7 @@ function appOnGraph(channel: Channel, options: AppOnGraphOptions): AppOnGraph {
       tokens: [channel.token, ...(options.graph?.tokens ?? [])],
     });
     const more = typeof options.env === 'function' ? options.env(graph) : options.env;
-    app = await startTestApp({ ...channel.env(graph), ...more }, options.deps);
+    app = await startTestApp({ ...env(graph), ...more }, options.deps);
   });
   after(async () => {
     await app?.stop();
@@ -61,7 +61,7 @@ function appOnGraph(channel: Channel, options: AppOnGraphOptions): AppOnGraph {
   const post = (body: unknown, secret: string | null = channel.appSecret): Promise<Response> => {
     const raw = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     const headers = secret === null ? { 'content-type': 'application/json' } : signedHeaders(raw, secret);
-    return fetch(`${started().app.url}${channel.route}`, { method: 'POST', headers, body: raw });
+    return fetch(`${started().app.url}${route}`, { method: 'POST', headers, body: raw });
   };
   const settle = (ms = 10_000): Promise<boolean> => started().app.app.inFlight.idle(ms);
   return {
@@ -93,19 +93,13 @@ export interface WhatsAppApp extends AppOnGraph {
   readonly say: (sender: Sender, message: Record<string, unknown>) => Promise<void>;
   /** The message sends (not read receipts) the fake accepted for one person. */
   readonly repliesTo: (sender: Sender, kind?: 'whatsapp' | '360dialog') => RecordedRequest[];
+  /** The media stored for what one person sent the number. */
+  readonly storedMedia: (sender: Sender) => Promise<StoredBytes[]>;
 }
 
 /** The app with this Cloud API number (on `/webhooks/whatsapp`). */
 export function whatsAppApp(number: WhatsAppNumberVars, options: AppOnGraphOptions = {}): WhatsAppApp {
-  const rig = appOnGraph(
-    {
-      route: '/webhooks/whatsapp',
-      token: number.token,
-      appSecret: number.appSecret,
-      env: (graph) => cloudNumberEnv(graph, number),
-    },
-    options,
-  );
+  const rig = appOnGraph('/webhooks/whatsapp', number, (graph) => cloudNumberEnv(graph, number), options);
   return Object.assign(rig, {
     say: async (sender: Sender, message: Record<string, unknown>): Promise<void> => {
       const response = await rig.post(webhook(number.phoneNumberId, sender, [message]));
@@ -114,6 +108,15 @@ export function whatsAppApp(number: WhatsAppNumberVars, options: AppOnGraphOptio
     },
     repliesTo: (sender: Sender, kind: 'whatsapp' | '360dialog' = 'whatsapp'): RecordedRequest[] =>
       rig.graph.sent(kind).filter((r) => messageSends(r.body) && Object(r.body).to === sender.waId),
+    storedMedia: async (sender: Sender): Promise<StoredBytes[]> => {
+      const documents = rig.app.storage.media.documents;
+      const found: StoredBytes[] = [];
+      for await (const name of documents.list(`whatsapp/${number.phoneNumberId}/${sender.waId}/`)) {
+        const stored = await documents.getBytes(name);
+        if (stored) found.push(stored);
+      }
+      return found;
+    },
   });
 }
 
@@ -131,15 +134,7 @@ export interface MessengerApp extends AppOnGraph {
 
 /** The app with this Messenger page (on `/webhooks/messenger`). */
 export function messengerApp(page: MessengerPageVars, options: AppOnGraphOptions = {}): MessengerApp {
-  const rig = appOnGraph(
-    {
-      route: '/webhooks/messenger',
-      token: page.token,
-      appSecret: page.appSecret,
-      env: (graph) => messengerPageEnv(graph, page),
-    },
-    options,
-  );
+  const rig = appOnGraph('/webhooks/messenger', page, (graph) => messengerPageEnv(graph, page), options);
   return Object.assign(rig, {
     repliesTo: (psid: string): RecordedRequest[] =>
       rig.graph

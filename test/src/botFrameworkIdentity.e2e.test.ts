@@ -13,8 +13,11 @@ import { startTestApp, type TestApp } from '../helpers/testApp';
 import { text } from '../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242923';
-const TOKEN = 'EAAidentity-token';
-const SECRET = 'identity-app-secret';
+const NUMBER = {
+  phoneNumberId: PHONE_NUMBER_ID,
+  token: 'EAAidentity-token',
+  appSecret: 'identity-app-secret',
+};
 const ROLES: readonly ContainerRole[] = ['state', 'media', 'submissions', 'ledger', 'transcripts', 'system'];
 const GRIEVANCE = 'The hand pump near the school has been broken since March';
 
@@ -31,7 +34,7 @@ async function blobsOf(app: TestApp): Promise<Map<string, string>> {
 
 describe('/api/messages cannot address a person who wrote through a signed webhook', function () {
   this.timeout(60_000);
-  const rig = whatsAppApp({ phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: SECRET });
+  const rig = whatsAppApp(NUMBER);
   let connector: FakeConnector;
   const person = { waId: '919812300042', name: 'Meera' };
   let reference = '';

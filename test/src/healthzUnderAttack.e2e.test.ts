@@ -11,9 +11,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { whatsAppApp } from '../helpers/appOnGraph';
 import { HostileBarrage } from '../helpers/hostileBarrage';
 
-const PHONE_NUMBER_ID = '106540352242924';
-const TOKEN = 'EAAhealthz-token';
-const APP_SECRET = 'healthz-app-secret';
+const NUMBER = {
+  phoneNumberId: '106540352242924',
+  token: 'EAAhealthz-token',
+  appSecret: 'healthz-app-secret',
+};
 /** Worst `/healthz` answer allowed during the barrage. */
 const WORST_MS = 200;
 const MIN_POLLS = 50;
@@ -22,13 +24,13 @@ describe('/healthz under hostile input (fake Graph + Azurite)', function () {
   this.timeout(120_000);
   let barrage: HostileBarrage | undefined;
   after(() => barrage?.stop()); // before the app stops (hooks run in the order they were added)
-  const rig = whatsAppApp({ phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: APP_SECRET });
+  const rig = whatsAppApp(NUMBER);
 
   it(`answers within ${WORST_MS} ms throughout`, async () => {
     barrage = await HostileBarrage.prepare({
       url: rig.app.url,
-      phoneNumberId: PHONE_NUMBER_ID,
-      appSecret: APP_SECRET,
+      phoneNumberId: NUMBER.phoneNumberId,
+      appSecret: NUMBER.appSecret,
     });
     const latencies: number[] = [];
     const failures: string[] = [];

@@ -13,21 +13,21 @@ import { messageSends } from '../../helpers/fakeGraph';
 import { location, text, webhook, type Sender } from '../../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242944';
-const TOKEN = 'EAAtest-outage-token';
-const APP_SECRET = 'outage-app-secret';
+const NUMBER = {
+  phoneNumberId: PHONE_NUMBER_ID,
+  token: 'EAAtest-outage-token',
+  appSecret: 'outage-app-secret',
+};
 const PEOPLE = 10;
 const OUTAGE_MS = 3_000;
 
 describe('WhatsApp through a Graph API outage end to end', function () {
   this.timeout(90_000);
-  const rig = whatsAppApp(
-    { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: APP_SECRET },
-    {
-      env: { SWEEP_STALE_SECONDS: '1', SWEEP_EVERY_SECONDS: '1' },
-      // A message held back by the outage for more than a second defers its turn (the sweep replays it).
-      deps: { outbound: { maxWaitMs: 1_000, maxPauseMs: 400 } },
-    },
-  );
+  const rig = whatsAppApp(NUMBER, {
+    env: { SWEEP_STALE_SECONDS: '1', SWEEP_EVERY_SECONDS: '1' },
+    // A message held back by the outage for more than a second defers its turn (the sweep replays it).
+    deps: { outbound: { maxWaitMs: 1_000, maxPauseMs: 400 } },
+  });
   afterEach(() => rig.graph.outage(false));
   const { repliesTo } = rig;
 

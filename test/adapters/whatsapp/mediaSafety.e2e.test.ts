@@ -36,19 +36,7 @@ describe('WhatsApp inbound media safety (fake Graph + Azurite)', function () {
     assert.ok(await rig.settle());
   }
 
-  async function storedFor(user: Sender): Promise<{ contentType: string | undefined; data: Buffer }[]> {
-    const found: { contentType: string | undefined; data: Buffer }[] = [];
-    for await (const name of rig.app.storage.media.documents.list(
-      `whatsapp/${PHONE_NUMBER_ID}/${user.waId}/`,
-    )) {
-      const stored = await rig.app.storage.media.documents.getBytes(name);
-      if (stored) found.push({ contentType: stored.contentType, data: stored.data });
-    }
-    return found;
-  }
-
-  const repliedTo = (user: Sender, kind: 'whatsapp' | '360dialog' = 'whatsapp'): number =>
-    rig.repliesTo(user, kind).length;
+  const { storedMedia, repliesTo } = rig;
 
   it('never sends the token to a Graph path that is not media; the media is looked up by its id instead', async () => {
     const user = newUser();
@@ -61,7 +49,7 @@ describe('WhatsApp inbound media safety (fake Graph + Azurite)', function () {
       }),
     ]);
     assert.deepEqual(rig.graph.requestsTo('/v24.0/me/accounts'), [], 'no request to that path at all');
-    const stored = await storedFor(user);
+    const stored = await storedMedia(user);
     assert.deepEqual(
       stored.map((s) => s.data),
       [JPEG],
@@ -87,8 +75,8 @@ describe('WhatsApp inbound media safety (fake Graph + Azurite)', function () {
     assert.equal(answer.status, 200);
     assert.ok(await rig.settle());
     assert.deepEqual(rig.graph.requestsTo('/v1/configs/webhook'), [], 'no request to that path at all');
-    assert.equal((await storedFor(user)).length, 1, 'stored through the attachments path');
-    assert.equal(repliedTo(user, '360dialog'), 1);
+    assert.equal((await storedMedia(user)).length, 1, 'stored through the attachments path');
+    assert.equal(repliesTo(user, '360dialog').length, 1);
   });
 
   it('refuses a media download redirected to another host: nothing foreign stored, the turn runs', async () => {
@@ -99,11 +87,11 @@ describe('WhatsApp inbound media safety (fake Graph + Azurite)', function () {
     });
     await deliver(user, [media(user, 'image', { id: photo.id, mime_type: 'image/jpeg' })]);
     assert.deepEqual(foreign.requests, [], 'the other host was never asked');
-    assert.deepEqual(await storedFor(user), []);
+    assert.deepEqual(await storedMedia(user), []);
     assert.ok(
       rig.app.logs.some((l) => /inbound media could not be stored/.test(l.line) && /redirect/.test(l.line)),
     );
-    assert.equal(repliedTo(user), 1, 'the turn ran');
+    assert.equal(repliesTo(user).length, 1, 'the turn ran');
   });
 
   it('refuses bytes that are not what the webhook says (HTML labelled image/jpeg); keeps the rest', async () => {
@@ -117,7 +105,7 @@ describe('WhatsApp inbound media safety (fake Graph + Azurite)', function () {
       media(user, 'image', { id: page.id, mime_type: 'image/jpeg' }),
       media(user, 'image', { id: photo.id, mime_type: 'image/jpeg' }),
     ]);
-    const stored = await storedFor(user);
+    const stored = await storedMedia(user);
     assert.deepEqual(
       stored.map((s) => [s.contentType, s.data]),
       [['image/jpeg', JPEG]],
@@ -126,6 +114,6 @@ describe('WhatsApp inbound media safety (fake Graph + Azurite)', function () {
     assert.ok(
       rig.app.logs.some((l) => /inbound media could not be stored/.test(l.line) && /text\/html/.test(l.line)),
     );
-    assert.equal(repliedTo(user), 2, 'both turns ran');
+    assert.equal(repliesTo(user).length, 2, 'both turns ran');
   });
 });

@@ -10,9 +10,7 @@ import type { TestApp } from '../../helpers/testApp';
 import { senders, text, wamid, type Sender } from '../../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242923';
-const TOKEN = 'EAApoison-token';
-const APP_SECRET = 'poison-app-secret';
-const NUMBER = { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: APP_SECRET };
+const NUMBER = { phoneNumberId: PHONE_NUMBER_ID, token: 'EAApoison-token', appSecret: 'poison-app-secret' };
 const DEEP = 4_500;
 
 /** A Cloud API webhook with one change per `values` entry, each of its own messages, statuses, errors. */

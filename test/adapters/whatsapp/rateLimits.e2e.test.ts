@@ -9,19 +9,18 @@ import { replyText as textOf, whatsAppApp } from '../../helpers/appOnGraph';
 import { graphError, messageSends } from '../../helpers/fakeGraph';
 import { location, senders, text } from '../../helpers/whatsappWebhooks';
 
-const PHONE_NUMBER_ID = '106540352242933';
-const TOKEN = 'EAAtest-rate-limit-token';
-const APP_SECRET = 'rate-limit-app-secret';
+const NUMBER = {
+  phoneNumberId: '106540352242933',
+  token: 'EAAtest-rate-limit-token',
+  appSecret: 'rate-limit-app-secret',
+};
 
 describe('WhatsApp rate limits end to end', function () {
   this.timeout(60_000);
-  const rig = whatsAppApp(
-    { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: APP_SECRET },
-    {
-      env: { SWEEP_STALE_SECONDS: '1', SWEEP_EVERY_SECONDS: '1' },
-      deps: { outbound: { maxWaitMs: 800, maxPauseMs: 100 } },
-    },
-  );
+  const rig = whatsAppApp(NUMBER, {
+    env: { SWEEP_STALE_SECONDS: '1', SWEEP_EVERY_SECONDS: '1' },
+    deps: { outbound: { maxWaitMs: 800, maxPauseMs: 100 } },
+  });
   const { say, repliesTo } = rig;
   const newUser = senders('91970000');
   const isIntro = (body: unknown) =>

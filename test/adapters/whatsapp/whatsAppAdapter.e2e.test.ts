@@ -14,17 +14,14 @@ import { signedHeaders } from '../../helpers/metaSignature';
 import { buttonReply, location, media, senders, text, webhook } from '../../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242922';
-const TOKEN = 'EAAtest-access-token-value';
-const APP_SECRET = 'test-app-secret';
-const VERIFY_TOKEN = 'test-verify-token';
-const D360_KEY = 'test-d360-key';
-const D360_SECRET = 'test-d360-webhook-secret';
 const NUMBER = {
   phoneNumberId: PHONE_NUMBER_ID,
-  token: TOKEN,
-  appSecret: APP_SECRET,
-  verifyToken: VERIFY_TOKEN,
+  token: 'EAAtest-access-token-value',
+  appSecret: 'test-app-secret',
+  verifyToken: 'test-verify-token',
 };
+const D360_KEY = 'test-d360-key';
+const D360_SECRET = 'test-d360-webhook-secret';
 
 describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
   this.timeout(30_000);
@@ -37,7 +34,7 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
 
   it('answers the hub challenge, and refuses a wrong verify token', async () => {
     const ok = await fetch(
-      `${rig.app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`,
+      `${rig.app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${NUMBER.verifyToken}&hub.challenge=1158201444`,
     );
     assert.equal(ok.status, 200);
     assert.equal(await ok.text(), '1158201444');
@@ -45,7 +42,7 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
       `${rig.app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`,
     );
     assert.equal(wrong.status, 403);
-    assert.doesNotMatch(await wrong.text(), new RegExp(VERIFY_TOKEN));
+    assert.doesNotMatch(await wrong.text(), new RegExp(NUMBER.verifyToken));
   });
 
   it('replies to a signed "hi" with the main dialog, as valid native buttons, and marks it read', async () => {
@@ -66,7 +63,7 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     );
     assert.match(bodyText(replies[0]), /choose your language/);
     assert.equal(replies[0]?.path, `/v24.0/${PHONE_NUMBER_ID}/messages`);
-    assert.equal(replies[0]?.headers.authorization, `Bearer ${TOKEN}`);
+    assert.equal(replies[0]?.headers.authorization, `Bearer ${NUMBER.token}`);
   });
 
   it('walks onboarding natively: a tapped button, a location request, a shared pin, a list, a typed Devanagari number', async () => {
@@ -131,11 +128,11 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     const tampered = Buffer.from(raw.toString().replace('"hi"', '"hj"'));
     const reused = await fetch(`${rig.app.url}/webhooks/whatsapp`, {
       method: 'POST',
-      headers: signedHeaders(raw, APP_SECRET),
+      headers: signedHeaders(raw, NUMBER.appSecret),
       body: tampered,
     });
     assert.equal(reused.status, 403);
-    const expected = signedHeaders(raw, APP_SECRET)['x-hub-signature-256'] ?? '';
+    const expected = signedHeaders(raw, NUMBER.appSecret)['x-hub-signature-256'] ?? '';
     assert.doesNotMatch(await reused.text(), new RegExp(expected.slice(7, 20)));
     await settle();
     assert.equal(repliesTo(user).length, 0);
@@ -178,14 +175,9 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
       ]),
     );
     await settle();
-    const names: string[] = [];
-    for await (const name of rig.app.storage.media.documents.list(
-      `whatsapp/${PHONE_NUMBER_ID}/${user.waId}/`,
-    ))
-      names.push(name);
-    assert.equal(names.length, 2);
-    const stored = await Promise.all(names.map((n) => rig.app.storage.media.documents.getBytes(n)));
-    const byType = Object.fromEntries(stored.map((s) => [s?.contentType, s]));
+    const stored = await rig.storedMedia(user);
+    assert.equal(stored.length, 2);
+    const byType = Object.fromEntries(stored.map((s) => [s.contentType, s]));
     assert.deepEqual(byType['audio/ogg; codecs=opus']?.data, voice.data);
     assert.deepEqual(byType['image/jpeg']?.data, photo.data);
     assert.equal(
@@ -239,12 +231,7 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
       (r) => r.path === '/whatsapp_business/attachments/' && r.search.includes(voice.id) && r.status === 200,
     );
     assert.equal(download?.headers['d360-api-key'], D360_KEY);
-    const names: string[] = [];
-    for await (const name of rig.app.storage.media.documents.list(
-      `whatsapp/${PHONE_NUMBER_ID}/${user.waId}/`,
-    ))
-      names.push(name);
-    assert.equal(names.length, 1);
+    assert.equal((await rig.storedMedia(user)).length, 1);
   });
 
   it('retries a 130429 answer and then succeeds; never retries a 100', async () => {
