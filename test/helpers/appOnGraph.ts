@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { StoredBytes } from '../../src/storage/documentStore';
 import { FakeGraph, messageSends, type FakeGraphOptions, type RecordedRequest } from './fakeGraph';
 import { signedHeaders } from './metaSignature';
+import { suiteFixture } from './suiteFixture';
 import { cloudNumberEnv, messengerPageEnv, startTestApp, type TestApp } from './testApp';
 import { webhook, type Sender } from './whatsappWebhooks';
 
@@ -40,24 +41,20 @@ function appOnGraph(
   env: (graph: FakeGraph) => Record<string, string>,
   options: AppOnGraphOptions,
 ): AppOnGraph {
-  let graph: FakeGraph | undefined;
-  let app: TestApp | undefined;
-  before(async () => {
-    graph = await FakeGraph.start({
-      ...options.graph,
-      tokens: [channel.token, ...(options.graph?.tokens ?? [])],
-    });
-    const more = typeof options.env === 'function' ? options.env(graph) : options.env;
-    app = await startTestApp({ ...env(graph), ...more }, options.deps);
-  });
-  after(async () => {
-    await app?.stop();
-    await graph?.stop();
-  });
-  const started = () => {
-    assert.ok(graph && app, 'the app starts in the suite’s before hook');
-    return { graph, app };
-  };
+  const started = suiteFixture(
+    async () => {
+      const graph = await FakeGraph.start({
+        ...options.graph,
+        tokens: [channel.token, ...(options.graph?.tokens ?? [])],
+      });
+      const more = typeof options.env === 'function' ? options.env(graph) : options.env;
+      return { graph, app: await startTestApp({ ...env(graph), ...more }, options.deps) };
+    },
+    async ({ graph, app }) => {
+      await app.stop();
+      await graph.stop();
+    },
+  );
   const post = (body: unknown, secret: string | null = channel.appSecret): Promise<Response> => {
     const raw = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     const headers = secret === null ? { 'content-type': 'application/json' } : signedHeaders(raw, secret);

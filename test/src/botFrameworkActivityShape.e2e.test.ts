@@ -3,24 +3,13 @@
  * and the bot can run; nothing runs and nothing is stored.
  */
 import assert from 'node:assert/strict';
-import { FakeConnector } from '../helpers/fakeConnector';
-import { startTestApp, type TestApp } from '../helpers/testApp';
+import { emulatorApp } from '../helpers/emulatorApp';
 
 describe('/api/messages checks the shape of an activity', () => {
-  let app: TestApp;
-  let connector: FakeConnector;
-
-  before(async () => {
-    connector = await FakeConnector.start();
-    app = await startTestApp();
-  });
-  after(async () => {
-    await app.stop();
-    await connector.stop();
-  });
+  const rig = emulatorApp();
 
   async function post(body: unknown): Promise<{ status: number; code: string; message: string }> {
-    const response = await fetch(`${app.url}/api/messages`, {
+    const response = await fetch(`${rig.app.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -50,7 +39,7 @@ describe('/api/messages checks the shape of an activity', () => {
     const answer = await post({
       type: 7,
       channelId: 'emulator',
-      serviceUrl: connector.url,
+      serviceUrl: rig.connector.url,
       from: { id: 42 },
       conversation: 'c1',
     });
@@ -58,6 +47,6 @@ describe('/api/messages checks the shape of an activity', () => {
     for (const field of ['type', 'from.id', 'conversation']) {
       assert.ok(answer.message.includes(field), `${answer.message} names ${field}`);
     }
-    assert.equal(connector.received, 0);
+    assert.equal(rig.connector.received, 0);
   });
 });

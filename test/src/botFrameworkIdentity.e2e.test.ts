@@ -9,7 +9,8 @@ import type { ContainerRole } from '../../src/storage/blobAccount';
 import { EmulatorClient, textOf } from '../helpers/emulatorClient';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { replyText, whatsAppApp } from '../helpers/appOnGraph';
-import { startTestApp, type TestApp } from '../helpers/testApp';
+import { emulatorApp } from '../helpers/emulatorApp';
+import type { TestApp } from '../helpers/testApp';
 import { text } from '../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242923';
@@ -139,36 +140,27 @@ describe('/api/messages cannot address a person who wrote through a signed webho
 });
 
 describe('/api/messages with Bot Framework authentication', () => {
-  let app: TestApp;
-  let connector: FakeConnector;
-
-  before(async () => {
-    connector = await FakeConnector.start();
-    app = await startTestApp({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'app-password' });
-  });
-  after(async () => {
-    await app.stop();
-    await connector.stop();
-  });
+  const rig = emulatorApp({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'app-password' });
 
   it("refuses our webhook channels' ids (403) before authentication, and authenticates the others", async () => {
-    const before = await blobsOf(app);
+    const before = await blobsOf(rig.app);
     for (const channelId of ['whatsapp', 'WhatsApp', ' messenger', 'instagram']) {
-      const answer = await new EmulatorClient(app.url, connector, { channelId, userId: '919812300042' }).post(
-        {
-          type: 'message',
-          text: 'My requests',
-        },
-      );
+      const answer = await new EmulatorClient(rig.app.url, rig.connector, {
+        channelId,
+        userId: '919812300042',
+      }).post({
+        type: 'message',
+        text: 'My requests',
+      });
       assert.equal(answer.status, 403, `${channelId}: ${answer.body}`);
       assert.equal(JSON.parse(answer.body).error.code, 'channel_id_not_allowed');
     }
-    const teams = await new EmulatorClient(app.url, connector, { channelId: 'msteams' }).post({
+    const teams = await new EmulatorClient(rig.app.url, rig.connector, { channelId: 'msteams' }).post({
       type: 'message',
       text: 'hi',
     });
     assert.equal(teams.status, 401, 'CloudAdapter still requires its JWT');
-    assert.equal(connector.received, 0);
-    assert.deepEqual(await blobsOf(app), before, 'storage is unchanged');
+    assert.equal(rig.connector.received, 0);
+    assert.deepEqual(await blobsOf(rig.app), before, 'storage is unchanged');
   });
 });
