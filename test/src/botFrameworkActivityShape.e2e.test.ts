@@ -4,16 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { emulatorApp } from '../helpers/emulatorApp';
+import { postToApiMessages } from '../helpers/emulatorClient';
 
 describe('/api/messages checks the shape of an activity', () => {
   const rig = emulatorApp();
 
   async function post(body: unknown): Promise<{ status: number; code: string; message: string }> {
-    const response = await fetch(`${rig.app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const response = await postToApiMessages(rig.app.url, body);
     const text = await response.text();
     const answer = Object(text.startsWith('{') ? JSON.parse(text) : {});
     return { status: response.status, code: answer?.error?.code, message: answer?.error?.message };

@@ -3,7 +3,7 @@
  * captured by a fake connector at the activity's `serviceUrl`.
  */
 import assert from 'node:assert/strict';
-import { EmulatorClient, suggestedTitles, textOf } from '../helpers/emulatorClient';
+import { EmulatorClient, postToApiMessages, suggestedTitles, textOf } from '../helpers/emulatorClient';
 import { MENU_TITLES_EN, MENU_TITLES_HI } from '../helpers/menus';
 import { emulatorApp } from '../helpers/emulatorApp';
 
@@ -55,11 +55,7 @@ describe('Emulator protocol on /api/messages', () => {
   });
 
   it('answers 400 to an activity that is not an object and keeps serving', async () => {
-    const response = await fetch(`${rig.app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '[1,2]',
-    });
+    const response = await postToApiMessages(rig.app.url, '[1,2]');
     assert.equal(response.status, 400);
     const emulator = new EmulatorClient(rig.app.url, rig.connector);
     assert.equal((await emulator.conversationUpdate()).length, 1);
