@@ -5,18 +5,10 @@
  * took to be answered, how long each WhatsApp person waited for their first reply (and how many of the
  * batch's replies went out before it), and how long the whole batch took to drain.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { TurnContext } from 'botbuilder';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { startEmbeddedAzurite } from '../src/storage/embeddedAzurite';
-import { openStorage } from '../src/storage/openStorage';
-import { FakeGraph } from '../test/helpers/fakeGraph';
-import { metaSignature } from '../test/helpers/metaSignature';
 import { textWebhookBytes } from '../test/helpers/whatsappWebhooks';
+import { startEchoApp } from './echoApp';
+import { timedPost } from './timedPost';
 
 const SENDERS = Number(process.env.BATCH_SENDERS ?? 5000);
 const WHATSAPP = Number(process.env.BATCH_WHATSAPP ?? 20);
@@ -26,16 +18,7 @@ const PN = '106540352242922';
 const TOKEN = 'EAAbatch-token';
 const SECRET = 'batch-app-secret';
 
-async function post(url: string, raw: Buffer): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw, SECRET) },
-    body: raw,
-  });
-  await response.arrayBuffer();
-  return { status: response.status, ms: performance.now() - started };
-}
+const post = (url: string, raw: Buffer) => timedPost(url, raw, SECRET);
 
 function messengerBatch(senders: number, tag: string): Buffer {
   const now = Date.now();
@@ -60,36 +43,28 @@ async function until(check: () => boolean, seconds: number): Promise<boolean> {
 const ms = (value: number) => `${Math.round(value)} ms`;
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'batch-'));
-  const azurite = await startEmbeddedAzurite({ location: join(dir, 'azurite') });
-  const graph = await FakeGraph.start({ tokens: [TOKEN] });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
-    STORAGE_CONTAINER_PREFIX: `batch${Date.now().toString(36)}`,
-    META_GRAPH_URL: graph.graphUrl,
-    MESSENGER_PAGE_ID: PAGE,
-    MESSENGER_PAGE_ACCESS_TOKEN: TOKEN,
-    MESSENGER_APP_SECRET: SECRET,
-    MESSENGER_VERIFY_TOKEN: 'batch',
-    WHATSAPP_PHONE_NUMBER_ID: PN,
-    WHATSAPP_ACCESS_TOKEN: TOKEN,
-    WHATSAPP_APP_SECRET: SECRET,
-    WHATSAPP_VERIFY_TOKEN: 'batch',
-    // The send rate is not what is measured here: the page may send as fast as the turns go.
-    OUTBOUND_MESSAGES_PER_SECOND: '1000',
-    ...(process.env.TURN_CONCURRENCY ? { TURN_CONCURRENCY: process.env.TURN_CONCURRENCY } : {}),
+  const { url, graph, stop } = await startEchoApp({
+    name: 'batch',
+    graph: { tokens: [TOKEN] },
+    env: (fake) => ({
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      STORAGE_CONTAINER_PREFIX: `batch${Date.now().toString(36)}`,
+      META_GRAPH_URL: fake.graphUrl,
+      MESSENGER_PAGE_ID: PAGE,
+      MESSENGER_PAGE_ACCESS_TOKEN: TOKEN,
+      MESSENGER_APP_SECRET: SECRET,
+      MESSENGER_VERIFY_TOKEN: 'batch',
+      WHATSAPP_PHONE_NUMBER_ID: PN,
+      WHATSAPP_ACCESS_TOKEN: TOKEN,
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'batch',
+      // The send rate is not what is measured here: the page may send as fast as the turns go.
+      OUTBOUND_MESSAGES_PER_SECOND: '1000',
+      ...(process.env.TURN_CONCURRENCY ? { TURN_CONCURRENCY: process.env.TURN_CONCURRENCY } : {}),
+    }),
+    log: createLogger({ level: 'warn' }),
   });
-  const storage = await openStorage(config);
-  const echo = async (context: TurnContext): Promise<void> => {
-    if (context.activity.type === 'message')
-      await context.sendActivity(`echo ${context.activity.text ?? ''}`);
-  };
-  const app = await createApp(config, { log: createLogger({ level: 'warn' }), storage, logic: echo });
-  const port = await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${port}`;
   const replies = (kind: 'messenger' | 'whatsapp') =>
     graph.sent(kind).filter((r) => {
       const body: unknown = r.body;
@@ -141,12 +116,7 @@ async function main(): Promise<void> {
         : `the batch did not drain within ${WAIT_SECONDS} s`,
     );
   } finally {
-    await app.close();
-    await app.inFlight.idle(5_000);
-    await storage.close();
-    await graph.stop();
-    await azurite.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -19,8 +19,8 @@ import { join, resolve } from 'node:path';
 import { startEmbeddedAzurite } from '../src/storage/embeddedAzurite';
 import { FakeConnector } from '../test/helpers/fakeConnector';
 import { FakeGraph } from '../test/helpers/fakeGraph';
-import { metaSignature } from '../test/helpers/metaSignature';
 import { StorageCounter } from './storageCounter';
+import { timedPost } from './timedPost';
 import { z } from 'zod';
 import { textWebhookBytes } from '../test/helpers/whatsappWebhooks';
 
@@ -127,16 +127,7 @@ function webhookBody(waId: string, id: string, body: string): Buffer {
   return textWebhookBytes(PN, waId, id, body);
 }
 
-async function postSigned(url: string, raw: Buffer): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(raw, SECRET) },
-    body: raw,
-  });
-  await response.arrayBuffer();
-  return { status: response.status, ms: performance.now() - started };
-}
+const postSigned = (url: string, raw: Buffer) => timedPost(url, raw, SECRET);
 
 /** Closed loop: `CONCURRENCY` senders for `ACK_SECONDS`, each a new user saying "hi". */
 async function ackLoad(

@@ -9,19 +9,12 @@
  * Settings: `SLOW_USERS` (50), `SLOW_DELAY_MS` (20000); `SLOW_POST_TIMEOUT_MS` and `SLOW_TIMEOUT_MS`
  * override the client's timeouts (unset: its defaults).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
-import { startEmbeddedAzurite } from '../src/storage/embeddedAzurite';
-import { openStorage } from '../src/storage/openStorage';
-import { FakeGraph, messageSends } from '../test/helpers/fakeGraph';
+import { messageSends } from '../test/helpers/fakeGraph';
 import { signedHeaders } from '../test/helpers/metaSignature';
 import { textWebhookBytes } from '../test/helpers/whatsappWebhooks';
+import { startEchoApp } from './echoApp';
 
 const PN = '106540352242922';
 const sendSchema = z.object({ to: z.string(), text: z.object({ body: z.string() }).optional() });
@@ -41,39 +34,31 @@ async function main(): Promise<void> {
   const delayMs = setting('SLOW_DELAY_MS', 20_000) ?? 20_000;
   const postTimeoutMs = setting('SLOW_POST_TIMEOUT_MS');
   const timeoutMs = setting('SLOW_TIMEOUT_MS');
-  const dir = mkdtempSync(join(tmpdir(), 'slow-graph-'));
-  const azurite = await startEmbeddedAzurite({ location: join(dir, 'azurite') });
-  const graph = await FakeGraph.start({ tokens: [TOKEN] });
-  graph.answerSlowly({ delayMs });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
-    META_GRAPH_URL: graph.graphUrl,
-    WHATSAPP_PHONE_NUMBER_ID: PN,
-    WHATSAPP_ACCESS_TOKEN: TOKEN,
-    WHATSAPP_APP_SECRET: SECRET,
-    WHATSAPP_VERIFY_TOKEN: 'verify',
-  });
   const warnings: string[] = [];
-  const log = createLogger({ level: 'warn', sink: (_level, line) => warnings.push(line) });
-  const storage = await openStorage(config);
-  const echo = async (context: TurnContext): Promise<void> => {
-    if (context.activity.type === 'message')
-      await context.sendActivity(`echo ${context.activity.text ?? ''}`);
-  };
-  const graphTimeouts = {
-    ...(postTimeoutMs === undefined ? {} : { postTimeoutMs }),
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-  };
-  const app = await createApp(config, { log, storage, logic: echo, graphTimeouts });
-  const port = await app.listen(0, '127.0.0.1');
+  const { url, app, graph, stop } = await startEchoApp({
+    name: 'slow-graph',
+    graph: { tokens: [TOKEN] },
+    env: (fake) => ({
+      META_GRAPH_URL: fake.graphUrl,
+      WHATSAPP_PHONE_NUMBER_ID: PN,
+      WHATSAPP_ACCESS_TOKEN: TOKEN,
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'verify',
+    }),
+    log: createLogger({ level: 'warn', sink: (_level, line) => warnings.push(line) }),
+    graphTimeouts: {
+      ...(postTimeoutMs === undefined ? {} : { postTimeoutMs }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    },
+  });
+  graph.answerSlowly({ delayMs });
   const started = performance.now();
   try {
     const people = Array.from({ length: users }, (_, i) => `9198100${String(i).padStart(5, '0')}`);
     await Promise.all(
       people.map(async (waId, i) => {
         const raw = textWebhookBytes(PN, waId, `wamid.SLOW${i}`, 'hi');
-        const answer = await fetch(`http://127.0.0.1:${port}/webhooks/whatsapp`, {
+        const answer = await fetch(`${url}/webhooks/whatsapp`, {
           method: 'POST',
           headers: signedHeaders(raw, SECRET),
           body: raw,
@@ -108,12 +93,7 @@ async function main(): Promise<void> {
     };
     console.table([row]);
   } finally {
-    await app.close();
-    await app.inFlight.idle(5_000);
-    await storage.close();
-    await graph.stop();
-    await azurite.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }
 

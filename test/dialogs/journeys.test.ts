@@ -48,6 +48,14 @@ const onboardingStart = (locale: Locale): ExpectedReply[] => [
   ...locationAsk(locale, 'onboarding.intro'),
 ];
 
+/** The communities found near a place, `nearest` first, and a way to try another place. */
+const communitiesNear = (locale: Locale, nearest: string): ExpectedReply[] => [
+  {
+    text: t(locale, 'communities.choose'),
+    buttons: [nearest, 'Udaipur Tribal Collective', t(locale, 'option.anotherLocation')],
+  },
+];
+
 const pin = (latitude: number, longitude: number): Partial<Activity> => ({
   text: '',
   entities: [{ type: 'Place', geo: { type: 'GeoCoordinates', latitude, longitude } }],
@@ -87,15 +95,7 @@ const KOTRA = 'Kotra Jal Samooh';
 const joinedInEnglish: Exchange[] = [
   ['hi', [LANGUAGE]],
   ['English', onboardingStart('en')],
-  [
-    pin(24.38, 73.52),
-    [
-      {
-        text: t('en', 'communities.choose'),
-        buttons: [JHADOL, 'Udaipur Tribal Collective', t('en', 'option.anotherLocation')],
-      },
-    ],
-  ],
+  [pin(24.38, 73.52), communitiesNear('en', JHADOL)],
   ['1', [say('en', 'join.done', { community: JHADOL }), menu('en', JHADOL)]],
 ];
 
@@ -117,25 +117,9 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
   'onboarding in Hindi with typed Devanagari coordinates and with a map link': [
     ['नमस्ते', [LANGUAGE]],
     ['२', onboardingStart('hi')],
-    [
-      '२४.३८, ७३.५२',
-      [
-        {
-          text: t('hi', 'communities.choose'),
-          buttons: [JHADOL, 'Udaipur Tribal Collective', t('hi', 'option.anotherLocation')],
-        },
-      ],
-    ],
+    ['२४.३८, ७३.५२', communitiesNear('hi', JHADOL)],
     [t('hi', 'option.anotherLocation'), locationAsk('hi', undefined)],
-    [
-      'https://www.google.com/maps/place/Kotra/@24.37,73.17,14z',
-      [
-        {
-          text: t('hi', 'communities.choose'),
-          buttons: [KOTRA, 'Udaipur Tribal Collective', t('hi', 'option.anotherLocation')],
-        },
-      ],
-    ],
+    ['https://www.google.com/maps/place/Kotra/@24.37,73.17,14z', communitiesNear('hi', KOTRA)],
     [KOTRA, [say('hi', 'join.done', { community: KOTRA }), menu('hi', KOTRA)]],
   ],
 
@@ -222,15 +206,7 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
   'grievance in Hindi: typed coordinates, text, photos skipped, then cancelled: nothing submitted': [
     ['hi', [LANGUAGE]],
     ['हिन्दी', onboardingStart('hi')],
-    [
-      pin(24.37, 73.17),
-      [
-        {
-          text: t('hi', 'communities.choose'),
-          buttons: [KOTRA, 'Udaipur Tribal Collective', t('hi', 'option.anotherLocation')],
-        },
-      ],
-    ],
+    [pin(24.37, 73.17), communitiesNear('hi', KOTRA)],
     ['1', [say('hi', 'join.done', { community: KOTRA }), menu('hi', KOTRA)]],
     ['शिकायत दर्ज करें', placeAsk('hi', 'grievance')],
     ['24.371, 73.172', [say('hi', 'grievance.describe')]],
@@ -291,15 +267,7 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
       ],
     ],
     ['Join another community', locationAsk('en', 'join.intro')],
-    [
-      '24.37, 73.17',
-      [
-        {
-          text: t('en', 'communities.choose'),
-          buttons: [KOTRA, 'Udaipur Tribal Collective', t('en', 'option.anotherLocation')],
-        },
-      ],
-    ],
+    ['24.37, 73.17', communitiesNear('en', KOTRA)],
     ['1', [say('en', 'join.done', { community: KOTRA }), menu('en', KOTRA, true)]],
     ['End chat', [say('en', 'goodbye')]],
     [
@@ -350,15 +318,7 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
     ['y', [say('en', 'location.retry', undefined, ['option.fromList'])]],
     ['z', locationAsk('en', undefined)],
     ['15.0, 70.0', [say('en', 'communities.none', undefined, ['option.anotherLocation', 'option.fromList'])]],
-    [
-      pin(24.38, 73.52),
-      [
-        {
-          text: t('en', 'communities.choose'),
-          buttons: [JHADOL, 'Udaipur Tribal Collective', t('en', 'option.anotherLocation')],
-        },
-      ],
-    ],
+    [pin(24.38, 73.52), communitiesNear('en', JHADOL)],
     [
       'second',
       [

@@ -7,43 +7,22 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { DocumentStore } from '../../src/storage/documentStore';
 import { SubmissionStore } from '../../src/submissions/submissionStore';
-import { FakeGraph, type RecordedRequest } from '../helpers/fakeGraph';
-import { postSigned } from '../helpers/metaSignature';
-import { cloudNumberEnv, startTestApp, type TestApp } from '../helpers/testApp';
-import { location, media, text, webhook } from '../helpers/whatsappWebhooks';
+import { replyText, whatsAppApp } from '../helpers/appOnGraph';
+import { location, media, text } from '../helpers/whatsappWebhooks';
 
-const PHONE_NUMBER_ID = '106540352242922';
-const TOKEN = 'EAAwork-demand-token';
-const SECRET = 'work-demand-secret';
+const NUMBER = {
+  phoneNumberId: '106540352242922',
+  token: 'EAAwork-demand-token',
+  appSecret: 'work-demand-secret',
+};
 
 describe('work demand through the WhatsApp webhook', function () {
   this.timeout(60_000);
-  let graph: FakeGraph;
-  let app: TestApp;
-
-  before(async () => {
-    graph = await FakeGraph.start({ tokens: [TOKEN] });
-    app = await startTestApp(
-      cloudNumberEnv(graph, { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: SECRET }),
-    );
-  });
-  after(async () => {
-    await app.stop();
-    await graph.stop();
-  });
-
+  const rig = whatsAppApp(NUMBER);
   const user = { waId: '919812345678', name: 'Asha' };
-  const sent = (): RecordedRequest[] => graph.sent('whatsapp').filter((r) => Object(r.body).to === user.waId);
-  const lastText = (): string => {
-    const body = Object(sent().at(-1)?.body);
-    return body.text?.body ?? body.interactive?.body?.text ?? '';
-  };
-
-  async function userSends(message: Record<string, unknown>): Promise<void> {
-    const response = await postSigned(app.url, webhook(PHONE_NUMBER_ID, user, [message]), SECRET);
-    assert.equal(response.status, 200);
-    await app.app.inFlight.idle(10_000);
-  }
+  const sent = () => rig.repliesTo(user);
+  const lastText = (): string => replyText(sent().at(-1));
+  const userSends = (message: Record<string, unknown>) => rig.say(user, message);
 
   it('registers a work demand with a voice note and a photo, and keeps all of it', async () => {
     await userSends(text(user, 'hi'));
@@ -56,7 +35,7 @@ describe('work demand through the WhatsApp webhook', function () {
     await userSends(location(user, 24.3812, 73.5234));
     assert.match(lastText(), /describe the work you need/);
 
-    const voice = graph.registerMedia(Buffer.from('OggS\u0000voice-note-bytes'), 'audio/ogg');
+    const voice = rig.graph.registerMedia(Buffer.from('OggS\u0000voice-note-bytes'), 'audio/ogg');
     const sha = (data: Buffer) => createHash('sha256').update(data).digest('base64');
     await userSends(
       media(user, 'audio', {
@@ -68,7 +47,7 @@ describe('work demand through the WhatsApp webhook', function () {
     );
     assert.match(lastText(), /send 1 to 5 photos/);
 
-    const photo = graph.registerMedia(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 9, 8, 7, 6]), 'image/jpeg');
+    const photo = rig.graph.registerMedia(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 9, 8, 7, 6]), 'image/jpeg');
     await userSends(media(user, 'image', { id: photo.id, mime_type: 'image/jpeg', sha256: sha(photo.data) }));
     await userSends(text(user, 'Done'));
     assert.match(lastText(), /Shall I submit it\?/);
@@ -80,7 +59,7 @@ describe('work demand through the WhatsApp webhook', function () {
     const reference = /WD-[0-9A-HJKMNP-TV-Z]{6}/.exec(confirmation ?? '')?.[0];
     assert.ok(reference, 'the reference was sent to the user');
 
-    const store = new SubmissionStore(new DocumentStore(app.storage.account, 'submissions'));
+    const store = new SubmissionStore(new DocumentStore(rig.app.storage.account, 'submissions'));
     const stored = await store.byReference(reference);
     assert.ok(stored);
     const submission = stored.submission;
@@ -100,12 +79,12 @@ describe('work demand through the WhatsApp webhook', function () {
       [submission.media[0], voice.data],
       [submission.media[1], photo.data],
     ] as const) {
-      const blob = await app.storage.media.documents.getBytes(item?.blobName ?? '');
+      const blob = await rig.app.storage.media.documents.getBytes(item?.blobName ?? '');
       assert.deepEqual(blob?.data, original);
       assert.equal(item?.sha256, createHash('sha256').update(original).digest('hex'));
     }
     assert.ok(
-      graph.requests.every((r) => r.status !== 400),
+      rig.graph.requests.every((r) => r.status !== 400),
       'every outbound body was valid',
     );
   });

@@ -61,15 +61,10 @@ export function rig(
   return { account, inbox, lease, turns, inFlight, log, logs };
 }
 
+/** `CLOUD` as a configured number (its token named as configuration names it). */
 export function cloudNumber(graphUrl: string): CloudNumber {
-  return {
-    transport: 'cloud',
-    phoneNumberId: CLOUD.phoneNumberId,
-    accessToken: CLOUD.token,
-    appSecret: CLOUD.appSecret,
-    verifyToken: CLOUD.verifyToken,
-    graphUrl,
-  };
+  const { token: accessToken, ...rest } = CLOUD;
+  return { transport: 'cloud', accessToken, ...rest, graphUrl };
 }
 
 export function dialog360Number(baseUrl: string): Dialog360Number {
@@ -82,13 +77,20 @@ export function dialog360Number(baseUrl: string): Dialog360Number {
   };
 }
 
+/** `PAGE` as a configured page (its token named as configuration names it). */
 export function messengerPage(graphUrl: string): MessengerPage {
+  const { token: pageAccessToken, ...rest } = PAGE;
+  return { pageAccessToken, ...rest, graphUrl };
+}
+
+/** What either channel adapter takes from the rig: its log, its turns and its storage. */
+function adapterParts(on: Rig) {
   return {
-    pageId: PAGE.pageId,
-    pageAccessToken: PAGE.token,
-    appSecret: PAGE.appSecret,
-    verifyToken: PAGE.verifyToken,
-    graphUrl,
+    log: on.log,
+    inFlight: on.inFlight,
+    turns: on.turns,
+    sent: on.inbox,
+    media: new MediaStore(on.account),
   };
 }
 
@@ -99,12 +101,8 @@ export function whatsAppOn(
   extra: Partial<WhatsAppAdapterOptions> & Pick<WhatsAppAdapterOptions, 'logic'>,
 ): WhatsAppAdapter {
   return new WhatsAppAdapter({
-    log: on.log,
-    inFlight: on.inFlight,
+    ...adapterParts(on),
     numbers,
-    turns: on.turns,
-    sent: on.inbox,
-    media: new MediaStore(on.account),
     memory: new ConversationMemory(new DocumentStore(on.account, 'state')),
     ...extra,
   });
@@ -117,12 +115,8 @@ export function messengerOn(
   extra: Partial<MessengerAdapterOptions> & Pick<MessengerAdapterOptions, 'logic'>,
 ): MessengerAdapter {
   return new MessengerAdapter({
-    log: on.log,
-    inFlight: on.inFlight,
+    ...adapterParts(on),
     pages,
-    turns: on.turns,
-    sent: on.inbox,
-    media: new MediaStore(on.account),
     memory: new ConversationMemory(new DocumentStore(on.account, 'state'), undefined, 'messenger'),
     ...extra,
   });

@@ -70,11 +70,7 @@ export class EmulatorClient {
       locale: this.locale,
       ...partial,
     };
-    const response = await fetch(`${this.appUrl}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-    });
+    const response = await postToApiMessages(this.appUrl, activity);
     const body = await response.text();
     return {
       status: response.status,
@@ -82,6 +78,15 @@ export class EmulatorClient {
       replies: this.connector.messages(this.conversationId).slice(before),
     };
   }
+}
+
+/** POSTs a body (a string as it is, anything else as JSON) to the app's `/api/messages`, unauthenticated. */
+export function postToApiMessages(appUrl: string, body: unknown): Promise<Response> {
+  return fetch(`${appUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 /** The titles of a reply's suggested actions. */

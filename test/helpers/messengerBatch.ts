@@ -1,7 +1,7 @@
 /** A signed Messenger webhook carrying one text message from each of many people, as an `HttpRequest`. */
 import type { HttpRequest } from '../../src/http';
 import { PAGE } from './adapterRig';
-import { signedHeaders } from './metaSignature';
+import { signedRequest } from './metaSignature';
 
 /** `senders` people (`PSID-<tag>-<n>`) writing to the rig's page at once, signed with its app secret. */
 export function messengerBatchRequest(senders: number, tag: string): HttpRequest {
@@ -13,13 +13,5 @@ export function messengerBatchRequest(senders: number, tag: string): HttpRequest
     message: { mid: `m_${tag}_${i}`, text: `hello ${i}` },
   }));
   const body = { object: 'page', entry: [{ id: PAGE.pageId, time: now, messaging }] };
-  const raw = Buffer.from(JSON.stringify(body));
-  return {
-    method: 'POST',
-    url: '/webhooks/messenger',
-    headers: signedHeaders(raw, PAGE.appSecret),
-    query: {},
-    rawBody: raw,
-    body,
-  };
+  return signedRequest('/webhooks/messenger', body, PAGE.appSecret);
 }

@@ -64,3 +64,17 @@ export function cloudNumberEnv(
     WHATSAPP_VERIFY_TOKEN: number.verifyToken ?? 'verify',
   };
 }
+
+/** The variables of one Messenger page whose Graph API is a fake server. */
+export function messengerPageEnv(
+  graph: { graphUrl: string },
+  page: { pageId: string; token: string; appSecret: string; verifyToken: string },
+): Record<string, string> {
+  return {
+    META_GRAPH_URL: graph.graphUrl,
+    MESSENGER_PAGE_ID: page.pageId,
+    MESSENGER_PAGE_ACCESS_TOKEN: page.token,
+    MESSENGER_APP_SECRET: page.appSecret,
+    MESSENGER_VERIFY_TOKEN: page.verifyToken,
+  };
+}

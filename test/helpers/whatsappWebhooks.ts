@@ -95,3 +95,9 @@ export function location(sender: Sender, latitude: number, longitude: number) {
     location: { latitude, longitude },
   };
 }
+
+/** A maker of new senders, each with a number of its own: `prefix` then a four-digit count. */
+export function senders(prefix: string): () => Sender {
+  let count = 0;
+  return () => ({ waId: `${prefix}${String(++count).padStart(4, '0')}` });
+}

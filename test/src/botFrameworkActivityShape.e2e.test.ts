@@ -3,28 +3,14 @@
  * and the bot can run; nothing runs and nothing is stored.
  */
 import assert from 'node:assert/strict';
-import { FakeConnector } from '../helpers/fakeConnector';
-import { startTestApp, type TestApp } from '../helpers/testApp';
+import { emulatorApp } from '../helpers/emulatorApp';
+import { postToApiMessages } from '../helpers/emulatorClient';
 
 describe('/api/messages checks the shape of an activity', () => {
-  let app: TestApp;
-  let connector: FakeConnector;
-
-  before(async () => {
-    connector = await FakeConnector.start();
-    app = await startTestApp();
-  });
-  after(async () => {
-    await app.stop();
-    await connector.stop();
-  });
+  const rig = emulatorApp();
 
   async function post(body: unknown): Promise<{ status: number; code: string; message: string }> {
-    const response = await fetch(`${app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const response = await postToApiMessages(rig.app.url, body);
     const text = await response.text();
     const answer = Object(text.startsWith('{') ? JSON.parse(text) : {});
     return { status: response.status, code: answer?.error?.code, message: answer?.error?.message };
@@ -50,7 +36,7 @@ describe('/api/messages checks the shape of an activity', () => {
     const answer = await post({
       type: 7,
       channelId: 'emulator',
-      serviceUrl: connector.url,
+      serviceUrl: rig.connector.url,
       from: { id: 42 },
       conversation: 'c1',
     });
@@ -58,6 +44,6 @@ describe('/api/messages checks the shape of an activity', () => {
     for (const field of ['type', 'from.id', 'conversation']) {
       assert.ok(answer.message.includes(field), `${answer.message} names ${field}`);
     }
-    assert.equal(connector.received, 0);
+    assert.equal(rig.connector.received, 0);
   });
 });

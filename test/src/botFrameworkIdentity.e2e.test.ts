@@ -8,14 +8,17 @@ import assert from 'node:assert/strict';
 import type { ContainerRole } from '../../src/storage/blobAccount';
 import { EmulatorClient, textOf } from '../helpers/emulatorClient';
 import { FakeConnector } from '../helpers/fakeConnector';
-import { FakeGraph, type RecordedRequest } from '../helpers/fakeGraph';
-import { postSigned } from '../helpers/metaSignature';
-import { cloudNumberEnv, startTestApp, type TestApp } from '../helpers/testApp';
-import { text, webhook } from '../helpers/whatsappWebhooks';
+import { replyText, whatsAppApp } from '../helpers/appOnGraph';
+import { emulatorApp } from '../helpers/emulatorApp';
+import type { TestApp } from '../helpers/testApp';
+import { text } from '../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242923';
-const TOKEN = 'EAAidentity-token';
-const SECRET = 'identity-app-secret';
+const NUMBER = {
+  phoneNumberId: PHONE_NUMBER_ID,
+  token: 'EAAidentity-token',
+  appSecret: 'identity-app-secret',
+};
 const ROLES: readonly ContainerRole[] = ['state', 'media', 'submissions', 'ledger', 'transcripts', 'system'];
 const GRIEVANCE = 'The hand pump near the school has been broken since March';
 
@@ -32,36 +35,17 @@ async function blobsOf(app: TestApp): Promise<Map<string, string>> {
 
 describe('/api/messages cannot address a person who wrote through a signed webhook', function () {
   this.timeout(60_000);
-  let graph: FakeGraph;
+  const rig = whatsAppApp(NUMBER);
   let connector: FakeConnector;
-  let app: TestApp;
   const person = { waId: '919812300042', name: 'Meera' };
   let reference = '';
 
-  const sentToPerson = (): RecordedRequest[] =>
-    graph.sent('whatsapp').filter((r) => Object(r.body).to === person.waId);
-  const textsToPerson = (): string[] =>
-    sentToPerson().map((r) => {
-      const body = Object(r.body);
-      return body.text?.body ?? body.interactive?.body?.text ?? '';
-    });
+  const textsToPerson = (): string[] => rig.repliesTo(person).map(replyText);
   const lastText = (): string => textsToPerson().at(-1) ?? '';
-  async function personSends(body: string): Promise<void> {
-    const response = await postSigned(
-      app.url,
-      webhook(PHONE_NUMBER_ID, person, [text(person, body)]),
-      SECRET,
-    );
-    assert.equal(response.status, 200);
-    await app.app.inFlight.idle(10_000);
-  }
+  const personSends = (said: string) => rig.say(person, text(person, said));
 
   before(async () => {
-    graph = await FakeGraph.start({ tokens: [TOKEN] });
     connector = await FakeConnector.start();
-    app = await startTestApp(
-      cloudNumberEnv(graph, { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: SECRET }),
-    );
 
     // The real person files a grievance through the signed webhook.
     for (const said of ['hi', 'English', '24.38, 73.52', 'Jhadol Van Samiti', 'Report a problem']) {
@@ -78,18 +62,16 @@ describe('/api/messages cannot address a person who wrote through a signed webho
     assert.match(textsToPerson().slice(-2).join('\n'), new RegExp(reference), 'the person sees it');
   });
   after(async () => {
-    await app.stop();
     await connector.stop();
-    await graph.stop();
   });
 
   for (const channelId of ['whatsapp', 'WhatsApp', ' whatsapp', 'whatsapp ', 'WHATSAPP']) {
     for (const deliveryMode of [undefined, 'expectReplies']) {
       it(`refuses channelId ${JSON.stringify(channelId)} with their id${deliveryMode ? ', expectReplies' : ''}: 403, nothing read or stored`, async () => {
-        const before = await blobsOf(app);
-        const sentBefore = graph.requests.length;
+        const before = await blobsOf(rig.app);
+        const sentBefore = rig.graph.requests.length;
         const postedBefore = connector.received;
-        const forger = new EmulatorClient(app.url, connector, {
+        const forger = new EmulatorClient(rig.app.url, connector, {
           channelId,
           userId: person.waId,
           // The conversation id the WhatsApp adapter gives this person on this number.
@@ -112,21 +94,21 @@ describe('/api/messages cannot address a person who wrote through a signed webho
           assert.match(JSON.parse(answer.body).error.message, /channelId/);
         }
         assert.equal(connector.received, postedBefore, 'nothing was sent to the serviceUrl');
-        assert.equal(graph.requests.length, sentBefore, 'nothing was sent to the person');
-        assert.deepEqual(await blobsOf(app), before, 'storage is unchanged');
+        assert.equal(rig.graph.requests.length, sentBefore, 'nothing was sent to the person');
+        assert.deepEqual(await blobsOf(rig.app), before, 'storage is unchanged');
       });
     }
   }
 
   it('keeps the Emulator in its own namespace: the same id there is someone new', async () => {
-    const before = await blobsOf(app);
-    const emulator = new EmulatorClient(app.url, connector, { userId: person.waId });
+    const before = await blobsOf(rig.app);
+    const emulator = new EmulatorClient(rig.app.url, connector, { userId: person.waId });
     const greeting = await emulator.say('hi');
     assert.match(textOf(greeting[0]), /choose your language/);
     const answer = await emulator.post({ type: 'message', text: 'English', deliveryMode: 'expectReplies' });
     assert.equal(answer.status, 200);
     assert.doesNotMatch(answer.body, new RegExp(reference));
-    const after = await blobsOf(app);
+    const after = await blobsOf(rig.app);
     for (const [name, etag] of before) assert.equal(after.get(name), etag, `${name} is unchanged`);
     const added = [...after.keys()].filter((name) => !before.has(name));
     assert.ok(added.length > 0, 'the Emulator conversation has state');
@@ -137,9 +119,9 @@ describe('/api/messages cannot address a person who wrote through a signed webho
   it('refuses a serviceUrl that is not loopback (403): no server is called', async () => {
     const remote = await FakeConnector.start('127.0.0.2');
     try {
-      const before = await blobsOf(app);
+      const before = await blobsOf(rig.app);
       for (const deliveryMode of [undefined, 'expectReplies']) {
-        const emulator = new EmulatorClient(app.url, remote);
+        const emulator = new EmulatorClient(rig.app.url, remote);
         const answer = await emulator.post({
           type: 'message',
           text: 'hi',
@@ -150,7 +132,7 @@ describe('/api/messages cannot address a person who wrote through a signed webho
         assert.match(JSON.parse(answer.body).error.message, /serviceUrl/);
       }
       assert.equal(remote.received, 0, 'the server at the serviceUrl received nothing');
-      assert.deepEqual(await blobsOf(app), before, 'storage is unchanged');
+      assert.deepEqual(await blobsOf(rig.app), before, 'storage is unchanged');
     } finally {
       await remote.stop();
     }
@@ -158,36 +140,27 @@ describe('/api/messages cannot address a person who wrote through a signed webho
 });
 
 describe('/api/messages with Bot Framework authentication', () => {
-  let app: TestApp;
-  let connector: FakeConnector;
-
-  before(async () => {
-    connector = await FakeConnector.start();
-    app = await startTestApp({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'app-password' });
-  });
-  after(async () => {
-    await app.stop();
-    await connector.stop();
-  });
+  const rig = emulatorApp({ MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'app-password' });
 
   it("refuses our webhook channels' ids (403) before authentication, and authenticates the others", async () => {
-    const before = await blobsOf(app);
+    const before = await blobsOf(rig.app);
     for (const channelId of ['whatsapp', 'WhatsApp', ' messenger', 'instagram']) {
-      const answer = await new EmulatorClient(app.url, connector, { channelId, userId: '919812300042' }).post(
-        {
-          type: 'message',
-          text: 'My requests',
-        },
-      );
+      const answer = await new EmulatorClient(rig.app.url, rig.connector, {
+        channelId,
+        userId: '919812300042',
+      }).post({
+        type: 'message',
+        text: 'My requests',
+      });
       assert.equal(answer.status, 403, `${channelId}: ${answer.body}`);
       assert.equal(JSON.parse(answer.body).error.code, 'channel_id_not_allowed');
     }
-    const teams = await new EmulatorClient(app.url, connector, { channelId: 'msteams' }).post({
+    const teams = await new EmulatorClient(rig.app.url, rig.connector, { channelId: 'msteams' }).post({
       type: 'message',
       text: 'hi',
     });
     assert.equal(teams.status, 401, 'CloudAdapter still requires its JWT');
-    assert.equal(connector.received, 0);
-    assert.deepEqual(await blobsOf(app), before, 'storage is unchanged');
+    assert.equal(rig.connector.received, 0);
+    assert.deepEqual(await blobsOf(rig.app), before, 'storage is unchanged');
   });
 });

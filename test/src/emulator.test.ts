@@ -3,26 +3,15 @@
  * captured by a fake connector at the activity's `serviceUrl`.
  */
 import assert from 'node:assert/strict';
-import { EmulatorClient, suggestedTitles, textOf } from '../helpers/emulatorClient';
-import { FakeConnector } from '../helpers/fakeConnector';
+import { EmulatorClient, postToApiMessages, suggestedTitles, textOf } from '../helpers/emulatorClient';
 import { MENU_TITLES_EN, MENU_TITLES_HI } from '../helpers/menus';
-import { startTestApp, type TestApp } from '../helpers/testApp';
+import { emulatorApp } from '../helpers/emulatorApp';
 
 describe('Emulator protocol on /api/messages', () => {
-  let connector: FakeConnector;
-  let app: TestApp;
-
-  before(async () => {
-    connector = await FakeConnector.start();
-    app = await startTestApp();
-  });
-  after(async () => {
-    await app.stop();
-    await connector.stop();
-  });
+  const rig = emulatorApp();
 
   it('greets on conversationUpdate with a language choice, replying to that activity', async () => {
-    const emulator = new EmulatorClient(app.url, connector);
+    const emulator = new EmulatorClient(rig.app.url, rig.connector);
     const replies = await emulator.conversationUpdate();
     assert.equal(replies.length, 1);
     const [prompt] = replies;
@@ -33,7 +22,7 @@ describe('Emulator protocol on /api/messages', () => {
   });
 
   it('walks language → onboarding → a typed location → join → menu, in Hindi', async () => {
-    const emulator = new EmulatorClient(app.url, connector);
+    const emulator = new EmulatorClient(rig.app.url, rig.connector);
     await emulator.conversationUpdate();
 
     const onboarding = await emulator.say('2');
@@ -55,7 +44,7 @@ describe('Emulator protocol on /api/messages', () => {
   });
 
   it('re-prompts in the user language when the answer is not an option', async () => {
-    const emulator = new EmulatorClient(app.url, connector);
+    const emulator = new EmulatorClient(rig.app.url, rig.connector);
     await emulator.conversationUpdate();
     await emulator.say('English');
     await emulator.say('24.38, 73.52');
@@ -66,13 +55,9 @@ describe('Emulator protocol on /api/messages', () => {
   });
 
   it('answers 400 to an activity that is not an object and keeps serving', async () => {
-    const response = await fetch(`${app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '[1,2]',
-    });
+    const response = await postToApiMessages(rig.app.url, '[1,2]');
     assert.equal(response.status, 400);
-    const emulator = new EmulatorClient(app.url, connector);
+    const emulator = new EmulatorClient(rig.app.url, rig.connector);
     assert.equal((await emulator.conversationUpdate()).length, 1);
   });
 });

@@ -8,13 +8,14 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { FakeGraph } from '../helpers/fakeGraph';
+import { whatsAppApp } from '../helpers/appOnGraph';
 import { HostileBarrage } from '../helpers/hostileBarrage';
-import { cloudNumberEnv, startTestApp, type TestApp } from '../helpers/testApp';
 
-const PHONE_NUMBER_ID = '106540352242924';
-const TOKEN = 'EAAhealthz-token';
-const APP_SECRET = 'healthz-app-secret';
+const NUMBER = {
+  phoneNumberId: '106540352242924',
+  token: 'EAAhealthz-token',
+  appSecret: 'healthz-app-secret',
+};
 /** Worst `/healthz` answer allowed during the barrage. */
 const WORST_MS = 200;
 const MIN_POLLS = 50;
@@ -24,28 +25,16 @@ describe('/healthz under hostile input (fake Graph + Azurite)', function () {
   // A latency bound on a shared machine: a barrage that met a noisy neighbour is fired again (at most
   // twice more); every attempt prints its figures.
   this.retries(2);
-  let graph: FakeGraph;
-  let app: TestApp;
   let barrage: HostileBarrage | undefined;
-
-  before(async () => {
-    graph = await FakeGraph.start({ tokens: [TOKEN] });
-    app = await startTestApp(
-      cloudNumberEnv(graph, { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: APP_SECRET }),
-    );
-  });
-  after(async () => {
-    barrage?.stop();
-    await app.stop();
-    await graph.stop();
-  });
+  after(() => barrage?.stop()); // before the app stops (hooks run in the order they were added)
+  const rig = whatsAppApp(NUMBER);
 
   it(`answers within ${WORST_MS} ms throughout`, async () => {
     barrage?.stop(); // an earlier attempt's
     barrage = await HostileBarrage.prepare({
-      url: app.url,
-      phoneNumberId: PHONE_NUMBER_ID,
-      appSecret: APP_SECRET,
+      url: rig.app.url,
+      phoneNumberId: NUMBER.phoneNumberId,
+      appSecret: NUMBER.appSecret,
     });
     const latencies: number[] = [];
     const failures: string[] = [];
@@ -56,7 +45,7 @@ describe('/healthz under hostile input (fake Graph + Azurite)', function () {
       while (firing || latencies.length < MIN_POLLS) {
         const started = performance.now();
         try {
-          const response = await fetch(`${app.url}/healthz`);
+          const response = await fetch(`${rig.app.url}/healthz`);
           await response.arrayBuffer();
           if (response.status !== 200) failures.push(`status ${response.status}`);
         } catch (error) {

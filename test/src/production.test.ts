@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { runBotToExit } from '../helpers/botProcess';
+import { postToApiMessages } from '../helpers/emulatorClient';
 import { FakeConnector } from '../helpers/fakeConnector';
 import { startTestApp } from '../helpers/testApp';
 
@@ -27,19 +28,15 @@ describe('production refuses unsafe defaults', function () {
       assert.match(emulator?.reason ?? '', /MicrosoftAppId/);
       assert.match(emulator?.reason ?? '', /production/);
 
-      const response = await fetch(`${app.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          id: 'a1',
-          text: 'hi',
-          channelId: 'emulator',
-          serviceUrl: connector.url,
-          from: { id: 'someone' },
-          recipient: { id: 'bot' },
-          conversation: { id: 'conv-production' },
-        }),
+      const response = await postToApiMessages(app.url, {
+        type: 'message',
+        id: 'a1',
+        text: 'hi',
+        channelId: 'emulator',
+        serviceUrl: connector.url,
+        from: { id: 'someone' },
+        recipient: { id: 'bot' },
+        conversation: { id: 'conv-production' },
       });
       assert.equal(response.status, 404);
       assert.equal(connector.posted.length, 0, 'nothing was posted to the serviceUrl');
@@ -57,17 +54,13 @@ describe('production refuses unsafe defaults', function () {
     });
     try {
       assert.equal(app.app.channels.find((c) => c.channel === 'emulator')?.mounted, true);
-      const response = await fetch(`${app.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          text: 'hi',
-          channelId: 'emulator',
-          serviceUrl: 'http://127.0.0.1:9/',
-          from: { id: 'someone' },
-          conversation: { id: 'conv-production' },
-        }),
+      const response = await postToApiMessages(app.url, {
+        type: 'message',
+        text: 'hi',
+        channelId: 'emulator',
+        serviceUrl: 'http://127.0.0.1:9/',
+        from: { id: 'someone' },
+        conversation: { id: 'conv-production' },
       });
       assert.equal(response.status, 401);
     } finally {

@@ -7,6 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { createLogger, type LogLevel } from '../../src/log';
 import { createServer, type BuiltServer } from '../../src/server';
 import { waitUntil } from '../helpers/botProcess';
+import { postToApiMessages } from '../helpers/emulatorClient';
 
 interface Exchange {
   /** What the server sent (status line first), once it answered or closed. */
@@ -98,11 +99,7 @@ describe('request timeouts and client aborts', () => {
   });
 
   it('still serves requests that arrive in time', async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"type":"message"}',
-    });
+    const response = await postToApiMessages(`http://127.0.0.1:${port}`, '{"type":"message"}');
     assert.equal(response.status, 200);
   });
 });

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '../../src/readBody';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../src/storage/embeddedAzurite';
 import { openStorage } from '../../src/storage/openStorage';
 import { startTestAzurite, uniquePrefix } from '../helpers/azurite';
+import { postToApiMessages } from '../helpers/emulatorClient';
 import { startTestApp, type TestApp } from '../helpers/testApp';
 
 /** Posts raw bytes; resolves with the status even when the server closes the connection early. */
@@ -72,11 +73,7 @@ describe('server', () => {
   });
 
   it('answers 400 with a JSON error to invalid JSON, and keeps serving', async () => {
-    const response = await fetch(`${app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"type": "message",',
-    });
+    const response = await postToApiMessages(app.url, '{"type": "message",');
     assert.equal(response.status, 400);
     assert.deepEqual(await response.json(), {
       error: { code: 'invalid_json', message: 'The request body is not valid JSON' },

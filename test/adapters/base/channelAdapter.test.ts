@@ -40,8 +40,7 @@ class ProbeAdapter extends ChannelAdapter {
     activities: Partial<Activity>[],
   ): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];
-    for (const activity of activities) {
-      const text = activity.text ?? '';
+    for (const { text = '' } of activities) {
       const id = await this.sendPart(context, () => {
         if (this.held.has(text)) return Promise.reject(new DeliveryDeferredError('probe', 'held back'));
         const failure = this.failing.get(text);

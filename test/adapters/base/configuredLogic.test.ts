@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import type { TurnContext } from 'botbuilder';
 import type { HttpRequest } from '../../../src/http';
+import type { InFlight } from '../../../src/inFlight';
 import { FakeGraph } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
+import { signedRequest } from '../../helpers/metaSignature';
 import {
   CapturedResponse,
   CLOUD,
@@ -20,15 +21,30 @@ import {
 } from '../../helpers/adapterRig';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
-function signedPost(url: string, body: unknown, secret: string): HttpRequest {
-  const raw = Buffer.from(JSON.stringify(body));
-  return { method: 'POST', url, headers: signedHeaders(raw, secret), query: {}, rawBody: raw, body };
-}
-
 function messengerText(psid: string, words: string) {
   const message = { mid: `m_${psid}`, text: words };
   const item = { sender: { id: psid }, recipient: { id: PAGE.pageId }, timestamp: Date.now(), message };
   return { object: 'page', entry: [{ id: PAGE.pageId, time: Date.now(), messaging: [item] }] };
+}
+
+/** Bot logic that notes the text of each turn it runs. */
+const noting = (ran: string[]) => async (context: TurnContext) => {
+  ran.push(`configured: ${context.activity.text ?? ''}`);
+};
+
+/** The adapter processes `request` passed other logic (which notes `webhook`), answers 200; its turns end. */
+async function processWithOtherLogic(
+  inFlight: InFlight,
+  adapter: ReturnType<typeof whatsAppOn> | ReturnType<typeof messengerOn>,
+  request: HttpRequest,
+  ran: string[],
+): Promise<void> {
+  const response = new CapturedResponse();
+  await adapter.process(request, response, async () => {
+    ran.push('webhook');
+  });
+  assert.equal(response.statusCode, 200);
+  await inFlight.idle(10_000);
 }
 
 describe('channel adapters: the configured bot logic', () => {
@@ -51,26 +67,11 @@ describe('channel adapters: the configured bot logic', () => {
   it('WhatsApp: a recorded event runs the configured logic, not the logic a webhook call passed', async () => {
     const on = rig();
     const ran: string[] = [];
-    const adapter = whatsAppOn(on, [cloudNumber(graph.graphUrl)], {
-      logic: async (context: TurnContext) => {
-        ran.push(`configured: ${context.activity.text ?? ''}`);
-      },
-    });
+    const adapter = whatsAppOn(on, [cloudNumber(graph.graphUrl)], { logic: noting(ran) });
     const user = { waId: '919000000111' };
-    const response = new CapturedResponse();
-    await adapter.process(
-      signedPost(
-        '/webhooks/whatsapp',
-        webhook(CLOUD.phoneNumberId, user, [text(user, 'hi')]),
-        CLOUD.appSecret,
-      ),
-      response,
-      async () => {
-        ran.push('webhook');
-      },
-    );
-    assert.equal(response.statusCode, 200);
-    await on.inFlight.idle(10_000);
+    const body = webhook(CLOUD.phoneNumberId, user, [text(user, 'hi')]);
+    const request = signedRequest('/webhooks/whatsapp', body, CLOUD.appSecret);
+    await processWithOtherLogic(on.inFlight, adapter, request, ran);
     assert.deepEqual(ran, ['configured: hi']);
     assert.ok(
       on.logs.some((l) => l.level === 'warn' && /options\.logic/.test(l.line)),
@@ -81,21 +82,10 @@ describe('channel adapters: the configured bot logic', () => {
   it('Messenger: a recorded event runs the configured logic, not the logic a webhook call passed', async () => {
     const on = rig();
     const ran: string[] = [];
-    const adapter = messengerOn(on, [messengerPage(graph.graphUrl)], {
-      logic: async (context: TurnContext) => {
-        ran.push(`configured: ${context.activity.text ?? ''}`);
-      },
-    });
-    const response = new CapturedResponse();
-    await adapter.process(
-      signedPost('/webhooks/messenger', messengerText('PSID-1', 'hello'), PAGE.appSecret),
-      response,
-      async () => {
-        ran.push('webhook');
-      },
-    );
-    assert.equal(response.statusCode, 200);
-    await on.inFlight.idle(10_000);
+    const adapter = messengerOn(on, [messengerPage(graph.graphUrl)], { logic: noting(ran) });
+    const body = messengerText('PSID-1', 'hello');
+    const request = signedRequest('/webhooks/messenger', body, PAGE.appSecret);
+    await processWithOtherLogic(on.inFlight, adapter, request, ran);
     assert.deepEqual(ran, ['configured: hello']);
   });
 });

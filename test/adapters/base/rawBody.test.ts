@@ -37,6 +37,12 @@ async function assertRefused(on: Rig, response: CapturedResponse, ran: string[])
   assert.match(logged.line, /JSON body parser/);
 }
 
+/** A rig, and bot logic that notes in `ran` each turn it runs. */
+function notingTurns(): { on: Rig; ran: string[]; logic: () => Promise<void> } {
+  const ran: string[] = [];
+  return { on: rig(), ran, logic: async () => void ran.push('turn') };
+}
+
 describe('channel adapters: a webhook without its raw bytes', () => {
   let graph: FakeGraph;
   before(async () => {
@@ -48,9 +54,7 @@ describe('channel adapters: a webhook without its raw bytes', () => {
   const whatsappBody = () => webhook(CLOUD.phoneNumberId, user, [text(user, 'hi')]);
 
   it('Cloud API: answered 500 with the cause logged, not processed', async () => {
-    const on = rig();
-    const ran: string[] = [];
-    const logic = async () => void ran.push('turn');
+    const { on, ran, logic } = notingTurns();
     const adapter = whatsAppOn(on, [cloudNumber(graph.graphUrl)], { logic });
     const body = whatsappBody();
     const headers = signedHeaders(Buffer.from(JSON.stringify(body)), CLOUD.appSecret);
@@ -60,9 +64,7 @@ describe('channel adapters: a webhook without its raw bytes', () => {
   });
 
   it('360dialog: answered 500 with the cause logged, not processed', async () => {
-    const on = rig();
-    const ran: string[] = [];
-    const logic = async () => void ran.push('turn');
+    const { on, ran, logic } = notingTurns();
     const adapter = whatsAppOn(on, [dialog360Number(graph.url)], { logic });
     const headers = { 'content-type': 'application/json', 'x-webhook-secret': D360.webhookSecret };
     const response = new CapturedResponse();
@@ -75,9 +77,7 @@ describe('channel adapters: a webhook without its raw bytes', () => {
   });
 
   it('Messenger: answered 500 with the cause logged, not processed', async () => {
-    const on = rig();
-    const ran: string[] = [];
-    const logic = async () => void ran.push('turn');
+    const { on, ran, logic } = notingTurns();
     const adapter = messengerOn(on, [messengerPage(graph.graphUrl)], { logic });
     const item = {
       sender: { id: 'PSID-2' },

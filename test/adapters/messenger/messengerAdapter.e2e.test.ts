@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { WindowClosedError } from '../../../src/errors';
-import { FakeGraph, graphError, type RecordedRequest } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
-import { startTestApp, type TestApp } from '../../helpers/testApp';
+import { messengerApp } from '../../helpers/appOnGraph';
+import { graphError } from '../../helpers/fakeGraph';
 
 const PAGE_ID = '111899832631525';
 const IG_ID = '17841400000000001';
@@ -29,55 +28,33 @@ const message = (psid: string, accountId: string, body: Record<string, unknown>)
 
 describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
   this.timeout(30_000);
-  let graph: FakeGraph;
-  let app: TestApp;
-
-  before(async () => {
-    graph = await FakeGraph.start({ tokens: [TOKEN], instagramRecipients: ['IGSID-1'] });
-    app = await startTestApp({
-      META_GRAPH_URL: graph.graphUrl,
-      MESSENGER_PAGE_ID: PAGE_ID,
-      MESSENGER_PAGE_ACCESS_TOKEN: TOKEN,
-      MESSENGER_APP_SECRET: SECRET,
-      MESSENGER_VERIFY_TOKEN: 'page-verify',
-    });
-  });
-  after(async () => {
-    await app.stop();
-    await graph.stop();
-  });
-
-  async function post(body: unknown, secret: string | null = SECRET): Promise<Response> {
-    const raw = Buffer.from(JSON.stringify(body));
-    const headers = secret === null ? { 'content-type': 'application/json' } : signedHeaders(raw, secret);
-    const response = await fetch(`${app.url}/webhooks/messenger`, { method: 'POST', headers, body: raw });
-    await app.app.inFlight.idle(10_000);
-    return response;
-  }
-
-  const sentTo = (psid: string): RecordedRequest[] =>
-    graph
-      .sent('messenger')
-      .filter((r) => Object(Object(r.body).recipient).id === psid && Object(r.body).message !== undefined);
+  const rig = messengerApp(
+    { pageId: PAGE_ID, token: TOKEN, appSecret: SECRET, verifyToken: 'page-verify' },
+    { graph: { instagramRecipients: ['IGSID-1'] } },
+  );
+  const { deliver, repliesTo } = rig;
 
   it('answers the hub challenge', async () => {
     const ok = await fetch(
-      `${app.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=page-verify&hub.challenge=77`,
+      `${rig.app.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=page-verify&hub.challenge=77`,
     );
     assert.equal(await ok.text(), '77');
     assert.equal(
-      (await fetch(`${app.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=x&hub.challenge=77`))
-        .status,
+      (
+        await fetch(
+          `${rig.app.url}/webhooks/messenger?hub.mode=subscribe&hub.verify_token=x&hub.challenge=77`,
+        )
+      ).status,
       403,
     );
   });
 
   it('replies to a signed text with messaging_type RESPONSE and quick replies, and recognises the tapped payload', async () => {
     assert.equal(
-      (await post(page('page', PAGE_ID, [message('PSID-1', PAGE_ID, { text: 'hi' })]))).status,
+      (await deliver(page('page', PAGE_ID, [message('PSID-1', PAGE_ID, { text: 'hi' })]))).status,
       200,
     );
-    const [prompt] = sentTo('PSID-1');
+    const [prompt] = repliesTo('PSID-1');
     assert.equal(Object(prompt?.body).messaging_type, 'RESPONSE');
     assert.equal(prompt?.path, '/v24.0/me/messages');
     assert.equal(prompt?.headers.authorization, `Bearer ${TOKEN}`);
@@ -87,19 +64,19 @@ describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
       ['English', 'हिन्दी'],
     );
 
-    await post(
+    await deliver(
       page('page', PAGE_ID, [
         message('PSID-1', PAGE_ID, { text: 'हिन्दी', quick_reply: { payload: quick[1]?.payload } }),
       ]),
     );
-    const texts = sentTo('PSID-1').map((r) => String(Object(Object(r.body).message).text));
+    const texts = repliesTo('PSID-1').map((r) => String(Object(Object(r.body).message).text));
     assert.match(texts[1] ?? '', /^नमस्ते!/);
     assert.ok(
-      graph.requests.some((r) => Object(r.body).sender_action === 'mark_seen'),
+      rig.graph.requests.some((r) => Object(r.body).sender_action === 'mark_seen'),
       'inbound marked seen',
     );
     assert.ok(
-      graph.requests.every((r) => r.status !== 400),
+      rig.graph.requests.every((r) => r.status !== 400),
       'every body was valid',
     );
   });
@@ -107,7 +84,7 @@ describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
   it('holds the page on a rate limit (613) and sends the reply once it clears, not twice and not never', async () => {
     const isReply = (body: unknown) =>
       Object(Object(body).recipient).id === 'PSID-RL' && Object(body).message !== undefined;
-    graph.failNext(
+    rig.graph.failNext(
       {
         status: 400,
         body: graphError(613, 'Calls to this api have exceeded the rate limit.'),
@@ -116,36 +93,38 @@ describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
       2,
     );
     assert.equal(
-      (await post(page('page', PAGE_ID, [message('PSID-RL', PAGE_ID, { text: 'hi' })]))).status,
+      (await deliver(page('page', PAGE_ID, [message('PSID-RL', PAGE_ID, { text: 'hi' })]))).status,
       200,
     );
-    const attempts = graph.requests.filter((r) => isReply(r.body));
+    const attempts = rig.graph.requests.filter((r) => isReply(r.body));
     assert.deepEqual(
       attempts.map((r) => r.status),
       [400, 400, 200],
     );
-    assert.equal(sentTo('PSID-RL').length, 1);
+    assert.equal(repliesTo('PSID-RL').length, 1);
   });
 
   it('stores an image attachment in blob storage', async () => {
-    const image = graph.registerMedia(Buffer.from([0xff, 0xd8, 0xff, 1, 2]), 'image/jpeg', { public: true });
-    await post(
+    const image = rig.graph.registerMedia(Buffer.from([0xff, 0xd8, 0xff, 1, 2]), 'image/jpeg', {
+      public: true,
+    });
+    await deliver(
       page('page', PAGE_ID, [
         message('PSID-2', PAGE_ID, {
-          attachments: [{ type: 'image', payload: { url: `${graph.url}/media/${image.id}` } }],
+          attachments: [{ type: 'image', payload: { url: `${rig.graph.url}/media/${image.id}` } }],
         }),
       ]),
     );
     const names: string[] = [];
-    for await (const name of app.storage.media.documents.list(`messenger/${PAGE_ID}/PSID-2/`))
+    for await (const name of rig.app.storage.media.documents.list(`messenger/${PAGE_ID}/PSID-2/`))
       names.push(name);
     assert.equal(names.length, 1);
-    assert.deepEqual((await app.storage.media.documents.getBytes(names[0] ?? ''))?.data, image.data);
+    assert.deepEqual((await rig.app.storage.media.documents.getBytes(names[0] ?? ''))?.data, image.data);
   });
 
   it('sends nothing for an echo, a delivery or a read, and processes a repeated mid once', async () => {
-    const before = graph.requests.length;
-    await post(
+    const before = rig.graph.requests.length;
+    await deliver(
       page('page', PAGE_ID, [
         {
           sender: { id: PAGE_ID },
@@ -155,7 +134,7 @@ describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
         },
       ]),
     );
-    await post(
+    await deliver(
       page('page', PAGE_ID, [
         {
           sender: { id: 'PSID-3' },
@@ -165,7 +144,7 @@ describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
         },
       ]),
     );
-    await post(
+    await deliver(
       page('page', PAGE_ID, [
         {
           sender: { id: 'PSID-3' },
@@ -175,28 +154,28 @@ describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
         },
       ]),
     );
-    assert.equal(graph.requests.length, before);
+    assert.equal(rig.graph.requests.length, before);
     const once = message('PSID-4', PAGE_ID, { text: 'hi' });
-    await post(page('page', PAGE_ID, [once, once]));
-    await post(page('page', PAGE_ID, [once]));
-    assert.equal(sentTo('PSID-4').length, 1);
+    await deliver(page('page', PAGE_ID, [once, once]));
+    await deliver(page('page', PAGE_ID, [once]));
+    assert.equal(repliesTo('PSID-4').length, 1);
   });
 
   it('refuses an unsigned or wrongly signed POST', async () => {
     assert.equal(
-      (await post(page('page', PAGE_ID, [message('PSID-5', PAGE_ID, { text: 'hi' })]), null)).status,
+      (await deliver(page('page', PAGE_ID, [message('PSID-5', PAGE_ID, { text: 'hi' })]), null)).status,
       401,
     );
     assert.equal(
-      (await post(page('page', PAGE_ID, [message('PSID-5', PAGE_ID, { text: 'hi' })]), 'wrong')).status,
+      (await deliver(page('page', PAGE_ID, [message('PSID-5', PAGE_ID, { text: 'hi' })]), 'wrong')).status,
       403,
     );
-    assert.equal(sentTo('PSID-5').length, 0);
+    assert.equal(repliesTo('PSID-5').length, 0);
   });
 
   it('replies to an Instagram DM through the same page, within Instagram limits', async () => {
-    await post(page('instagram', IG_ID, [message('IGSID-1', IG_ID, { text: 'hello' })]));
-    const [reply] = sentTo('IGSID-1');
+    await deliver(page('instagram', IG_ID, [message('IGSID-1', IG_ID, { text: 'hello' })]));
+    const [reply] = repliesTo('IGSID-1');
     assert.equal(reply?.status, 200);
     assert.equal(reply?.headers.authorization, `Bearer ${TOKEN}`);
     assert.deepEqual(
@@ -206,11 +185,11 @@ describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
   });
 
   it('refuses a proactive message outside the window before any call, and sends it with a tag when configured', async () => {
-    const adapter = app.app.messenger;
+    const adapter = rig.app.app.messenger;
     assert.ok(adapter);
     const reference: Partial<ConversationReference> = {
       channelId: 'messenger',
-      serviceUrl: `${graph.graphUrl}/${PAGE_ID}`,
+      serviceUrl: `${rig.graph.graphUrl}/${PAGE_ID}`,
       bot: { id: PAGE_ID, name: '' },
       user: { id: 'PSID-9', name: '' },
       conversation: { id: `${PAGE_ID}:PSID-9`, isGroup: false, conversationType: 'personal', name: '' },
@@ -219,12 +198,12 @@ describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
     adapter.onTurnError = async (_context, error) => {
       errors.push(error);
     };
-    const before = graph.requests.length;
+    const before = rig.graph.requests.length;
     await adapter.continueConversationAsync('', reference, async (context: TurnContext) => {
       await context.sendActivity('Your grievance GR-7K3F9Q was resolved.');
     });
     assert.ok(errors[0] instanceof WindowClosedError);
-    assert.equal(graph.requests.length, before);
+    assert.equal(rig.graph.requests.length, before);
 
     await adapter.continueConversationAsync('', reference, async (context: TurnContext) => {
       await context.sendActivity({
@@ -232,7 +211,7 @@ describe('Messenger adapter end to end (fake Graph + Azurite)', function () {
         channelData: { messenger: { tag: 'ACCOUNT_UPDATE' } },
       });
     });
-    const tagged = sentTo('PSID-9')[0];
+    const tagged = repliesTo('PSID-9')[0];
     assert.deepEqual(
       [Object(tagged?.body).messaging_type, Object(tagged?.body).tag],
       ['MESSAGE_TAG', 'ACCOUNT_UPDATE'],

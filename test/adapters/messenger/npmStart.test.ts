@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBotProcess, waitUntil } from '../../helpers/botProcess';
 import { FakeGraph } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
+import { postSigned } from '../../helpers/metaSignature';
+import { messengerPageEnv } from '../../helpers/testApp';
 
 describe('npm start with a Messenger page', function () {
   this.timeout(90_000);
@@ -18,11 +19,12 @@ describe('npm start with a Messenger page', function () {
     const dataDir = mkdtempSync(join(tmpdir(), 'bot-fb-'));
     const bot = await startBotProcess('npm', ['start', '--ignore-scripts', '--silent'], {
       DATA_DIR: dataDir,
-      META_GRAPH_URL: graph.graphUrl,
-      MESSENGER_PAGE_ID: '111899832631525',
-      MESSENGER_PAGE_ACCESS_TOKEN: 'EAAstart-page-token',
-      MESSENGER_APP_SECRET: 'start-page-secret',
-      MESSENGER_VERIFY_TOKEN: 'start-page-verify',
+      ...messengerPageEnv(graph, {
+        pageId: '111899832631525',
+        token: 'EAAstart-page-token',
+        appSecret: 'start-page-secret',
+        verifyToken: 'start-page-verify',
+      }),
     });
     try {
       assert.match(bot.output(), /channel messenger\s+mounted/);
@@ -47,12 +49,7 @@ describe('npm start with a Messenger page', function () {
           },
         ],
       };
-      const raw = Buffer.from(JSON.stringify(body));
-      const response = await fetch(`${bot.url}/webhooks/messenger`, {
-        method: 'POST',
-        headers: signedHeaders(raw, 'start-page-secret'),
-        body: raw,
-      });
+      const response = await postSigned(bot.url, body, 'start-page-secret', '/webhooks/messenger');
       assert.equal(response.status, 200);
       const replied = () =>
         graph

@@ -5,9 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { nestedObjects, RAW_HERE, withRaw } from '../../helpers/deepJson';
-import { FakeGraph, type RecordedRequest } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
-import { startTestApp, type TestApp } from '../../helpers/testApp';
+import { messengerApp } from '../../helpers/appOnGraph';
 
 const PAGE_ID = '111899832631526';
 const TOKEN = 'EAApoison-page-token';
@@ -28,44 +26,21 @@ const page = (items: unknown[]) => ({
 
 describe('Messenger webhooks with poison inputs (fake Graph + Azurite)', function () {
   this.timeout(60_000);
-  let graph: FakeGraph;
-  let app: TestApp;
-
-  before(async () => {
-    graph = await FakeGraph.start({ tokens: [TOKEN] });
-    app = await startTestApp({
-      META_GRAPH_URL: graph.graphUrl,
-      MESSENGER_PAGE_ID: PAGE_ID,
-      MESSENGER_PAGE_ACCESS_TOKEN: TOKEN,
-      MESSENGER_APP_SECRET: SECRET,
-      MESSENGER_VERIFY_TOKEN: 'page-verify',
-    });
-  });
-  after(async () => {
-    await app.stop();
-    await graph.stop();
-  });
+  const rig = messengerApp({ pageId: PAGE_ID, token: TOKEN, appSecret: SECRET, verifyToken: 'page-verify' });
+  const { repliesTo } = rig;
 
   async function post(raw: Buffer): Promise<number> {
-    const response = await fetch(`${app.url}/webhooks/messenger`, {
-      method: 'POST',
-      headers: signedHeaders(raw, SECRET),
-      body: raw,
-    });
-    await app.app.inFlight.idle(20_000);
+    const response = await rig.post(raw);
+    await rig.settle(20_000);
     return response.status;
   }
-  const repliesTo = (psid: string): RecordedRequest[] =>
-    graph
-      .sent('messenger')
-      .filter((r) => Object(Object(r.body).recipient).id === psid && Object(r.body).message !== undefined);
 
   it('answers a batch with a messaging item nested 4,500 levels 200, also redelivered, and replies to the good item', async () => {
     const raw = withRaw(
       page([message('PSID-GOOD', { text: 'hi' }), message('PSID-DEEP', { text: 'hi', nlp: RAW_HERE })]),
       nestedObjects(4_500),
     );
-    const from = app.logs.length;
+    const from = rig.app.logs.length;
     assert.equal(await post(raw), 200);
     assert.equal(repliesTo('PSID-GOOD').length, 1, 'the good item was answered');
     assert.equal(
@@ -75,7 +50,7 @@ describe('Messenger webhooks with poison inputs (fake Graph + Azurite)', functio
     );
     assert.equal(await post(raw), 200, 'a redelivery is answered 200 too');
     assert.equal(repliesTo('PSID-GOOD').length, 1, 'not answered twice');
-    const lines = app.logs.slice(from);
+    const lines = rig.app.logs.slice(from);
     assert.deepEqual(
       lines.filter((l) => l.level === 'error').map((l) => l.line),
       [],
@@ -89,9 +64,9 @@ describe('Messenger webhooks with poison inputs (fake Graph + Azurite)', functio
 
   it('summarises a webhook of thousands of echoes in one line', async () => {
     const echoes = Array.from({ length: 3_000 }, () => message('PSID-ECHO', { text: 'ours', is_echo: true }));
-    const from = app.logs.length;
+    const from = rig.app.logs.length;
     assert.equal(await post(Buffer.from(JSON.stringify(page(echoes)))), 200);
-    const lines = app.logs.slice(from);
+    const lines = rig.app.logs.slice(from);
     assert.ok(lines.length <= 2, `${lines.length} log lines for one webhook`);
     assert.match(lines.map((l) => l.line).join('\n'), /3000/);
   });

@@ -8,6 +8,14 @@ import { fixture, fixtureNames } from '../../helpers/protocolFixtures';
 const map = (body: unknown) =>
   toActivities(webhookSchema.parse(body), (id) => `https://graph.test/v24.0/${id}`);
 
+/** A `messaging` item from person `U` to page `P` at `timestamp`, with these fields. */
+const fromU = (timestamp: number, fields: Record<string, unknown>) => ({
+  sender: { id: 'U' },
+  recipient: { id: 'P' },
+  timestamp,
+  ...fields,
+});
+
 const expected: Record<string, (Partial<Activity> & { media?: unknown[] })[]> = {
   'messenger-text.json': [
     {
@@ -118,26 +126,11 @@ describe('Messenger / Instagram webhook → activities', () => {
           id: 'P',
           time: 2,
           messaging: [
-            {
-              sender: { id: 'U' },
-              recipient: { id: 'P' },
-              timestamp: 5,
-              reaction: { mid: 'm0', action: 'react', emoji: '❤️', reaction: 'love' },
-            },
-            {
-              sender: { id: 'U' },
-              recipient: { id: 'P' },
-              timestamp: 6,
-              reaction: { mid: 'm0', action: 'unreact', emoji: '❤️' },
-            },
-            { sender: { id: 'U' }, recipient: { id: 'P' }, timestamp: 7, optin: { ref: 'r', user_ref: 'x' } },
+            fromU(5, { reaction: { mid: 'm0', action: 'react', emoji: '❤️', reaction: 'love' } }),
+            fromU(6, { reaction: { mid: 'm0', action: 'unreact', emoji: '❤️' } }),
+            fromU(7, { optin: { ref: 'r', user_ref: 'x' } }),
             { recipient: { id: 'P' }, timestamp: 8, optin: { ref: 'r', user_ref: 'x' } },
-            {
-              sender: { id: 'U' },
-              recipient: { id: 'P' },
-              timestamp: 9,
-              pass_thread_control: { new_owner_app_id: 1 },
-            },
+            fromU(9, { pass_thread_control: { new_owner_app_id: 1 } }),
             { nonsense: true },
           ],
         },
@@ -169,14 +162,7 @@ describe('Messenger webhook → activities: timestamps', () => {
         {
           id: 'P',
           time: 1,
-          messaging: [
-            {
-              sender: { id: 'U' },
-              recipient: { id: 'P' },
-              timestamp: 1e20,
-              message: { mid: 'm.t', text: 'hi' },
-            },
-          ],
+          messaging: [fromU(1e20, { message: { mid: 'm.t', text: 'hi' } })],
         },
       ],
     };

@@ -8,53 +8,35 @@ import assert from 'node:assert/strict';
 import type { ConversationReference } from 'botbuilder';
 import { ChannelUnavailableError, DeliveryDeferredError } from '../../../src/errors';
 import { waitUntil } from '../../helpers/botProcess';
-import { FakeGraph, messageSends, type RecordedRequest } from '../../helpers/fakeGraph';
-import { postSigned } from '../../helpers/metaSignature';
-import { cloudNumberEnv, startTestApp, type TestApp } from '../../helpers/testApp';
+import { replyText as textOf, whatsAppApp } from '../../helpers/appOnGraph';
+import { messageSends } from '../../helpers/fakeGraph';
 import { location, text, webhook, type Sender } from '../../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242944';
-const TOKEN = 'EAAtest-outage-token';
-const APP_SECRET = 'outage-app-secret';
+const NUMBER = {
+  phoneNumberId: PHONE_NUMBER_ID,
+  token: 'EAAtest-outage-token',
+  appSecret: 'outage-app-secret',
+};
 const PEOPLE = 10;
 const OUTAGE_MS = 3_000;
 
 describe('WhatsApp through a Graph API outage end to end', function () {
   this.timeout(90_000);
-  let graph: FakeGraph;
-  let app: TestApp;
-
-  before(async () => {
-    graph = await FakeGraph.start({ tokens: [TOKEN] });
-    app = await startTestApp(
-      {
-        ...cloudNumberEnv(graph, { phoneNumberId: PHONE_NUMBER_ID, token: TOKEN, appSecret: APP_SECRET }),
-        SWEEP_STALE_SECONDS: '1',
-        SWEEP_EVERY_SECONDS: '1',
-      },
-      // A message held back by the outage for more than a second defers its turn (the sweep replays it).
-      { outbound: { maxWaitMs: 1_000, maxPauseMs: 400 } },
-    );
+  const rig = whatsAppApp(NUMBER, {
+    env: { SWEEP_STALE_SECONDS: '1', SWEEP_EVERY_SECONDS: '1' },
+    // A message held back by the outage for more than a second defers its turn (the sweep replays it).
+    deps: { outbound: { maxWaitMs: 1_000, maxPauseMs: 400 } },
   });
-  afterEach(() => graph.outage(false));
-  after(async () => {
-    await app.stop();
-    await graph.stop();
-  });
+  afterEach(() => rig.graph.outage(false));
+  const { repliesTo } = rig;
 
+  /** Delivers one message, answered 200, without waiting for its turn (an outage holds it back). */
   async function say(user: Sender, message: Record<string, unknown>): Promise<void> {
-    const answer = await postSigned(app.url, webhook(PHONE_NUMBER_ID, user, [message]), APP_SECRET);
-    assert.equal(answer.status, 200);
+    assert.equal((await rig.post(webhook(PHONE_NUMBER_ID, user, [message]))).status, 200);
   }
-
-  const sentTo = (user: Sender): RecordedRequest[] =>
-    graph.sent('whatsapp').filter((r) => Object(r.body).to === user.waId);
-  const textOf = (request: RecordedRequest | undefined): string => {
-    const body = Object(request?.body);
-    return String(body.text?.body ?? body.interactive?.body?.text ?? '');
-  };
-  const deferrals = () => app.logs.filter((l) => /a reply was deferred/.test(l.line)).length;
-  const pendingEvents = async () => (await app.storage.inbox.stalled(0)).length;
+  const deferrals = () => rig.app.logs.filter((l) => /a reply was deferred/.test(l.line)).length;
+  const pendingEvents = async () => (await rig.app.storage.inbox.stalled(0)).length;
 
   it('people who write during the outage are answered once each, in order, after it, and their journey goes on', async () => {
     const people: Sender[] = Array.from({ length: PEOPLE }, (_, i) => ({
@@ -62,7 +44,7 @@ describe('WhatsApp through a Graph API outage end to end', function () {
     }));
     const seconds = Math.floor(Date.now() / 1000);
     const deferredBefore = deferrals();
-    graph.outage(true);
+    rig.graph.outage(true);
     const outageStarted = Date.now();
     // Each writes "hi", then answers the language question before hearing it.
     await Promise.all(people.map((p) => say(p, text(p, 'hi', undefined, seconds))));
@@ -72,21 +54,21 @@ describe('WhatsApp through a Graph API outage end to end', function () {
       () => Date.now() - outageStarted >= OUTAGE_MS && deferrals() - deferredBefore >= PEOPLE,
       20_000,
     );
-    graph.outage(false);
-    const during = graph.requests.filter((r) => r.status === 500);
+    rig.graph.outage(false);
+    const during = rig.graph.requests.filter((r) => r.status === 500);
     assert.ok(during.length > 0, 'the outage was met');
     const deferred = deferrals() - deferredBefore;
 
     // After it: each person hears the language question, then the welcome and the location question.
     await waitUntil(
-      async () => people.every((p) => sentTo(p).length >= 5) && (await pendingEvents()) === 0,
+      async () => people.every((p) => repliesTo(p).length >= 5) && (await pendingEvents()) === 0,
       30_000,
     );
-    await app.app.inFlight.idle(10_000);
-    const answered = people.filter((p) => sentTo(p).length >= 5).length;
+    await rig.settle();
+    const answered = people.filter((p) => repliesTo(p).length >= 5).length;
     assert.equal(answered, PEOPLE, `${answered} of ${PEOPLE} were answered after the outage`);
     for (const person of people) {
-      const texts = sentTo(person).map(textOf);
+      const texts = repliesTo(person).map(textOf);
       assert.equal(texts.length, 5, `nothing was sent twice (${texts.length} messages)`);
       assert.match(texts[0] ?? '', /choose your language/);
       assert.match(texts[1] ?? '', /^Welcome/);
@@ -95,10 +77,10 @@ describe('WhatsApp through a Graph API outage end to end', function () {
       assert.match(texts[4] ?? '', /Choose from a list/);
     }
     assert.ok(deferred >= PEOPLE, `every turn was deferred during the outage (${deferred} deferrals)`);
-    const apologies = graph.requests.filter((r) => /something went wrong/.test(JSON.stringify(r.body)));
+    const apologies = rig.graph.requests.filter((r) => /something went wrong/.test(JSON.stringify(r.body)));
     assert.equal(apologies.length, 0, 'no apology was even tried');
     assert.ok(
-      !app.logs.some((l) => /turn failed/.test(l.line)),
+      !rig.app.logs.some((l) => /turn failed/.test(l.line)),
       'no turn was counted as a failure of the bot',
     );
     // A down API is not hammered: held messages wait behind one probe at a time (read receipts, sent
@@ -111,9 +93,9 @@ describe('WhatsApp through a Graph API outage end to end', function () {
 
     // Their dialog state is intact: the bot was waiting for their location.
     await Promise.all(people.map((p) => say(p, location(p, 24.38, 73.52))));
-    await waitUntil(() => people.every((p) => sentTo(p).length >= 6), 20_000);
+    await waitUntil(() => people.every((p) => repliesTo(p).length >= 6), 20_000);
     for (const person of people) {
-      const communities = Object(sentTo(person).at(-1)?.body).interactive;
+      const communities = Object(repliesTo(person).at(-1)?.body).interactive;
       assert.equal(communities?.type, 'button', 'the dialog went on from the location question');
     }
   });
@@ -121,11 +103,11 @@ describe('WhatsApp through a Graph API outage end to end', function () {
   it('a proactive turn during the outage rejects with the deferral, for its caller to try again', async () => {
     const person: Sender = { waId: '919710099999' };
     await say(person, text(person, 'hi'));
-    await waitUntil(() => sentTo(person).length >= 1, 10_000);
-    await app.app.inFlight.idle(10_000);
+    await waitUntil(() => repliesTo(person).length >= 1, 10_000);
+    await rig.settle();
     const reference: Partial<ConversationReference> = {
       channelId: 'whatsapp',
-      serviceUrl: `${graph.graphUrl}/${PHONE_NUMBER_ID}`,
+      serviceUrl: `${rig.graph.graphUrl}/${PHONE_NUMBER_ID}`,
       conversation: {
         id: `${PHONE_NUMBER_ID}:${person.waId}`,
         isGroup: false,
@@ -135,8 +117,8 @@ describe('WhatsApp through a Graph API outage end to end', function () {
       user: { id: person.waId, name: '' },
       bot: { id: PHONE_NUMBER_ID, name: '' },
     };
-    graph.outage(true);
-    const whatsapp = app.app.whatsapp;
+    rig.graph.outage(true);
+    const whatsapp = rig.app.app.whatsapp;
     assert.ok(whatsapp);
     await assert.rejects(
       whatsapp.continueConversationAsync('app', reference, async (context) => {
@@ -144,11 +126,11 @@ describe('WhatsApp through a Graph API outage end to end', function () {
       }),
       (error) => error instanceof DeliveryDeferredError && error instanceof ChannelUnavailableError,
     );
-    graph.outage(false);
+    rig.graph.outage(false);
     await whatsapp.continueConversationAsync('app', reference, async (context) => {
       await context.sendActivity('Your request WD-ABC123 was accepted.');
     });
-    assert.match(textOf(sentTo(person).at(-1)), /WD-ABC123 was accepted/);
-    assert.ok(!sentTo(person).some((r) => /something went wrong/.test(textOf(r))), 'no apology');
+    assert.match(textOf(repliesTo(person).at(-1)), /WD-ABC123 was accepted/);
+    assert.ok(!repliesTo(person).some((r) => /something went wrong/.test(textOf(r))), 'no apology');
   });
 });

@@ -5,10 +5,9 @@
  * unavailable and the turn still runs.
  */
 import assert from 'node:assert/strict';
-import { FakeGraph, messageSends } from '../../helpers/fakeGraph';
-import { postSigned } from '../../helpers/metaSignature';
-import { cloudNumberEnv, startTestApp, type TestApp } from '../../helpers/testApp';
-import { media, webhook, type Sender } from '../../helpers/whatsappWebhooks';
+import { whatsAppApp } from '../../helpers/appOnGraph';
+import { FakeGraph } from '../../helpers/fakeGraph';
+import { media, senders, webhook, type Sender } from '../../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242922';
 const NUMBER = { phoneNumberId: PHONE_NUMBER_ID, token: 'EAAmedia-token', appSecret: 'media-app-secret' };
@@ -18,54 +17,39 @@ const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x4
 
 describe('WhatsApp inbound media safety (fake Graph + Azurite)', function () {
   this.timeout(30_000);
-  let graph: FakeGraph;
+  const rig = whatsAppApp(NUMBER, {
+    graph: { d360Keys: [D360_KEY] },
+    env: (graph) => ({ D360_API_KEY: D360_KEY, D360_WEBHOOK_SECRET: D360_SECRET, D360_BASE_URL: graph.url }),
+  });
   let foreign: FakeGraph;
-  let app: TestApp;
-  let users = 0;
-  const newUser = (): Sender => ({ waId: `91982000${String(++users).padStart(4, '0')}` });
+  const newUser = senders('91982000');
 
   before(async () => {
-    graph = await FakeGraph.start({ tokens: [NUMBER.token], d360Keys: [D360_KEY] });
     foreign = await FakeGraph.start();
-    app = await startTestApp({
-      ...cloudNumberEnv(graph, NUMBER),
-      D360_API_KEY: D360_KEY,
-      D360_WEBHOOK_SECRET: D360_SECRET,
-      D360_BASE_URL: graph.url,
-    });
   });
   after(async () => {
-    await app.stop();
     await foreign.stop();
-    await graph.stop();
   });
 
   async function deliver(user: Sender, messages: Record<string, unknown>[]): Promise<void> {
-    await postSigned(app.url, webhook(PHONE_NUMBER_ID, user, messages), NUMBER.appSecret);
-    assert.ok(await app.app.inFlight.idle(10_000));
+    await rig.post(webhook(PHONE_NUMBER_ID, user, messages));
+    assert.ok(await rig.settle());
   }
 
-  async function storedFor(user: Sender): Promise<{ contentType: string | undefined; data: Buffer }[]> {
-    const found: { contentType: string | undefined; data: Buffer }[] = [];
-    for await (const name of app.storage.media.documents.list(`whatsapp/${PHONE_NUMBER_ID}/${user.waId}/`)) {
-      const stored = await app.storage.media.documents.getBytes(name);
-      if (stored) found.push({ contentType: stored.contentType, data: stored.data });
-    }
-    return found;
-  }
-
-  function repliedTo(user: Sender, kind: 'whatsapp' | '360dialog' = 'whatsapp'): number {
-    return graph.sent(kind).filter((r) => messageSends(r.body) && Object(r.body).to === user.waId).length;
-  }
+  const { storedMedia, repliesTo } = rig;
 
   it('never sends the token to a Graph path that is not media; the media is looked up by its id instead', async () => {
     const user = newUser();
-    const photo = graph.registerMedia(JPEG, 'image/jpeg');
+    const photo = rig.graph.registerMedia(JPEG, 'image/jpeg');
     await deliver(user, [
-      media(user, 'image', { id: photo.id, url: `${graph.graphUrl}/me/accounts`, mime_type: 'image/jpeg' }),
+      media(user, 'image', {
+        id: photo.id,
+        url: `${rig.graph.graphUrl}/me/accounts`,
+        mime_type: 'image/jpeg',
+      }),
     ]);
-    assert.deepEqual(graph.requestsTo('/v24.0/me/accounts'), [], 'no request to that path at all');
-    const stored = await storedFor(user);
+    assert.deepEqual(rig.graph.requestsTo('/v24.0/me/accounts'), [], 'no request to that path at all');
+    const stored = await storedMedia(user);
     assert.deepEqual(
       stored.map((s) => s.data),
       [JPEG],
@@ -75,7 +59,7 @@ describe('WhatsApp inbound media safety (fake Graph + Azurite)', function () {
 
   it('360dialog: never sends its key to a path that is not media', async () => {
     const user = newUser();
-    const voice = graph.registerMedia(Buffer.from('OggS\u0000 360 voice'), 'audio/ogg');
+    const voice = rig.graph.registerMedia(Buffer.from('OggS\u0000 360 voice'), 'audio/ogg');
     const body = webhook(PHONE_NUMBER_ID, user, [
       media(user, 'audio', {
         id: voice.id,
@@ -83,53 +67,53 @@ describe('WhatsApp inbound media safety (fake Graph + Azurite)', function () {
         mime_type: 'audio/ogg',
       }),
     ]);
-    const answer = await fetch(`${app.url}/webhooks/360dialog`, {
+    const answer = await fetch(`${rig.app.url}/webhooks/360dialog`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-webhook-secret': D360_SECRET },
       body: JSON.stringify(body),
     });
     assert.equal(answer.status, 200);
-    assert.ok(await app.app.inFlight.idle(10_000));
-    assert.deepEqual(graph.requestsTo('/v1/configs/webhook'), [], 'no request to that path at all');
-    assert.equal((await storedFor(user)).length, 1, 'stored through the attachments path');
-    assert.equal(repliedTo(user, '360dialog'), 1);
+    assert.ok(await rig.settle());
+    assert.deepEqual(rig.graph.requestsTo('/v1/configs/webhook'), [], 'no request to that path at all');
+    assert.equal((await storedMedia(user)).length, 1, 'stored through the attachments path');
+    assert.equal(repliesTo(user, '360dialog').length, 1);
   });
 
   it('refuses a media download redirected to another host: nothing foreign stored, the turn runs', async () => {
     const user = newUser();
     const elsewhere = foreign.registerMedia(JPEG, 'image/jpeg', { public: true });
-    const photo = graph.registerMedia(JPEG, 'image/jpeg', {
+    const photo = rig.graph.registerMedia(JPEG, 'image/jpeg', {
       redirectTo: `${foreign.url}/media/${elsewhere.id}`,
     });
     await deliver(user, [media(user, 'image', { id: photo.id, mime_type: 'image/jpeg' })]);
     assert.deepEqual(foreign.requests, [], 'the other host was never asked');
-    assert.deepEqual(await storedFor(user), []);
+    assert.deepEqual(await storedMedia(user), []);
     assert.ok(
-      app.logs.some((l) => /inbound media could not be stored/.test(l.line) && /redirect/.test(l.line)),
+      rig.app.logs.some((l) => /inbound media could not be stored/.test(l.line) && /redirect/.test(l.line)),
     );
-    assert.equal(repliedTo(user), 1, 'the turn ran');
+    assert.equal(repliesTo(user).length, 1, 'the turn ran');
   });
 
   it('refuses bytes that are not what the webhook says (HTML labelled image/jpeg); keeps the rest', async () => {
     const user = newUser();
-    const page = graph.registerMedia(
+    const page = rig.graph.registerMedia(
       Buffer.from('\n<!DOCTYPE html><html><body>login</body></html>'),
       'text/html',
     );
-    const photo = graph.registerMedia(JPEG, 'image/jpeg');
+    const photo = rig.graph.registerMedia(JPEG, 'image/jpeg');
     await deliver(user, [
       media(user, 'image', { id: page.id, mime_type: 'image/jpeg' }),
       media(user, 'image', { id: photo.id, mime_type: 'image/jpeg' }),
     ]);
-    const stored = await storedFor(user);
+    const stored = await storedMedia(user);
     assert.deepEqual(
       stored.map((s) => [s.contentType, s.data]),
       [['image/jpeg', JPEG]],
       'only the real photo is stored',
     );
     assert.ok(
-      app.logs.some((l) => /inbound media could not be stored/.test(l.line) && /text\/html/.test(l.line)),
+      rig.app.logs.some((l) => /inbound media could not be stored/.test(l.line) && /text\/html/.test(l.line)),
     );
-    assert.equal(repliedTo(user), 2, 'both turns ran');
+    assert.equal(repliesTo(user).length, 2, 'both turns ran');
   });
 });

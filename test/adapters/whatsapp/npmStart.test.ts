@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBotProcess, waitUntil } from '../../helpers/botProcess';
 import { FakeGraph } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
+import { postSigned } from '../../helpers/metaSignature';
+import { cloudNumberEnv } from '../../helpers/testApp';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
 describe('npm start with a WhatsApp number', function () {
@@ -19,11 +20,12 @@ describe('npm start with a WhatsApp number', function () {
     const dataDir = mkdtempSync(join(tmpdir(), 'bot-wa-'));
     const bot = await startBotProcess('npm', ['start', '--ignore-scripts', '--silent'], {
       DATA_DIR: dataDir,
-      META_GRAPH_URL: graph.graphUrl,
-      WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
-      WHATSAPP_ACCESS_TOKEN: 'EAAstart-token',
-      WHATSAPP_APP_SECRET: 'start-app-secret',
-      WHATSAPP_VERIFY_TOKEN: 'start-verify',
+      ...cloudNumberEnv(graph, {
+        phoneNumberId: '106540352242922',
+        token: 'EAAstart-token',
+        appSecret: 'start-app-secret',
+        verifyToken: 'start-verify',
+      }),
     });
     try {
       assert.match(bot.output(), /channel whatsapp\s+mounted/);
@@ -34,12 +36,8 @@ describe('npm start with a WhatsApp number', function () {
       assert.equal(await challenge.text(), '987');
 
       const user = { waId: '919833333333' };
-      const raw = Buffer.from(JSON.stringify(webhook('106540352242922', user, [text(user, 'hi')])));
-      const response = await fetch(`${bot.url}/webhooks/whatsapp`, {
-        method: 'POST',
-        headers: signedHeaders(raw, 'start-app-secret'),
-        body: raw,
-      });
+      const body = webhook('106540352242922', user, [text(user, 'hi')]);
+      const response = await postSigned(bot.url, body, 'start-app-secret');
       assert.equal(response.status, 200);
       assert.ok(
         await waitUntil(() => graph.sent('whatsapp').some((r) => Object(r.body).to === user.waId), 15_000),

@@ -4,9 +4,7 @@
  * sends, answers after 500 ms.
  */
 import assert from 'node:assert/strict';
-import { FakeGraph, messageSends } from '../../helpers/fakeGraph';
-import { postSigned } from '../../helpers/metaSignature';
-import { cloudNumberEnv, startTestApp, type TestApp } from '../../helpers/testApp';
+import { whatsAppApp } from '../../helpers/appOnGraph';
 import { text, webhook, type Sender } from '../../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242922';
@@ -14,38 +12,26 @@ const NUMBER = { phoneNumberId: PHONE_NUMBER_ID, token: 'EAAslow-token', appSecr
 
 describe('WhatsApp replies against a slow Graph API (fake Graph + Azurite)', function () {
   this.timeout(30_000);
-  let graph: FakeGraph;
-  let app: TestApp;
-
-  before(async () => {
-    graph = await FakeGraph.start({ tokens: [NUMBER.token] });
-    app = await startTestApp(cloudNumberEnv(graph, NUMBER), { graphTimeouts: { postTimeoutMs: 200 } });
-  });
-  after(async () => {
-    await app.stop();
-    await graph.stop();
-  });
+  const rig = whatsAppApp(NUMBER, { deps: { graphTimeouts: { postTimeoutMs: 200 } } });
 
   it('delivers a reply whose answer came too late exactly once, and records its outcome as unknown', async () => {
     const user: Sender = { waId: '919811100001' };
-    graph.answerSlowly({ delayMs: 500 });
-    await postSigned(app.url, webhook(PHONE_NUMBER_ID, user, [text(user, 'hi')]), NUMBER.appSecret);
-    assert.ok(await app.app.inFlight.idle(15_000), 'the turn finished');
-    graph.answerSlowly(undefined);
+    rig.graph.answerSlowly({ delayMs: 500 });
+    await rig.post(webhook(PHONE_NUMBER_ID, user, [text(user, 'hi')]));
+    assert.ok(await rig.settle(15_000), 'the turn finished');
+    rig.graph.answerSlowly(undefined);
 
-    const delivered = graph
-      .sent('whatsapp')
-      .filter((r) => messageSends(r.body) && Object(r.body).to === user.waId);
+    const delivered = rig.repliesTo(user);
     assert.equal(delivered.length, 1, 'the person got the reply once (the fake counts every POST it took)');
 
-    const [history] = await app.storage.inbox.all('whatsapp', `${PHONE_NUMBER_ID}:${user.waId}`);
+    const [history] = await rig.app.storage.inbox.all('whatsapp', `${PHONE_NUMBER_ID}:${user.waId}`);
     assert.ok(history);
     assert.equal(history.state, 'done', 'the turn ran to its end');
     assert.deepEqual(history.unknownParts, [1], 'the history says part 1 went without an answer');
 
-    const warning = app.logs.find((l) => l.level === 'warn' && /outcome is unknown/.test(l.line));
+    const warning = rig.app.logs.find((l) => l.level === 'warn' && /outcome is unknown/.test(l.line));
     assert.ok(warning, 'a warning names the event');
     assert.match(warning.line, /"event":"h_/);
-    assert.doesNotMatch(app.logs.map((l) => l.line).join('\n'), new RegExp(user.waId), 'no phone number');
+    assert.doesNotMatch(rig.app.logs.map((l) => l.line).join('\n'), new RegExp(user.waId), 'no phone number');
   });
 });

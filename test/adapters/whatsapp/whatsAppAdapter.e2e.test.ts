@@ -8,84 +8,52 @@ import { TurnContext, type ConversationReference } from 'botbuilder';
 import { whatsappTemplateAttachment } from '../../../src/conventions/whatsappTemplate';
 import { WindowClosedError } from '../../../src/errors';
 import { waitUntil } from '../../helpers/botProcess';
-import { FakeGraph, graphError, messageSends, type RecordedRequest } from '../../helpers/fakeGraph';
-import { postSigned as postSignedTo, signedHeaders } from '../../helpers/metaSignature';
-import { cloudNumberEnv, startTestApp, type TestApp } from '../../helpers/testApp';
-import { buttonReply, location, media, text, webhook, type Sender } from '../../helpers/whatsappWebhooks';
+import { replyText as bodyText, whatsAppApp } from '../../helpers/appOnGraph';
+import { graphError, messageSends } from '../../helpers/fakeGraph';
+import { signedHeaders } from '../../helpers/metaSignature';
+import { buttonReply, location, media, senders, text, webhook } from '../../helpers/whatsappWebhooks';
 
 const PHONE_NUMBER_ID = '106540352242922';
-const TOKEN = 'EAAtest-access-token-value';
-const APP_SECRET = 'test-app-secret';
-const VERIFY_TOKEN = 'test-verify-token';
-const D360_KEY = 'test-d360-key';
-const D360_SECRET = 'test-d360-webhook-secret';
 const NUMBER = {
   phoneNumberId: PHONE_NUMBER_ID,
-  token: TOKEN,
-  appSecret: APP_SECRET,
-  verifyToken: VERIFY_TOKEN,
+  token: 'EAAtest-access-token-value',
+  appSecret: 'test-app-secret',
+  verifyToken: 'test-verify-token',
 };
-
-function bodyText(request: RecordedRequest | undefined): string {
-  const body = Object(request?.body);
-  return body.text?.body ?? body.interactive?.body?.text ?? '';
-}
+const D360_KEY = 'test-d360-key';
+const D360_SECRET = 'test-d360-webhook-secret';
 
 describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
   this.timeout(30_000);
-  let graph: FakeGraph;
-  let app: TestApp;
-  let users = 0;
-  const newUser = (): Sender => ({ waId: `91980000${String(++users).padStart(4, '0')}` });
-
-  before(async () => {
-    graph = await FakeGraph.start({ tokens: [TOKEN], d360Keys: [D360_KEY] });
-    app = await startTestApp({
-      ...cloudNumberEnv(graph, NUMBER),
-      D360_API_KEY: D360_KEY,
-      D360_WEBHOOK_SECRET: D360_SECRET,
-      D360_BASE_URL: graph.url,
-    });
+  const rig = whatsAppApp(NUMBER, {
+    graph: { d360Keys: [D360_KEY] },
+    env: (graph) => ({ D360_API_KEY: D360_KEY, D360_WEBHOOK_SECRET: D360_SECRET, D360_BASE_URL: graph.url }),
   });
-  after(async () => {
-    await app.stop();
-    await graph.stop();
-  });
-
-  const postSigned = (body: unknown, secret = APP_SECRET): Promise<Response> =>
-    postSignedTo(app.url, body, secret);
-
-  /** Messages (not mark-read calls) the fake accepted for one recipient. */
-  function sentTo(waId: string, kind: 'whatsapp' | '360dialog' = 'whatsapp'): RecordedRequest[] {
-    return graph.sent(kind).filter((r) => Object(r.body).to === waId);
-  }
-
-  async function settle(): Promise<void> {
-    await app.app.inFlight.idle(10_000);
-  }
+  const { post, settle, repliesTo } = rig;
+  const newUser = senders('91980000');
 
   it('answers the hub challenge, and refuses a wrong verify token', async () => {
     const ok = await fetch(
-      `${app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`,
+      `${rig.app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${NUMBER.verifyToken}&hub.challenge=1158201444`,
     );
     assert.equal(ok.status, 200);
     assert.equal(await ok.text(), '1158201444');
     const wrong = await fetch(
-      `${app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`,
+      `${rig.app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`,
     );
     assert.equal(wrong.status, 403);
-    assert.doesNotMatch(await wrong.text(), new RegExp(VERIFY_TOKEN));
+    assert.doesNotMatch(await wrong.text(), new RegExp(NUMBER.verifyToken));
   });
 
   it('replies to a signed "hi" with the main dialog, as valid native buttons, and marks it read', async () => {
     const user = newUser();
     const message = text(user, 'hi');
-    const response = await postSigned(webhook(PHONE_NUMBER_ID, user, [message]));
+    const response = await post(webhook(PHONE_NUMBER_ID, user, [message]));
     assert.equal(response.status, 200);
     await settle();
-    const markRead = graph.sent('whatsapp').find((r) => Object(r.body).message_id === message.id);
+    const markRead = rig.graph.sent('whatsapp').find((r) => Object(r.body).message_id === message.id);
     assert.equal(Object(markRead?.body).status, 'read');
-    const replies = sentTo(user.waId);
+    const replies = repliesTo(user);
     assert.equal(replies.length, 1);
     const interactive = Object(replies[0]?.body).interactive;
     assert.equal(interactive.type, 'button');
@@ -95,41 +63,41 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     );
     assert.match(bodyText(replies[0]), /choose your language/);
     assert.equal(replies[0]?.path, `/v24.0/${PHONE_NUMBER_ID}/messages`);
-    assert.equal(replies[0]?.headers.authorization, `Bearer ${TOKEN}`);
+    assert.equal(replies[0]?.headers.authorization, `Bearer ${NUMBER.token}`);
   });
 
   it('walks onboarding natively: a tapped button, a location request, a shared pin, a list, a typed Devanagari number', async () => {
     const user = newUser();
-    await postSigned(webhook(PHONE_NUMBER_ID, user, [text(user, 'hi')]));
+    await post(webhook(PHONE_NUMBER_ID, user, [text(user, 'hi')]));
     await settle();
-    const prompt = Object(sentTo(user.waId)[0]?.body).interactive;
+    const prompt = Object(repliesTo(user)[0]?.body).interactive;
     const hindi = prompt.action.buttons[1].reply;
-    await postSigned(webhook(PHONE_NUMBER_ID, user, [buttonReply(user, hindi.id, hindi.title)]));
+    await post(webhook(PHONE_NUMBER_ID, user, [buttonReply(user, hindi.id, hindi.title)]));
     await settle();
-    const [welcome, intro, askLocation, orList] = sentTo(user.waId).slice(1);
+    const [welcome, intro, askLocation, orList] = repliesTo(user).slice(1);
     assert.match(bodyText(welcome), /^नमस्ते!/);
     assert.match(bodyText(intro), /लोकेशन/);
     assert.equal(Object(askLocation?.body).interactive.type, 'location_request_message');
     assert.equal(Object(orList?.body).interactive.type, 'button');
 
-    await postSigned(webhook(PHONE_NUMBER_ID, user, [location(user, 24.38, 73.52)]));
+    await post(webhook(PHONE_NUMBER_ID, user, [location(user, 24.38, 73.52)]));
     await settle();
-    const communities = Object(sentTo(user.waId).at(-1)?.body).interactive;
+    const communities = Object(repliesTo(user).at(-1)?.body).interactive;
     assert.equal(communities.type, 'button');
     assert.deepEqual(
       communities.action.buttons.map((b: { reply: { title: string } }) => b.reply.title),
       ['Jhadol Van Samiti', 'Udaipur Tribal Coll…', 'दूसरी लोकेशन'],
     );
 
-    await postSigned(webhook(PHONE_NUMBER_ID, user, [text(user, '१')]));
+    await post(webhook(PHONE_NUMBER_ID, user, [text(user, '१')]));
     await settle();
-    const [joined, menu] = sentTo(user.waId).slice(-2);
+    const [joined, menu] = repliesTo(user).slice(-2);
     assert.equal(bodyText(joined), '✅ आप Jhadol Van Samiti से जुड़ गए हैं।');
     assert.equal(Object(menu?.body).interactive.type, 'list');
     assert.equal(Object(menu?.body).interactive.action.button, 'चुनें');
     assert.equal(Object(menu?.body).interactive.action.sections[0].rows.length, 7);
     assert.ok(
-      graph.requests.every((r) => r.status !== 400),
+      rig.graph.requests.every((r) => r.status !== 400),
       'no body was refused by the fake',
     );
   });
@@ -138,47 +106,47 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     const user = newUser();
     const message = text(user, 'hi');
     const body = webhook(PHONE_NUMBER_ID, user, [message, message]);
-    assert.equal((await postSigned(body)).status, 200);
+    assert.equal((await post(body)).status, 200);
     await settle();
-    assert.equal(sentTo(user.waId).length, 1);
-    assert.equal((await postSigned(body)).status, 200);
+    assert.equal(repliesTo(user).length, 1);
+    assert.equal((await post(body)).status, 200);
     await settle();
-    assert.equal(sentTo(user.waId).length, 1, 'the redelivery was acknowledged and not processed');
+    assert.equal(repliesTo(user).length, 1, 'the redelivery was acknowledged and not processed');
   });
 
   it('refuses unsigned and badly signed webhooks without hints, processing nothing', async () => {
     const user = newUser();
     const raw = Buffer.from(JSON.stringify(webhook(PHONE_NUMBER_ID, user, [text(user, 'hi')])));
-    const unsigned = await fetch(`${app.url}/webhooks/whatsapp`, { method: 'POST', body: raw });
+    const unsigned = await fetch(`${rig.app.url}/webhooks/whatsapp`, { method: 'POST', body: raw });
     assert.equal(unsigned.status, 401);
-    const wrongSecret = await fetch(`${app.url}/webhooks/whatsapp`, {
+    const wrongSecret = await fetch(`${rig.app.url}/webhooks/whatsapp`, {
       method: 'POST',
       headers: signedHeaders(raw, 'another-secret'),
       body: raw,
     });
     assert.equal(wrongSecret.status, 403);
     const tampered = Buffer.from(raw.toString().replace('"hi"', '"hj"'));
-    const reused = await fetch(`${app.url}/webhooks/whatsapp`, {
+    const reused = await fetch(`${rig.app.url}/webhooks/whatsapp`, {
       method: 'POST',
-      headers: signedHeaders(raw, APP_SECRET),
+      headers: signedHeaders(raw, NUMBER.appSecret),
       body: tampered,
     });
     assert.equal(reused.status, 403);
-    const expected = signedHeaders(raw, APP_SECRET)['x-hub-signature-256'] ?? '';
+    const expected = signedHeaders(raw, NUMBER.appSecret)['x-hub-signature-256'] ?? '';
     assert.doesNotMatch(await reused.text(), new RegExp(expected.slice(7, 20)));
     await settle();
-    assert.equal(sentTo(user.waId).length, 0);
+    assert.equal(repliesTo(user).length, 0);
   });
 
   it('acknowledges webhooks it cannot use: other numbers, other objects, malformed bodies', async () => {
     const user = newUser();
-    assert.equal((await postSigned(webhook('999999', user, [text(user, 'hi')]))).status, 200);
-    assert.equal((await postSigned({ object: 'page', entry: [] })).status, 200);
-    assert.equal((await postSigned({ entry: 'nonsense' })).status, 200);
+    assert.equal((await post(webhook('999999', user, [text(user, 'hi')]))).status, 200);
+    assert.equal((await post({ object: 'page', entry: [] })).status, 200);
+    assert.equal((await post({ entry: 'nonsense' })).status, 200);
     await settle();
-    assert.equal(sentTo(user.waId).length, 0);
+    assert.equal(repliesTo(user).length, 0);
     assert.ok(
-      app.logs.some(
+      rig.app.logs.some(
         (l) => l.level === 'warn' && /phone number id this deployment does not serve/.test(l.line),
       ),
     );
@@ -186,14 +154,14 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
 
   it('stores a voice note and a photo in blob storage, checked against their SHA-256', async () => {
     const user = newUser();
-    const voice = graph.registerMedia(Buffer.from('OggS voice note bytes'), 'audio/ogg');
-    const photo = graph.registerMedia(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), 'image/jpeg');
+    const voice = rig.graph.registerMedia(Buffer.from('OggS voice note bytes'), 'audio/ogg');
+    const photo = rig.graph.registerMedia(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]), 'image/jpeg');
     const sha = (data: Buffer) => createHash('sha256').update(data).digest('base64');
-    await postSigned(
+    await post(
       webhook(PHONE_NUMBER_ID, user, [
         media(user, 'audio', {
           id: voice.id,
-          url: `${graph.url}/whatsapp_business/attachments/?mid=${voice.id}&ext=1&hash=x`,
+          url: `${rig.graph.url}/whatsapp_business/attachments/?mid=${voice.id}&ext=1&hash=x`,
           mime_type: 'audio/ogg; codecs=opus',
           sha256: sha(voice.data),
           voice: true,
@@ -207,12 +175,9 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
       ]),
     );
     await settle();
-    const names: string[] = [];
-    for await (const name of app.storage.media.documents.list(`whatsapp/${PHONE_NUMBER_ID}/${user.waId}/`))
-      names.push(name);
-    assert.equal(names.length, 2);
-    const stored = await Promise.all(names.map((n) => app.storage.media.documents.getBytes(n)));
-    const byType = Object.fromEntries(stored.map((s) => [s?.contentType, s]));
+    const stored = await rig.storedMedia(user);
+    assert.equal(stored.length, 2);
+    const byType = Object.fromEntries(stored.map((s) => [s.contentType, s]));
     assert.deepEqual(byType['audio/ogg; codecs=opus']?.data, voice.data);
     assert.deepEqual(byType['image/jpeg']?.data, photo.data);
     assert.equal(
@@ -223,21 +188,24 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
 
   it('marks media unavailable when the download fails, and still runs the turn', async () => {
     const user = newUser();
-    const good = graph.registerMedia(Buffer.from('abc'), 'image/jpeg');
-    await postSigned(
+    const good = rig.graph.registerMedia(Buffer.from('abc'), 'image/jpeg');
+    await post(
       webhook(PHONE_NUMBER_ID, user, [
         media(user, 'image', { id: 'does-not-exist', mime_type: 'image/jpeg' }),
         media(user, 'image', { id: good.id, mime_type: 'image/jpeg', sha256: 'wrong' }),
       ]),
     );
     await settle();
-    assert.equal(sentTo(user.waId).length, 2, 'both turns ran (each re-asks for the language)');
-    assert.equal(app.logs.filter((l) => /inbound media could not be stored/.test(l.line)).length >= 2, true);
+    assert.equal(repliesTo(user).length, 2, 'both turns ran (each re-asks for the language)');
+    assert.equal(
+      rig.app.logs.filter((l) => /inbound media could not be stored/.test(l.line)).length >= 2,
+      true,
+    );
   });
 
   it('360dialog: accepts its secret header, replies through its API, stores media through its host', async () => {
     const user = newUser();
-    const voice = graph.registerMedia(Buffer.from('OggS 360 voice'), 'audio/ogg');
+    const voice = rig.graph.registerMedia(Buffer.from('OggS 360 voice'), 'audio/ogg');
     const body = webhook(PHONE_NUMBER_ID, user, [
       media(user, 'audio', {
         id: voice.id,
@@ -247,7 +215,7 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
       }),
     ]);
     const post = (headers: Record<string, string>) =>
-      fetch(`${app.url}/webhooks/360dialog`, {
+      fetch(`${rig.app.url}/webhooks/360dialog`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
@@ -256,25 +224,22 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     assert.equal((await post({ 'x-webhook-secret': 'wrong' })).status, 403);
     assert.equal((await post({ 'x-webhook-secret': D360_SECRET })).status, 200);
     await settle();
-    const replies = sentTo(user.waId, '360dialog');
+    const replies = repliesTo(user, '360dialog');
     assert.equal(replies.length, 1);
     assert.equal(replies[0]?.headers['d360-api-key'], D360_KEY);
-    const download = graph.requests.find(
+    const download = rig.graph.requests.find(
       (r) => r.path === '/whatsapp_business/attachments/' && r.search.includes(voice.id) && r.status === 200,
     );
     assert.equal(download?.headers['d360-api-key'], D360_KEY);
-    const names: string[] = [];
-    for await (const name of app.storage.media.documents.list(`whatsapp/${PHONE_NUMBER_ID}/${user.waId}/`))
-      names.push(name);
-    assert.equal(names.length, 1);
+    assert.equal((await rig.storedMedia(user)).length, 1);
   });
 
   it('retries a 130429 answer and then succeeds; never retries a 100', async () => {
     const user = newUser();
-    graph.failNext({ status: 400, body: graphError(130429, 'Rate limit hit'), when: messageSends });
-    await postSigned(webhook(PHONE_NUMBER_ID, user, [text(user, 'hi')]));
+    rig.graph.failNext({ status: 400, body: graphError(130429, 'Rate limit hit'), when: messageSends });
+    await post(webhook(PHONE_NUMBER_ID, user, [text(user, 'hi')]));
     await settle();
-    const tries = graph.requests.filter((r) => r.kind === 'whatsapp' && Object(r.body).to === user.waId);
+    const tries = rig.graph.requests.filter((r) => r.kind === 'whatsapp' && Object(r.body).to === user.waId);
     assert.deepEqual(
       tries.map((r) => r.status),
       [400, 200],
@@ -282,13 +247,13 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     assert.deepEqual(tries[0]?.body, tries[1]?.body, 'the same message was sent again');
 
     const other = newUser();
-    await postSigned(webhook(PHONE_NUMBER_ID, other, [text(other, 'hi')]));
+    await post(webhook(PHONE_NUMBER_ID, other, [text(other, 'hi')]));
     await settle();
-    const before = graph.requests.length;
-    graph.failNext({ status: 400, body: graphError(100, 'Invalid parameter'), when: messageSends });
-    await postSigned(webhook(PHONE_NUMBER_ID, other, [text(other, 'English')]));
+    const before = rig.graph.requests.length;
+    rig.graph.failNext({ status: 400, body: graphError(100, 'Invalid parameter'), when: messageSends });
+    await post(webhook(PHONE_NUMBER_ID, other, [text(other, 'English')]));
     await settle();
-    const attempts = graph.requests
+    const attempts = rig.graph.requests
       .slice(before)
       .filter((r) => r.kind === 'whatsapp' && Object(r.body).to === other.waId);
     assert.equal(attempts[0]?.status, 400);
@@ -298,28 +263,18 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
       'the failure reached onTurnError, which apologised',
     );
     assert.ok(
-      app.logs.some((l) => l.level === 'error' && /turn failed/.test(l.line) && /code 100/.test(l.line)),
+      rig.app.logs.some((l) => l.level === 'error' && /turn failed/.test(l.line) && /code 100/.test(l.line)),
     );
   });
 });
 
 describe('WhatsApp adapter: the 24-hour window and proactive messages', function () {
   this.timeout(30_000);
-  let graph: FakeGraph;
-  let app: TestApp;
-
-  before(async () => {
-    graph = await FakeGraph.start({ tokens: [TOKEN] });
-    app = await startTestApp(cloudNumberEnv(graph, NUMBER));
-  });
-  after(async () => {
-    await app.stop();
-    await graph.stop();
-  });
+  const rig = whatsAppApp(NUMBER);
 
   const reference = (waId: string): Partial<ConversationReference> => ({
     channelId: 'whatsapp',
-    serviceUrl: `${graph.graphUrl}/${PHONE_NUMBER_ID}`,
+    serviceUrl: `${rig.graph.graphUrl}/${PHONE_NUMBER_ID}`,
     bot: { id: PHONE_NUMBER_ID, name: '15550001111' },
     user: { id: waId, name: 'Asha' },
     conversation: {
@@ -331,9 +286,9 @@ describe('WhatsApp adapter: the 24-hour window and proactive messages', function
   });
 
   it('refuses a free-form message outside the window before any HTTP call', async () => {
-    const adapter = app.app.whatsapp;
+    const adapter = rig.app.app.whatsapp;
     assert.ok(adapter);
-    const before = graph.requests.length;
+    const before = rig.graph.requests.length;
     const errors: Error[] = [];
     adapter.onTurnError = async (_context, error) => {
       errors.push(error);
@@ -343,11 +298,11 @@ describe('WhatsApp adapter: the 24-hour window and proactive messages', function
     });
     assert.equal(errors.length, 1);
     assert.ok(errors[0] instanceof WindowClosedError);
-    assert.equal(graph.requests.length, before, 'nothing was sent');
+    assert.equal(rig.graph.requests.length, before, 'nothing was sent');
   });
 
   it('sends the template fallback instead when the window is closed', async () => {
-    const adapter = app.app.whatsapp;
+    const adapter = rig.app.app.whatsapp;
     assert.ok(adapter);
     await adapter.continueConversationAsync('', reference('919700000002'), async (context: TurnContext) => {
       await context.sendActivity({
@@ -357,7 +312,7 @@ describe('WhatsApp adapter: the 24-hour window and proactive messages', function
         ],
       });
     });
-    const sent = graph.sent('whatsapp').filter((r) => Object(r.body).to === '919700000002');
+    const sent = rig.repliesTo({ waId: '919700000002' });
     assert.deepEqual(
       sent.map((r) => Object(r.body).type),
       ['template'],
@@ -366,22 +321,13 @@ describe('WhatsApp adapter: the 24-hour window and proactive messages', function
 
   it('sends free-form proactive messages inside the window', async () => {
     const user = { waId: '919700000003' };
-    const raw = Buffer.from(JSON.stringify(webhook(PHONE_NUMBER_ID, user, [text(user, 'hi')])));
-    await fetch(`${app.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: signedHeaders(raw, APP_SECRET),
-      body: raw,
-    });
-    await app.app.inFlight.idle(10_000);
-    const adapter = app.app.whatsapp;
+    await rig.deliver(webhook(PHONE_NUMBER_ID, user, [text(user, 'hi')]));
+    const adapter = rig.app.app.whatsapp;
     assert.ok(adapter);
     await adapter.continueConversationAsync('', reference(user.waId), async (context: TurnContext) => {
       await context.sendActivity('Your request WD-7K3F9Q was accepted.');
     });
-    const last = graph
-      .sent('whatsapp')
-      .filter((r) => Object(r.body).to === user.waId)
-      .at(-1);
+    const last = rig.repliesTo(user).at(-1);
     assert.equal(Object(last?.body).text?.body, 'Your request WD-7K3F9Q was accepted.');
     await waitUntil(() => true, 0);
   });

@@ -15,7 +15,7 @@ import type { BlobAccount } from '../../../src/storage/blobAccount';
 import { MediaStore } from '../../../src/storage/mediaStore';
 import { testAccount } from '../../helpers/azurite';
 import { FakeGraph } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
+import { signedRequest } from '../../helpers/metaSignature';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
 /** The one Cloud API number of these tests, its Graph API the fake. */
@@ -117,9 +117,7 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
       memory: new ConversationMemory(new DocumentStore(account, 'state')),
     });
     const user = { waId: '919000000555' };
-    const raw = Buffer.from(
-      JSON.stringify(webhook('PN', user, [text(user, 'one', 'wamid.A'), text(user, 'two', 'wamid.B')])),
-    );
+    const body = webhook('PN', user, [text(user, 'one', 'wamid.A'), text(user, 'two', 'wamid.B')]);
     const response = {
       socket: null,
       headersSent: false,
@@ -129,18 +127,7 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
       end: () => undefined,
     };
     await assert.rejects(
-      local.process(
-        {
-          method: 'POST',
-          url: '/webhooks/whatsapp',
-          headers: signedHeaders(raw, 's'),
-          query: {},
-          rawBody: raw,
-          body: JSON.parse(raw.toString()),
-        },
-        response,
-        logic,
-      ),
+      local.process(signedRequest('/webhooks/whatsapp', body, 's'), response, logic),
       (error: unknown) => httpStatusOf(error) === 503,
     );
     await inFlight.idle(10_000);

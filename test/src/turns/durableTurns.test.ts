@@ -34,6 +34,50 @@ function setup(account = testAccount()) {
   return { account, inbox, turns, inFlight };
 }
 
+/**
+ * `setup` on containers of its own, whose ledger the test reads directly, with WhatsApp turns that note
+ * the ids of the events they run.
+ */
+function setupNotingRuns() {
+  const prefix = uniquePrefix();
+  const parts = setup(testAccount(prefix));
+  const seen: string[] = [];
+  parts.turns.register('whatsapp', async (event: InboxEvent) => {
+    seen.push(event.id);
+  });
+  const ledger = BlobServiceClient.fromConnectionString(sharedAzurite().connectionString).getContainerClient(
+    `${prefix}-ledger`,
+  );
+  return { ...parts, seen, ledger };
+}
+
+/** Records `first` then `second` in one WhatsApp conversation, drains it, then sweeps four times. */
+async function drainThenSweepFourTimes(
+  { turns, inFlight }: Pick<ReturnType<typeof setup>, 'turns' | 'inFlight'>,
+  conversation: string,
+): Promise<void> {
+  await turns.record('whatsapp', conversation, 1, 'first', {});
+  await turns.record('whatsapp', conversation, 2, 'second', {});
+  turns.drain('whatsapp', conversation);
+  await inFlight.idle(10_000);
+  for (let sweep = 0; sweep < 4; sweep += 1) {
+    await turns.sweep();
+    await inFlight.idle(10_000);
+  }
+}
+
+/** `first` ran five times (its drain and four sweeps), `second` after it, and no run counted as failed. */
+function assertFirstRanFiveTimesUncounted(runs: { id: string; attempts: number }[]): void {
+  assert.deepEqual(
+    runs.map((r) => r.id),
+    ['first', 'first', 'first', 'first', 'first', 'second'],
+  );
+  assert.ok(
+    runs.every((r) => r.attempts === 0),
+    'no run was counted as failed',
+  );
+}
+
 describe('durable turns (Azurite)', function () {
   this.timeout(40_000);
 
@@ -119,22 +163,8 @@ describe('durable turns (Azurite)', function () {
         throw new DeliveryDeferredError('whatsapp', 'held back by rate limits');
       }
     });
-    await turns.record('whatsapp', 'PN:D', 1, 'first', {});
-    await turns.record('whatsapp', 'PN:D', 2, 'second', {});
-    turns.drain('whatsapp', 'PN:D');
-    await inFlight.idle(10_000);
-    for (let sweep = 0; sweep < 4; sweep += 1) {
-      await turns.sweep();
-      await inFlight.idle(10_000);
-    }
-    assert.deepEqual(
-      runs.map((r) => r.id),
-      ['first', 'first', 'first', 'first', 'first', 'second'],
-    );
-    assert.ok(
-      runs.every((r) => r.attempts === 0),
-      'no run was counted as failed',
-    );
+    await drainThenSweepFourTimes({ turns, inFlight }, 'PN:D');
+    assertFirstRanFiveTimesUncounted(runs);
     assert.deepEqual(
       runs.filter((r) => r.id === 'first').map((r) => r.firstRun),
       [true, false, false, false, false],
@@ -160,22 +190,8 @@ describe('durable turns (Azurite)', function () {
           : new ChannelApiError({ channel: 'whatsapp', status: 500, message: 'down', retryable: true });
       }
     });
-    await turns.record('whatsapp', 'PN:O', 1, 'first', {});
-    await turns.record('whatsapp', 'PN:O', 2, 'second', {});
-    turns.drain('whatsapp', 'PN:O');
-    await inFlight.idle(10_000);
-    for (let sweep = 0; sweep < 4; sweep += 1) {
-      await turns.sweep();
-      await inFlight.idle(10_000);
-    }
-    assert.deepEqual(
-      runs.map((r) => r.id),
-      ['first', 'first', 'first', 'first', 'first', 'second'],
-    );
-    assert.ok(
-      runs.every((r) => r.attempts === 0),
-      'no run was counted as failed',
-    );
+    await drainThenSweepFourTimes({ turns, inFlight }, 'PN:O');
+    assertFirstRanFiveTimesUncounted(runs);
     assert.deepEqual(
       (await inbox.all('whatsapp', 'PN:O')).map((e) => e.state),
       ['done', 'done'],
@@ -198,18 +214,10 @@ describe('durable turns (Azurite)', function () {
   });
 
   it('keeps a pending index: finished events leave it, a late redelivery of one runs nothing', async () => {
-    const prefix = uniquePrefix();
-    const { turns, inbox, inFlight } = setup(testAccount(prefix));
-    const seen: string[] = [];
-    turns.register('whatsapp', async (event: InboxEvent) => {
-      seen.push(event.id);
-    });
+    const { turns, inbox, inFlight, seen, ledger } = setupNotingRuns();
     const markers = async () => {
-      const container = BlobServiceClient.fromConnectionString(
-        sharedAzurite().connectionString,
-      ).getContainerClient(`${prefix}-ledger`);
       const names: string[] = [];
-      for await (const blob of container.listBlobsFlat({ prefix: 'pending/' })) names.push(blob.name);
+      for await (const blob of ledger.listBlobsFlat({ prefix: 'pending/' })) names.push(blob.name);
       return names;
     };
     const event = { channel: 'whatsapp', conversationKey: 'PN:55', timestampMs: 9, id: 'w.1', payload: {} };
@@ -249,24 +257,16 @@ describe('durable turns (Azurite)', function () {
   });
 
   it('keeps an unreadable pending event in the history as failed, out of the way of later events', async () => {
-    const prefix = uniquePrefix();
-    const { inbox, turns, inFlight } = setup(testAccount(prefix));
-    const seen: string[] = [];
-    turns.register('whatsapp', async (event: InboxEvent) => {
-      seen.push(event.id);
-    });
-    const container = BlobServiceClient.fromConnectionString(
-      sharedAzurite().connectionString,
-    ).getContainerClient(`${prefix}-ledger`);
-    await container.createIfNotExists();
+    const { inbox, turns, inFlight, seen, ledger } = setupNotingRuns();
+    await ledger.createIfNotExists();
     const folder = `${encodeKey('whatsapp')}/${encodeKey('PN:66')}`;
-    await container.getBlockBlobClient(`pending/${folder}/000000000000001_bad`).upload('{not json', 9);
+    await ledger.getBlockBlobClient(`pending/${folder}/000000000000001_bad`).upload('{not json', 9);
     await turns.record('whatsapp', 'PN:66', 2, 'w.2', {});
     turns.drain('whatsapp', 'PN:66');
     await inFlight.idle(10_000);
     assert.deepEqual(seen, ['w.2']);
     assert.deepEqual(await inbox.pending('whatsapp', 'PN:66'), []);
-    const kept = await container.getBlockBlobClient(`inbox/${folder}/000000000000001_bad`).getProperties();
+    const kept = await ledger.getBlockBlobClient(`inbox/${folder}/000000000000001_bad`).getProperties();
     assert.equal(kept.metadata?.state, 'failed');
   });
 

@@ -21,7 +21,7 @@ import {
 import { startTestAzurite, uniquePrefix, type TestAzurite } from '../../helpers/azurite';
 import { FakeGraph } from '../../helpers/fakeGraph';
 import { messengerBatchRequest } from '../../helpers/messengerBatch';
-import { signedHeaders } from '../../helpers/metaSignature';
+import { signedRequest } from '../../helpers/metaSignature';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
 const SENDERS = 1000;
@@ -37,16 +37,11 @@ async function until(check: () => boolean, what: string, ms = 20_000): Promise<v
 
 function whatsAppRequest(waId: string): HttpRequest {
   const user = { waId };
-  const body = webhook(CLOUD.phoneNumberId, user, [text(user, 'hello')]);
-  const raw = Buffer.from(JSON.stringify(body));
-  return {
-    method: 'POST',
-    url: '/webhooks/whatsapp',
-    headers: signedHeaders(raw, CLOUD.appSecret),
-    query: {},
-    rawBody: raw,
-    body,
-  };
+  return signedRequest(
+    '/webhooks/whatsapp',
+    webhook(CLOUD.phoneNumberId, user, [text(user, 'hello')]),
+    CLOUD.appSecret,
+  );
 }
 
 describe('fair draining (Azurite)', function () {

@@ -16,7 +16,7 @@ import { createTurnErrorHandler } from '../../../src/turnErrorHandler';
 import { CapturedResponse, CLOUD, cloudNumber, rig, whatsAppOn } from '../../helpers/adapterRig';
 import { waitUntil } from '../../helpers/botProcess';
 import { FakeGraph } from '../../helpers/fakeGraph';
-import { signedHeaders } from '../../helpers/metaSignature';
+import { signedRequest } from '../../helpers/metaSignature';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
 /** A real lease that also tells the test when a hold ends because a renewal failed. */
@@ -72,17 +72,10 @@ describe('durable turns: a lost lease (Azurite)', function () {
       text(user, 'first', undefined, now - 2),
       text(user, 'second', undefined, now - 1),
     ]);
-    const raw = Buffer.from(JSON.stringify(body));
-    const request = {
-      method: 'POST',
-      url: '/webhooks/whatsapp',
-      headers: signedHeaders(raw, CLOUD.appSecret),
-      query: {},
-      rawBody: raw,
-      body,
-    };
     const response = new CapturedResponse();
-    await adapter.process(request, response, () => Promise.resolve());
+    await adapter.process(signedRequest('/webhooks/whatsapp', body, CLOUD.appSecret), response, () =>
+      Promise.resolve(),
+    );
     assert.equal(response.statusCode, 200);
     const texts = () =>
       graph

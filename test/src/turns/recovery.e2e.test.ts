@@ -12,7 +12,7 @@ import { openStorage } from '../../../src/storage/openStorage';
 import { startTestAzurite, uniquePrefix } from '../../helpers/azurite';
 import { FakeGraph } from '../../helpers/fakeGraph';
 import { postSigned } from '../../helpers/metaSignature';
-import { cloudNumberEnv, startTestApp } from '../../helpers/testApp';
+import { cloudNumberEnv, startTestApp, type TestApp } from '../../helpers/testApp';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
 const PN = '106540352242922';
@@ -64,6 +64,15 @@ describe('reliability through the real app', function () {
     graphUrl = graph.graphUrl;
   });
   after(() => graph.stop());
+  /** Runs `work` against the app on containers of its own, and stops the app after. */
+  async function withApp(work: (app: TestApp) => Promise<void>): Promise<void> {
+    const app = await startTestApp(env(graph));
+    try {
+      await work(app);
+    } finally {
+      await app.stop();
+    }
+  }
   const repliesTo = (waId: string) =>
     graph.sent('whatsapp').filter((r) => Object(r.body).to === waId && Object(r.body).type);
 
@@ -103,8 +112,7 @@ describe('reliability through the real app', function () {
   });
 
   it('sweeps events a dead instance recorded but never ran, and a replay sends nothing twice', async () => {
-    const app = await startTestApp(env(graph));
-    try {
+    await withApp(async (app) => {
       const user = { waId: '919700001002' };
       const message = text(user, 'hi');
       // A dead instance: the event is in the inbox, recorded exactly as a webhook records it, never run.
@@ -142,14 +150,11 @@ describe('reliability through the real app', function () {
         app.logs.some((l) => /a replayed turn skips a part it sent before/.test(l.line)),
         'the turn did run again',
       );
-    } finally {
-      await app.stop();
-    }
+    });
   });
 
   it('a late redelivery of a finished event is acknowledged and runs nothing', async () => {
-    const app = await startTestApp(env(graph));
-    try {
+    await withApp(async (app) => {
       const user = { waId: '919700001003' };
       const message = text(user, 'hi');
       const body = webhook(PN, user, [message]);
@@ -167,8 +172,6 @@ describe('reliability through the real app', function () {
       assert.equal(repliesTo(user.waId).length, 1, 'not answered again');
       const [event] = await app.storage.inbox.all('whatsapp', `${PN}:${user.waId}`);
       assert.equal(event?.state, 'done');
-    } finally {
-      await app.stop();
-    }
+    });
   });
 });

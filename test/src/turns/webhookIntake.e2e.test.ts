@@ -114,6 +114,21 @@ describe('large webhooks: one batch record before the answer, fanned out after i
     counter.reset();
   }
 
+  /** Delivers a webhook, answered 200 after one storage operation: its batch record. */
+  async function deliverAnsweredAfterOneWrite(
+    adapter: ReturnType<typeof messengerOn>,
+    request: HttpRequest,
+  ): Promise<void> {
+    const response = new CountedResponse(counter);
+    assert.equal(await deliver(adapter, request, response), undefined);
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(
+      [...response.opsBeforeAnswer],
+      [['PUT ledger/batches/', 1]],
+      'one storage operation before the answer: the batch record',
+    );
+  }
+
   it('answers a signed Messenger webhook from 5,000 people after one storage write, all 5,000 events durable in one batch record', async () => {
     // No inbox write is needed before the answer: here the inbox refuses them all, as if the process died
     // right after answering (the fan-out that follows fails, and the batch record waits for the sweep).
@@ -122,14 +137,7 @@ describe('large webhooks: one batch record before the answer, fanned out after i
     await on.account.container('ledger');
     await on.account.container('state');
     counter.reset();
-    const response = new CountedResponse(counter);
-    assert.equal(await deliver(adapter, messengerBatchRequest(5000, 'big'), response), undefined);
-    assert.equal(response.statusCode, 200);
-    assert.deepEqual(
-      [...response.opsBeforeAnswer],
-      [['PUT ledger/batches/', 1]],
-      'one storage operation before the answer: the batch record',
-    );
+    await deliverAnsweredAfterOneWrite(adapter, messengerBatchRequest(5000, 'big'));
     assert.ok(await on.inFlight.idle(20_000));
     const ids = await eventsInBatchRecords(on);
     assert.equal(new Set(ids).size, 5000, 'every event is in the batch record');
@@ -142,14 +150,7 @@ describe('large webhooks: one batch record before the answer, fanned out after i
     await warmUp(on, adapter);
     ran.clear();
 
-    const response = new CountedResponse(counter);
-    assert.equal(await deliver(adapter, messengerBatchRequest(500, 'run'), response), undefined);
-    assert.equal(response.statusCode, 200);
-    assert.deepEqual(
-      [...response.opsBeforeAnswer],
-      [['PUT ledger/batches/', 1]],
-      'one storage operation before the answer: the batch record',
-    );
+    await deliverAnsweredAfterOneWrite(adapter, messengerBatchRequest(500, 'run'));
     assert.ok(await on.inFlight.idle(100_000), 'the batch drained');
     assert.equal(ran.size, 500, 'every event ran');
     assert.deepEqual(
