@@ -120,12 +120,24 @@ export abstract class ChannelAdapter extends BotAdapter {
     );
     const context = new TurnContext(this, activity);
     context.turnState.set(PROACTIVE_TURN, true);
-    const turn = (held?: AbortSignal): Promise<void> => {
+    const turn = async (held?: AbortSignal): Promise<void> => {
       if (held) context.turnState.set(LEASE, held);
-      return this.runMiddleware(context, async (inner) => {
-        await logic(inner);
-        await this.afterLogic(inner);
-      });
+      try {
+        await this.runMiddleware(context, async (inner) => {
+          try {
+            await logic(inner);
+          } catch (error) {
+            inner.turnState.set(LOGIC_ERROR, error);
+            throw error;
+          }
+          await this.afterLogic(inner);
+        });
+      } catch (error) {
+        throw this.deferralOf(context) ?? error;
+      }
+      // A reply held back rejects the call even when the logic swallowed the error: the caller must try again.
+      const deferred = this.deferralOf(context);
+      if (deferred) throw deferred;
     };
     const locks = this.deps.turns;
     const channel = activity.channelId ?? '';

@@ -79,12 +79,24 @@ function lastBoundary(window: string, separator: string): number | undefined {
   return index > 0 ? index : undefined;
 }
 
-/** Like `splitText`, but each part is at most `maxBytes` of UTF-8 (Instagram counts bytes). */
-export function splitUtf8(text: string, maxBytes: number): string[] {
-  return splitText(text, maxBytes).flatMap(function fit(part: string): string[] {
+/**
+ * Like `splitText`, but each part is at most `maxBytes` of UTF-8 (Instagram counts bytes), and the reply is
+ * still at most `maxParts` parts in all (the last cut with "…" when there is more). Hindi takes 3 bytes a
+ * character, so the default allows four times `MAX_PARTS`: about as much text as a capped WhatsApp reply.
+ */
+export function splitUtf8(text: string, maxBytes: number, maxParts = 4 * MAX_PARTS): string[] {
+  const parts = splitText(text, maxBytes, maxParts).flatMap(function fit(part: string): string[] {
     const bytes = Buffer.byteLength(part, 'utf8');
     if (bytes <= maxBytes) return [part];
     const chars = Math.max(1, Math.floor((length(part) * maxBytes) / bytes));
     return splitText(part, chars).flatMap(fit);
   });
+  if (parts.length <= maxParts) return parts;
+  const kept = parts.slice(0, maxParts);
+  const last = kept[maxParts - 1] ?? '';
+  // Room for the ellipsis (3 bytes) within the byte limit.
+  let cut = last;
+  while (Buffer.byteLength(`${cut}…`, 'utf8') > maxBytes) cut = Array.from(cut).slice(0, -1).join('');
+  kept[maxParts - 1] = `${cut.trimEnd()}…`;
+  return kept;
 }

@@ -230,6 +230,22 @@ describe('channel adapter: a part whose outcome is unknown', () => {
     assert.deepEqual(replay.sent, []);
   });
 
+  it('a proactive turn whose reply was deferred rejects, even when its logic swallowed the deferral', async () => {
+    const adapter = new ProbeAdapter(ledger);
+    adapter.held.add('notice');
+    const swallowing: TurnLogic = async (turn) => {
+      await turn.sendActivity('notice').catch(() => undefined);
+    };
+    await assert.rejects(
+      adapter.continueConversation(
+        { channelId: 'probe', conversation: { id: 'c', isGroup: false, name: '', conversationType: '' } },
+        swallowing,
+      ),
+      DeliveryDeferredError,
+    );
+    assert.deepEqual(adapter.sent, []);
+  });
+
   it('in a proactive turn too, the part counts as sent and the turn goes on', async () => {
     const adapter = new ProbeAdapter(ledger);
     adapter.unanswered.add('notice');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { length, MAX_PARTS, splitText, truncate } from '../../../adapters/base/splitText';
+import { length, MAX_PARTS, splitText, splitUtf8, truncate } from '../../../adapters/base/splitText';
 import { referenceSplitText } from './splitTextReference';
 
 describe('splitText', () => {
@@ -69,6 +69,16 @@ describe('splitText, linear', () => {
     assert.ok(parts.every((p) => length(p) <= 4096));
     assert.match(parts.at(-1) ?? '', /…$/);
     assert.deepEqual(splitText('a b c d e f', 1, 3), ['a', 'b', '…']);
+  });
+});
+
+describe('splitUtf8', () => {
+  it('keeps each part within the byte limit and the whole reply within MAX_PARTS (Instagram)', () => {
+    const parts = splitUtf8('नमस्ते दुनिया '.repeat(10_000), 1000);
+    assert.equal(parts.length, 4 * MAX_PARTS);
+    assert.ok(parts.every((p) => Buffer.byteLength(p, 'utf8') <= 1000));
+    assert.match(parts.at(-1) ?? '', /…$/);
+    assert.deepEqual(splitUtf8('short text', 1000), ['short text']);
   });
 });
 
