@@ -22,6 +22,9 @@ import { LEASE_SECONDS, type ConversationLease } from '../storage/conversationLe
 import { FairAdmission } from './fairAdmission';
 import { WebhookIntake, type WebhookRecording } from './webhookIntake';
 
+/** How many times more attempts a turn that keeps losing state races gets than one that fails. */
+const CONFLICT_BUDGET = 4;
+
 /** Webhook writes in flight at once that count as an intake burst. */
 const INTAKE_BURST = 4;
 
@@ -269,8 +272,11 @@ export class DurableTurns {
             attempts,
             error: describeError(error),
           });
-          if (attempts >= (this.options.maxAttempts ?? 3))
-            await this.options.inbox.complete({ ...event, attempts }, 'failed');
+          // A lost state race is nobody's fault and a rerun on fresh state usually wins it: it gets a larger
+          // budget before the event is given up, so a busy conversation does not drop a person's message.
+          const budget =
+            (this.options.maxAttempts ?? 3) * (failure.kind === 'conflict' ? CONFLICT_BUDGET : 1);
+          if (attempts >= budget) await this.options.inbox.complete({ ...event, attempts }, 'failed');
           else await this.options.inbox.failed(event);
           // A lost state race (a proactive turn saved in between) is worth trying again at once.
           if (failure.kind === 'conflict') state.again = true;

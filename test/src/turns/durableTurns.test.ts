@@ -381,6 +381,19 @@ describe('durable turns (Azurite)', function () {
     ]);
   });
 
+  it('does not give up a turn after three lost state races: they have a larger budget than failures', async () => {
+    const { turns, inFlight } = setup();
+    const runs: number[] = [];
+    turns.register('whatsapp', async (event: InboxEvent) => {
+      runs.push(event.attempts);
+      if (runs.length <= 4) throw new StateConflictError('whatsapp/conversations/PN:S');
+    });
+    await turns.record('whatsapp', 'PN:S', 1, 'busy', {});
+    turns.drain('whatsapp', 'PN:S');
+    await inFlight.idle(10_000);
+    assert.deepEqual(runs, [0, 1, 2, 3, 4], 'the fifth run, on fresh state, went through');
+  });
+
   it('gives turns a quarter of their slots while a burst of webhooks is being written, and all of them after', async () => {
     const account = testAccount();
     let openRecords: () => void = () => undefined;
