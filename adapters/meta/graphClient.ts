@@ -181,6 +181,13 @@ export class GraphClient {
     try {
       return JSON.parse(text);
     } catch {
+      if (method === 'POST') {
+        // Accepted (2xx) is delivered, whatever a proxy made of the answer: never an apology for it.
+        this.options.log.warn(
+          `${this.channel}: a send was accepted (no message id): ${method} ${redactUrl(url)}: the answer is not JSON`,
+        );
+        return {};
+      }
       throw new ChannelApiError({
         channel: this.channel,
         status: response.status,

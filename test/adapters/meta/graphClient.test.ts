@@ -248,4 +248,12 @@ describe('GraphClient', () => {
     assert.deepEqual(await client.postJson('x', {}), {});
     assert.equal(calls.length, 1);
   });
+
+  it('a message send accepted (2xx) with an answer that is not JSON resolves without an id; a read of one fails', async () => {
+    const html = () => new Response('<html>ok</html>', { status: 200 });
+    const { client, calls } = clientWith([html(), html(), json(200, {})]);
+    assert.deepEqual(await client.postJson('x', {}), {});
+    assert.equal(calls.length, 1, 'not repeated');
+    await assert.rejects(client.getJson('y'), /not JSON/);
+  });
 });
