@@ -9,8 +9,14 @@ export { channelPlan, type ChannelStatus, type ChannelName } from './channelPlan
 export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './log';
 
 // Bot developers: state and storage for their own botbuilder bots.
-export { BlobStateStorage } from './storage/blobStateStorage';
-export { DocumentStore, type StoredBytes, type WriteCondition } from './storage/documentStore';
+export { BlobStateStorage, DocumentStateStorage } from './storage/blobStateStorage';
+export {
+  DocumentStore,
+  type EtagDocuments,
+  type StoredBytes,
+  type WriteCondition,
+} from './storage/documentStore';
+export { MemoryDocuments, MemoryStateStorage } from './storage/memoryStore';
 export { BlobAccount, type BlobAccountOptions, type ContainerRole } from './storage/blobAccount';
 export { openStorage, type OpenedStorage } from './storage/openStorage';
 export {

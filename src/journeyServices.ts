@@ -14,7 +14,7 @@ import { StoredMemberships } from './communities/storedMemberships';
 import type { Config } from './config';
 import type { InFlight } from './inFlight';
 import type { Logger } from './log';
-import { DocumentStore } from './storage/documentStore';
+import { DocumentStore, type EtagDocuments } from './storage/documentStore';
 import type { OpenedStorage } from './storage/openStorage';
 import { ForwardedSubmissions } from './submissions/forwardedSubmissions';
 import { SubmissionStore } from './submissions/submissionStore';
@@ -67,19 +67,37 @@ export function createJourneyServices(
   // Required: without them CE_API_URL would have nothing to forward with, and must not be ignored.
   if (typeof deps !== 'object' || deps === null)
     throw new TypeError('createJourneyServices needs its deps (log, inFlight)');
-  const store = new SubmissionStore(new DocumentStore(storage.account, 'submissions'));
+  const submissions = new DocumentStore(storage.account, 'submissions');
   if (config.CE_API_URL !== undefined) {
     const backend = new CeBackend({ baseUrl: config.CE_API_URL, fetch: deps.fetch });
     return {
       directory: backend,
       memberships: backend,
-      submissions: new ForwardedSubmissions(store, backend, storage.media.documents, deps),
+      submissions: new ForwardedSubmissions(
+        new SubmissionStore(submissions),
+        backend,
+        storage.media.documents,
+        deps,
+      ),
     };
   }
+  return storedJourneyServices(
+    deps?.directory ?? GeoJsonDirectory.fromFile(config.COMMUNITIES_FILE ?? SAMPLE_COMMUNITIES_FILE),
+    { state: storage.stateDocuments, submissions },
+  );
+}
+
+/**
+ * The journeys without CE_API_URL: communities from `directory`, memberships among the state documents,
+ * submissions in their own documents (blobs, or `MemoryDocuments` in tests).
+ */
+export function storedJourneyServices(
+  directory: CommunityDirectory,
+  documents: { state: EtagDocuments; submissions: EtagDocuments },
+): Omit<JourneyServices, 'profiles'> {
   return {
-    directory:
-      deps?.directory ?? GeoJsonDirectory.fromFile(config.COMMUNITIES_FILE ?? SAMPLE_COMMUNITIES_FILE),
-    memberships: new StoredMemberships(storage.stateDocuments),
-    submissions: store,
+    directory,
+    memberships: new StoredMemberships(documents.state),
+    submissions: new SubmissionStore(documents.submissions),
   };
 }

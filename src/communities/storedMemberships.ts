@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { AlreadyExistsError, StateConflictError } from '../errors';
 import { pathSegment } from '../storage/blobName';
-import type { DocumentStore } from '../storage/documentStore';
+import type { EtagDocuments } from '../storage/documentStore';
 import { communitySchema, type Community, type Memberships, type Person } from './community';
 
 const membershipSchema = z.object({
@@ -20,7 +20,7 @@ const CACHE_MS = 2_000;
 export class StoredMemberships implements Memberships {
   private readonly cache = new Map<string, { at: number; value: Membership | undefined }>();
 
-  constructor(private readonly documents: DocumentStore) {}
+  constructor(private readonly documents: EtagDocuments) {}
 
   async of(person: Person): Promise<Community[]> {
     const name = nameOf(person);

@@ -7,16 +7,13 @@ import type { Storage, StoreItems } from 'botbuilder';
 import { z } from 'zod';
 import { AlreadyExistsError, StateConflictError } from '../errors';
 import type { BlobAccount } from './blobAccount';
-import { DocumentStore, type WriteCondition } from './documentStore';
+import { DocumentStore, type EtagDocuments, type WriteCondition } from './documentStore';
 
 const storedItem = z.record(z.string(), z.unknown());
 
-export class BlobStateStorage implements Storage {
-  private readonly documents: DocumentStore;
-
-  constructor(account: BlobAccount) {
-    this.documents = new DocumentStore(account, 'state');
-  }
+/** The bot state over any `EtagDocuments`: the blobs of the state container, or memory (`MemoryStateStorage`). */
+export class DocumentStateStorage implements Storage {
+  constructor(private readonly documents: EtagDocuments) {}
 
   async read(keys: string[]): Promise<StoreItems> {
     const items: StoreItems = {};
@@ -57,5 +54,11 @@ export class BlobStateStorage implements Storage {
 
   async delete(keys: string[]): Promise<void> {
     await Promise.all(keys.map((key) => this.documents.delete(key)));
+  }
+}
+
+export class BlobStateStorage extends DocumentStateStorage {
+  constructor(account: BlobAccount) {
+    super(new DocumentStore(account, 'state'));
   }
 }

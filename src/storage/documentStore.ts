@@ -16,9 +16,22 @@ export interface StoredBytes {
   metadata: Record<string, string>;
 }
 
+/**
+ * What the JSON documents of one container promise: reads checked against a schema, writes with ETag
+ * conditions (`StateConflictError` on a changed or, for create-only, `AlreadyExistsError` on an existing
+ * document), and names listed by prefix. `DocumentStore` keeps them in blobs, `MemoryDocuments` in memory.
+ */
+export interface EtagDocuments {
+  getJson<T>(name: string, schema: z.ZodType<T>): Promise<{ value: T; etag: string } | undefined>;
+  putJson(name: string, value: unknown, condition?: WriteCondition): Promise<string>;
+  createJson(name: string, value: unknown): Promise<string>;
+  delete(name: string, condition?: { ifMatch: string }): Promise<void>;
+  list(prefix?: string): AsyncGenerator<string>;
+}
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-export class DocumentStore {
+export class DocumentStore implements EtagDocuments {
   constructor(
     private readonly account: BlobAccount,
     readonly role: ContainerRole,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AlreadyExistsError } from '../errors';
 import { pathSegment } from '../storage/blobName';
-import type { DocumentStore } from '../storage/documentStore';
+import type { EtagDocuments } from '../storage/documentStore';
 import type { Person } from '../communities/community';
 import { newReference, submissionSchema, type Submission, type SubmissionType } from './submission';
 
@@ -18,7 +18,7 @@ export type NewSubmission = Omit<
 >;
 
 export class SubmissionStore {
-  constructor(private readonly documents: DocumentStore) {}
+  constructor(private readonly documents: EtagDocuments) {}
 
   /** Stores a new submission under a fresh, unique reference. */
   async create(input: NewSubmission, now = new Date()): Promise<Submission> {

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import { storedMediaAttachment } from '../../src/conventions/storedMedia';
-import { DocumentStore } from '../../src/storage/documentStore';
 import { SubmissionStore } from '../../src/submissions/submissionStore';
 import { t, type Locale, type MessageKey } from '../../dialogs/catalogue';
 import { MENU_KEYS } from '../helpers/menus';
@@ -364,7 +363,7 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
 
 /** Six submissions straight into storage, oldest first; two with later statuses. */
 async function seedSubmissions(bot: TestBot, channel: string): Promise<void> {
-  const store = new SubmissionStore(new DocumentStore(bot.storage.account, 'submissions'));
+  const store = new SubmissionStore(bot.documents.submissions);
   const user = { channel, id: bot.adapter.conversation.user?.id ?? 'user' };
   {
     const types = ['story', 'work_demand', 'work_demand', 'grievance', 'work_demand', 'grievance'] as const;
@@ -412,7 +411,7 @@ describe('journeys: what is stored', () => {
       ];
     assert.ok(Array.isArray(table));
     const bot = await runTranscript('whatsapp', table);
-    const store = new SubmissionStore(new DocumentStore(bot.storage.account, 'submissions'));
+    const store = new SubmissionStore(bot.documents.submissions);
     const [submission] = await store.of({
       channel: 'whatsapp',
       id: bot.adapter.conversation.user?.id ?? 'user',

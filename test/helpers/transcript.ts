@@ -1,6 +1,7 @@
 /**
  * Table-driven dialog tests: `[user says, bot replies]` exchanges run through the real bot (journeys,
- * concurrent state and storage on Azurite, the bundled sample communities) with botbuilder's
+ * concurrent state, the bundled sample communities; state, memberships and submissions in the in-memory
+ * stores, whose contract the blob-backed ones share: test/helpers/storeContract.ts) with botbuilder's
  * `TestAdapter`, once per channel id. A user turn is text, or a partial activity (a shared location,
  * a voice note, a photo).
  */
@@ -8,12 +9,9 @@ import assert from 'node:assert/strict';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { CommunityBot } from '../../src/bot';
 import { ConcurrentConversationState, ConcurrentUserState } from '../../src/concurrentState';
-import { createJourneyServices } from '../../src/journeyServices';
-import { loadConfig } from '../../src/config';
-import { InFlight } from '../../src/inFlight';
-import { silentLogger } from '../../src/log';
-import { openStorage, type OpenedStorage } from '../../src/storage/openStorage';
-import { sharedAzurite, uniquePrefix } from './azurite';
+import { GeoJsonDirectory } from '../../src/communities/geojsonDirectory';
+import { SAMPLE_COMMUNITIES_FILE, storedJourneyServices } from '../../src/journeyServices';
+import { MemoryDocuments, MemoryStateStorage } from '../../src/storage/memoryStore';
 
 export const CHANNEL_IDS = ['emulator', 'whatsapp', 'messenger'] as const;
 
@@ -30,28 +28,30 @@ export type Exchange = [userSays: UserTurn, botReplies: ExpectedReply[]];
 
 export interface TestBot {
   adapter: TestAdapter;
-  storage: OpenedStorage;
+  /** The documents the bot keeps: `state` (bot state and memberships) and `submissions`. */
+  documents: { state: MemoryDocuments; submissions: MemoryDocuments };
   /** Moves the bot's clock (for the idle timeout). */
   advance(ms: number): void;
 }
 
-export async function createTestBot(channelId: string): Promise<TestBot> {
-  const config = loadConfig({
-    AZURE_STORAGE_CONNECTION_STRING: sharedAzurite().connectionString,
-    STORAGE_CONTAINER_PREFIX: uniquePrefix(),
-  });
-  const storage = await openStorage(config);
+/** The communities of the bundled sample, read once for all transcripts. */
+let sample: GeoJsonDirectory | undefined;
+
+export function createTestBot(channelId: string): TestBot {
+  const documents = { state: new MemoryDocuments(), submissions: new MemoryDocuments() };
+  const state = new MemoryStateStorage(documents.state);
+  sample ??= GeoJsonDirectory.fromFile(SAMPLE_COMMUNITIES_FILE);
   let offset = 0;
   const bot = new CommunityBot({
-    conversationState: new ConcurrentConversationState(storage.state),
-    userState: new ConcurrentUserState(storage.state),
-    services: createJourneyServices(config, storage, { log: silentLogger, inFlight: new InFlight() }),
+    conversationState: new ConcurrentConversationState(state),
+    userState: new ConcurrentUserState(state),
+    services: storedJourneyServices(sample, documents),
     defaultLocale: 'en',
     idleMs: 24 * 60 * 60 * 1000,
     now: () => Date.now() + offset,
   });
   const adapter = new TestAdapter((context) => bot.run(context), { channelId });
-  return { adapter, storage, advance: (ms) => (offset += ms) };
+  return { adapter, documents, advance: (ms) => (offset += ms) };
 }
 
 export async function exchange(bot: TestBot, userSays: UserTurn): Promise<Partial<Activity>[]> {
@@ -92,7 +92,7 @@ export function assertReplies(replies: Partial<Activity>[], expected: ExpectedRe
 export type TranscriptStep = Exchange | ((bot: TestBot) => void | Promise<void>);
 
 export async function runTranscript(channelId: string, steps: readonly TranscriptStep[]): Promise<TestBot> {
-  const bot = await createTestBot(channelId);
+  const bot = createTestBot(channelId);
   let n = 0;
   for (const item of steps) {
     if (typeof item === 'function') {
