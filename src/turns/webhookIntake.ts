@@ -49,6 +49,12 @@ export class WebhookIntake {
   private webhooks = 0;
   /** Batch records this process is fanning out (a redelivery or the sweep leaves them to it). */
   private readonly fanning = new Set<string>();
+  /**
+   * Conversations with events in a batch this process answered but has not yet written to their inboxes:
+   * a later small webhook of the same person waits for them before its drain, so their messages run in
+   * the order the platform gave them, not the order the writes happened to finish.
+   */
+  private readonly unwritten = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: WebhookIntakeDeps) {}
 
@@ -68,8 +74,13 @@ export class WebhookIntake {
       // Redeliveries are drained too: one still waiting (an earlier answer was 503) runs now rather than at
       // the next sweep; one that has run is not found by the drain.
       proceed: () => {
-        for (const [first] of byConversation(recorded))
-          if (first) this.deps.drain(first.channel, first.conversationKey, group);
+        for (const [first] of byConversation(recorded)) {
+          if (!first) continue;
+          const drain = (): void => this.deps.drain(first.channel, first.conversationKey, group);
+          const waiting = this.unwritten.get(keyOf(first));
+          if (waiting) void this.deps.inFlight.track(waiting.then(drain));
+          else drain();
+        }
       },
     };
   }
@@ -101,15 +112,51 @@ export class WebhookIntake {
     } catch (error) {
       return { error: toError(error), redelivered: [], proceed: () => undefined };
     }
-    return { error: undefined, redelivered: [], proceed: () => this.fanOut(name, events) };
+    const written = this.hold(events);
+    return { error: undefined, redelivered: [], proceed: () => this.fanOut(name, events, written) };
   }
 
-  /** Fans a batch out in the background (tracked for shutdown); once at a time per batch here. */
-  private fanOut(name: string, events: readonly ArrivingEvent[]): void {
-    if (this.fanning.has(name)) return;
+  /** Marks a batch's conversations unwritten; returns, per conversation, the call that says it is written. */
+  private hold(events: readonly ArrivingEvent[]): Map<string, () => void> {
+    const releases = new Map<string, () => void>();
+    for (const [first] of byConversation(events)) {
+      if (!first) continue;
+      const key = keyOf(first);
+      let release: () => void = () => undefined;
+      const mine = new Promise<void>((resolve) => (release = resolve));
+      const before = this.unwritten.get(key);
+      const all = before ? Promise.all([before, mine]).then(() => undefined) : mine;
+      this.unwritten.set(key, all);
+      releases.set(key, () => {
+        release();
+        void all.then(() => {
+          if (this.unwritten.get(key) === all) this.unwritten.delete(key);
+        });
+      });
+    }
+    return releases;
+  }
+
+  /**
+   * Fans a batch out in the background (tracked for shutdown); once at a time per batch here. Whatever
+   * happens, every conversation held for it is released at the end (a failed fan-out is the sweep's).
+   */
+  private fanOut(
+    name: string,
+    events: readonly ArrivingEvent[],
+    written: Map<string, () => void> = new Map(),
+  ): void {
+    const releaseAll = (): void => {
+      for (const release of written.values()) release();
+    };
+    if (this.fanning.has(name)) {
+      releaseAll();
+      return;
+    }
     this.fanning.add(name);
     void this.deps.inFlight.track(
-      this.fanOutNow(name, events)
+      this.fanOutNow(name, events, written)
+        .finally(releaseAll)
         .catch((error: unknown) => {
           this.deps.log.warn('could not fan out a batch of events; the sweep tries again', {
             events: events.length,
@@ -124,7 +171,11 @@ export class WebhookIntake {
    * Writes each conversation's events to its inbox, then drains it (all of a conversation's events are
    * written before its drain, so they run in order); removes the batch record once all are written.
    */
-  private async fanOutNow(name: string, events: readonly ArrivingEvent[]): Promise<void> {
+  private async fanOutNow(
+    name: string,
+    events: readonly ArrivingEvent[],
+    written: Map<string, () => void>,
+  ): Promise<void> {
     const queue = [...byConversation(events)];
     const group = `batch ${name}`;
     let failure: Error | undefined;
@@ -137,7 +188,10 @@ export class WebhookIntake {
           return;
         }
         const [first] = next;
-        if (first) this.deps.drain(first.channel, first.conversationKey, group);
+        if (first) {
+          this.deps.drain(first.channel, first.conversationKey, group);
+          written.get(keyOf(first))?.();
+        }
       }
     };
     await Promise.all(Array.from({ length: FAN_OUT_WRITES }, writer));
@@ -156,6 +210,10 @@ function byConversation(events: readonly ArrivingEvent[]): IterableIterator<Arri
     else conversations.set(key, [event]);
   }
   return conversations.values();
+}
+
+function keyOf(event: ArrivingEvent): string {
+  return `${event.channel}\n${event.conversationKey}`;
 }
 
 function isFalse(result: PromiseSettledResult<boolean> | undefined): boolean {
