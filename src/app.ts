@@ -30,8 +30,8 @@ import { createTelemetry, type Telemetry } from './telemetry/telemetry';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import { DurableTurns } from './turns/durableTurns';
 
-/** How long the start waits for the hash key before serving with ids masked in logs. */
-const KEY_WAIT_MS = 5_000;
+/** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
+const KEY_WAIT_MS = 3_000;
 
 export interface App extends BuiltServer {
   channels: ChannelStatus[];
@@ -74,14 +74,14 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       hashKey = undefined; // storage did not answer: the next call reads again
       throw error;
     }));
-  const telemetry = await createTelemetry({
-    connectionString: config.APPLICATIONINSIGHTS_CONNECTION_STRING,
-    hashKey: getHashKey,
-  });
-  // Ids in log lines are hashed with the same secret key as telemetry's, never a guessable one.
-  // Until the key has loaded (storage may not answer yet at start), ids are masked, not hashed.
+  // One keyed hash for log lines and telemetry, never a guessable key. Storage that does not answer must
+  // not hold the start: wait a little for the key, then go on (ids masked, telemetry dropped, until it loads).
   const logHash = createLogIdHasher(getHashKey);
   await Promise.race([logHash.ready().catch(() => undefined), delay(KEY_WAIT_MS, undefined, { ref: false })]);
+  const telemetry = await createTelemetry({
+    connectionString: config.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    hasher: logHash,
+  });
 
   const inFlight = new InFlight();
   const conversationState = new ConcurrentConversationState(storage.state);

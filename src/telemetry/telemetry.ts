@@ -1,12 +1,13 @@
 /**
  * Telemetry: Application Insights when `APPLICATIONINSIGHTS_CONNECTION_STRING` is set (requests, turns,
  * dialogs, dependencies), every identifier hashed by `scrubEnvelope`; otherwise botbuilder's
- * `NullTelemetryClient` and the SDK is never even loaded, so nothing leaves the process. The hash key may
- * live in storage: when storage does not answer at start, the start goes on, the key is read again until
- * it comes, and envelopes are dropped (never sent unhashed) until then.
+ * `NullTelemetryClient` and the SDK is never even loaded, so nothing leaves the process. Identifiers are
+ * hashed with the same keyed hash as log lines (`createLogIdHasher`): until its key is read (it may live in
+ * storage that does not answer yet), envelopes are dropped, never sent unhashed, and each one asks for the
+ * key again.
  */
 import { NullTelemetryClient, type BotTelemetryClient } from 'botbuilder';
-import { createIdHasher, type IdHasher } from './idHasher';
+import type { LogIdHasher } from './logIdHasher';
 import { scrubEnvelope, type EnvelopeLike } from './scrubEnvelope';
 
 export interface Telemetry {
@@ -24,25 +25,18 @@ export const disabledTelemetry: Telemetry = {
 
 export interface TelemetryOptions {
   connectionString: string | undefined;
-  /** The key of the identifier hash (may read storage; called again after a failure). */
-  hashKey: () => Promise<string>;
-  /** How long start waits for the key; past it, telemetry is dropped until the key is read. */
-  keyWaitMs?: number;
-  /** First wait before reading the key again after a failure (doubling, up to 30 s). */
-  keyRetryMs?: number;
+  /** The keyed hash of identifiers, shared with the log lines (its key loads in the background). */
+  hasher: Pick<LogIdHasher, 'current'>;
 }
 
 export async function createTelemetry(options: TelemetryOptions): Promise<Telemetry> {
   if (options.connectionString === undefined) return disabledTelemetry;
-  const key = readKeyUntilDone(options.hashKey, options.keyRetryMs ?? 1_000);
-  // Storage that does not answer must not hold the start: wait a little, then go on without the key.
-  await Promise.race([key.firstAttempt, unrefDelay(options.keyWaitMs ?? 3_000)]);
   // The SDK's own usage statistics ("statsbeat") would go to Microsoft's endpoint, not the operator's.
   process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = 'true';
   const { ApplicationInsightsTelemetryClient } = await import('botbuilder-applicationinsights');
   const client = new ApplicationInsightsTelemetryClient(options.connectionString);
   client.defaultClient.addTelemetryProcessor((envelope: EnvelopeLike) => {
-    const hash = key.hash();
+    const hash = options.hasher.current();
     // Nothing leaves unhashed: until the key is read, envelopes are dropped.
     if (hash === undefined) return false;
     scrubEnvelope(envelope, hash);
@@ -56,28 +50,4 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
         client.defaultClient.flush({ callback: () => resolve() });
       }),
   };
-}
-
-/** Reads the key, and again after each failure (waits doubling up to 30 s), until it has it. */
-function readKeyUntilDone(
-  read: () => Promise<string>,
-  retryMs: number,
-): { hash: () => IdHasher | undefined; firstAttempt: Promise<void> } {
-  let hash: IdHasher | undefined;
-  let waitMs = retryMs;
-  const attempt = (): Promise<void> =>
-    read().then(
-      (key) => {
-        hash = createIdHasher(key);
-      },
-      () => {
-        setTimeout(() => void attempt(), waitMs).unref();
-        waitMs = Math.min(30_000, waitMs * 2);
-      },
-    );
-  return { hash: () => hash, firstAttempt: attempt() };
-}
-
-function unrefDelay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
