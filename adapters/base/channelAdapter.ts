@@ -120,25 +120,7 @@ export abstract class ChannelAdapter extends BotAdapter {
     );
     const context = new TurnContext(this, activity);
     context.turnState.set(PROACTIVE_TURN, true);
-    const turn = async (held?: AbortSignal): Promise<void> => {
-      if (held) context.turnState.set(LEASE, held);
-      try {
-        await this.runMiddleware(context, async (inner) => {
-          try {
-            await logic(inner);
-          } catch (error) {
-            inner.turnState.set(LOGIC_ERROR, error);
-            throw error;
-          }
-          await this.afterLogic(inner);
-        });
-      } catch (error) {
-        throw this.deferralOf(context) ?? error;
-      }
-      // A reply held back rejects the call even when the logic swallowed the error: the caller must try again.
-      const deferred = this.deferralOf(context);
-      if (deferred) throw deferred;
-    };
+    const turn = (held?: AbortSignal): Promise<void> => this.runTurn(context, logic, held);
     const locks = this.deps.turns;
     const channel = activity.channelId ?? '';
     const conversationKey = activity.conversation?.id ?? '';
@@ -189,6 +171,19 @@ export abstract class ChannelAdapter extends BotAdapter {
   ): Promise<void> {
     const context = new TurnContext(this, activity);
     context.turnState.set(INBOUND_EVENT, event);
+    await this.runTurn(context, logic, held);
+  }
+
+  /**
+   * Runs a turn (recorded or proactive) through the middleware; `held` aborts if its conversation's lease is
+   * lost. A reply held back fails the turn even when the logic or its error handler swallowed the error:
+   * the event runs again, or the proactive caller tries again.
+   */
+  private async runTurn(
+    context: TurnContext,
+    logic: TurnLogic,
+    held: AbortSignal | undefined,
+  ): Promise<void> {
     if (held) context.turnState.set(LEASE, held);
     try {
       await this.runMiddleware(context, async (turn) => {
