@@ -4,6 +4,7 @@
  * positions of each kind. A webhook of 100,000 such items writes one line, not 100,000. Notices name
  * positions in the webhook (`entry[0].changes[3]`), never ids or phone numbers.
  */
+import { describeError } from '../../src/errors';
 import type { Logger } from '../../src/log';
 
 export interface Notice {
@@ -15,6 +16,11 @@ export interface Notice {
   detail?: string;
   /** `warn` for what deserves a warning (a number not served, an item quarantined); the line is then one. */
   level?: 'warn';
+}
+
+/** The notice of an item the mapping could not handle: it is kept out, the rest of the batch goes on. */
+export function quarantined(where: string, error: unknown): Notice {
+  return { kind: 'quarantined: could not be mapped', where, detail: describeError(error), level: 'warn' };
 }
 
 /** Examples kept of each kind. */

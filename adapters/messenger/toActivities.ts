@@ -6,8 +6,7 @@
  */
 import type { Activity, Attachment, ChannelAccount, Entity } from 'botbuilder';
 import { placeEntity } from '../../src/conventions/place';
-import { describeError } from '../../src/errors';
-import type { Notice } from '../base/noticeSummary';
+import { quarantined, type Notice } from '../base/noticeSummary';
 import { orderKeyOf, plausibleDate } from '../base/plausibleTime';
 import {
   messagingSchema,
@@ -93,14 +92,7 @@ export function* mapWebhook(
         item = eventItem(parsed.data, entry.id, channelId, serviceUrl(entry.id), where);
       } catch (error) {
         // One item the mapping cannot handle never costs the rest of the batch.
-        yield {
-          notice: {
-            kind: 'quarantined: could not be mapped',
-            where,
-            detail: describeError(error),
-            level: 'warn',
-          },
-        };
+        yield { notice: quarantined(where, error) };
         continue;
       }
       yield typeof item === 'string' ? { notice: { kind: item, where } } : { item };

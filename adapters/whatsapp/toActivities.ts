@@ -7,9 +7,8 @@
 import type { Activity, ChannelAccount, ConversationAccount, Entity } from 'botbuilder';
 import { z } from 'zod';
 import { placeEntity } from '../../src/conventions/place';
-import { describeError } from '../../src/errors';
 import { MAX_JSON_DEPTH, pruneDepth } from '../base/jsonDepth';
-import type { Notice } from '../base/noticeSummary';
+import { quarantined, type Notice } from '../base/noticeSummary';
 import { dateOfUnixSeconds, orderKeyOfUnixSeconds } from '../base/plausibleTime';
 import {
   buttonPayloadSchema,
@@ -174,14 +173,7 @@ function guarded(where: string, map: () => InboundItem | undefined): Mapped | un
     const item = map();
     return item === undefined ? undefined : { item };
   } catch (error) {
-    return {
-      notice: {
-        kind: 'quarantined: could not be mapped',
-        where,
-        detail: describeError(error),
-        level: 'warn',
-      },
-    };
+    return { notice: quarantined(where, error) };
   }
 }
 
