@@ -1,10 +1,11 @@
 // One linter config for the three roots and the tests. Type-aware rules catch floating promises and `any`
-// leaking across modules; the import boundaries of DESIGN §3 are enforced here.
+// leaking across modules; the layers (eslint/layers.mjs, README "Layout") are enforced here.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layers } from './eslint/layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'eslint.config.mjs', 'eslint/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -21,21 +22,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['adapters/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/dialogs/**', 'restify', '@azure/storage-blob'] }],
-    },
-  },
-  {
-    files: ['dialogs/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/adapters/**', 'restify', '@azure/storage-blob'] }],
-    },
-  },
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/server.ts', 'src/main.ts', 'src/storage/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: ['restify', '@azure/storage-blob'] }] },
+    files: ['src/**/*.ts', 'adapters/**/*.ts', 'dialogs/**/*.ts'],
+    plugins: { layers },
+    rules: { 'layers/imports-run-one-way': 'error' },
   },
   {
     files: ['test/**/*.ts'],

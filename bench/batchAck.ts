@@ -5,7 +5,7 @@
  * took to be answered, how long each WhatsApp person waited for their first reply (and how many of the
  * batch's replies went out before it), and how long the whole batch took to drain.
  */
-import { createLogger } from '../src/log';
+import { createLogger } from '../src/core/log';
 import { textWebhookBytes } from '../test/helpers/whatsappWebhooks';
 import { startEchoApp } from './echoApp';
 import { timedPost } from './timedPost';

@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startEmbeddedAzurite } from '../src/storage/embeddedAzurite';
+import { startEmbeddedAzurite } from '../src/durable/storage/embeddedAzurite';
 import { FakeConnector } from '../test/helpers/fakeConnector';
 import { FakeGraph } from '../test/helpers/fakeGraph';
 import { StorageCounter } from './storageCounter';

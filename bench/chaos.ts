@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { startEmbeddedAzurite, type EmbeddedAzurite } from '../src/storage/embeddedAzurite';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from '../src/durable/storage/embeddedAzurite';
 import { FakeGraph, graphError, messageSends } from '../test/helpers/fakeGraph';
 import { metaSignature } from '../test/helpers/metaSignature';
 import { textWebhookBytes } from '../test/helpers/whatsappWebhooks';

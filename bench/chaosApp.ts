@@ -5,10 +5,10 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/log';
-import { openStorage } from '../src/storage/openStorage';
+import { createApp } from '../src/app/app';
+import { loadConfig } from '../src/app/config';
+import { createLogger } from '../src/core/log';
+import { openStorage } from '../src/app/openStorage';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

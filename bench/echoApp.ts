@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TurnContext } from 'botbuilder';
-import { createApp, type App, type AppDeps } from '../src/app';
-import { loadConfig } from '../src/config';
-import type { Logger } from '../src/log';
-import { startEmbeddedAzurite } from '../src/storage/embeddedAzurite';
-import { openStorage } from '../src/storage/openStorage';
+import { createApp, type App, type AppDeps } from '../src/app/app';
+import { loadConfig } from '../src/app/config';
+import type { Logger } from '../src/core/log';
+import { startEmbeddedAzurite } from '../src/durable/storage/embeddedAzurite';
+import { openStorage } from '../src/app/openStorage';
 import { FakeGraph, type FakeGraphOptions } from '../test/helpers/fakeGraph';
 
 export interface EchoApp {

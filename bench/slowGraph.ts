@@ -10,7 +10,7 @@
  * override the client's timeouts (unset: its defaults).
  */
 import { z } from 'zod';
-import { createLogger } from '../src/log';
+import { createLogger } from '../src/core/log';
 import { messageSends } from '../test/helpers/fakeGraph';
 import { signedHeaders } from '../test/helpers/metaSignature';
 import { textWebhookBytes } from '../test/helpers/whatsappWebhooks';

@@ -3,9 +3,9 @@
  * submissions and the user profile. Dialogs see only these interfaces.
  */
 import type { TurnContext } from 'botbuilder';
-import type { CommunityDirectory, Memberships, Person } from '../src/communities/community';
-import type { Submission } from '../src/submissions/submission';
-import type { NewSubmission } from '../src/submissions/submissionStore';
+import type { CommunityDirectory, Memberships, Person } from '../src/domain/communities/community';
+import type { Submission } from '../src/domain/submissions/submission';
+import type { NewSubmission } from '../src/domain/submissions/submissionStore';
 import type { UserProfileStore } from './userProfile';
 
 export interface SubmissionService {

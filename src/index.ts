@@ -3,35 +3,35 @@
  */
 
 // Operators and bot developers: build and run the whole bot.
-export { createApp, type App } from './app';
-export { loadConfig, configSchema, type Config } from './config';
-export { channelPlan, type ChannelStatus, type ChannelName } from './channelPlan';
-export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './log';
+export { createApp, type App } from './app/app';
+export { loadConfig, configSchema, type Config } from './app/config';
+export { channelPlan, type ChannelStatus, type ChannelName } from './app/channelPlan';
+export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './core/log';
 
 // Bot developers: state and storage for their own botbuilder bots.
-export { BlobStateStorage, DocumentStateStorage } from './storage/blobStateStorage';
+export { BlobStateStorage, DocumentStateStorage } from './durable/storage/blobStateStorage';
 export {
   DocumentStore,
   type EtagDocuments,
   type StoredBytes,
   type WriteCondition,
-} from './storage/documentStore';
-export { MemoryDocuments, MemoryStateStorage } from './storage/memoryStore';
-export { BlobAccount, type BlobAccountOptions, type ContainerRole } from './storage/blobAccount';
-export { openStorage, type OpenedStorage } from './storage/openStorage';
+} from './durable/storage/documentStore';
+export { MemoryDocuments, MemoryStateStorage } from './durable/storage/memoryStore';
+export { BlobAccount, type BlobAccountOptions, type ContainerRole } from './durable/storage/blobAccount';
+export { openStorage, type OpenedStorage } from './app/openStorage';
 export {
   startEmbeddedAzurite,
   type EmbeddedAzurite,
   type EmbeddedAzuriteOptions,
-} from './storage/embeddedAzurite';
+} from './durable/storage/embeddedAzurite';
 export {
   ConcurrentBotState,
   ConcurrentConversationState,
   ConcurrentUserState,
   type EtagStorage,
-} from './concurrentState';
-export { CommunityBot } from './bot';
-export { createTurnErrorHandler, type TurnErrorDeps } from './turnErrorHandler';
+} from './durable/concurrentState';
+export { CommunityBot } from './app/bot';
+export { createTurnErrorHandler, type TurnErrorDeps } from './app/turnErrorHandler';
 
 // Channels: adapters for bot developers' own botbuilder bots, and the channel-neutral conventions.
 export {
@@ -41,7 +41,7 @@ export {
   type CloudNumber,
   type Dialog360Number,
   type MessengerPage,
-} from './channels';
+} from './app/channels';
 export {
   WhatsAppAdapter,
   DEFAULT_MEDIA_LIMITS,
@@ -62,26 +62,26 @@ export { choicesInState, choicesInDocuments, type ChoiceStore } from '../adapter
 export { DEFAULT_RETRY, type RetryPolicy } from '../adapters/meta/retry';
 export type { GraphTimeouts } from '../adapters/meta/graphClient';
 export { DEFAULT_MESSAGES_PER_SECOND } from '../adapters/base/outboundScheduler';
-export { InFlight } from './inFlight';
+export { InFlight } from './core/inFlight';
 export {
   locationRequest,
   mediaRequest,
   isLocationRequest,
   type MediaKind,
-} from './conventions/locationRequest';
-export { placeEntity, placeOf, type SharedPlace } from './conventions/place';
-export { storedMediaOf, type StoredMedia, type UnavailableMedia } from './conventions/storedMedia';
+} from './core/conventions/locationRequest';
+export { placeEntity, placeOf, type SharedPlace } from './core/conventions/place';
+export { storedMediaOf, type StoredMedia, type UnavailableMedia } from './core/conventions/storedMedia';
 export {
   whatsappTemplateAttachment,
   WHATSAPP_TEMPLATE_CONTENT_TYPE,
   type WhatsAppTemplate,
-} from './conventions/whatsappTemplate';
-export { ConversationInbox, type InboxEvent, type SentLedger } from './storage/conversationInbox';
-export { ConversationLease } from './storage/conversationLease';
+} from './core/conventions/whatsappTemplate';
+export { ConversationInbox, type InboxEvent, type SentLedger } from './durable/storage/conversationInbox';
+export { ConversationLease } from './durable/storage/conversationLease';
 
-export { DurableTurns, type DurableTurnsOptions } from './turns/durableTurns';
+export { DurableTurns, type DurableTurnsOptions } from './durable/turns/durableTurns';
 export { MessengerAdapter, type MessengerAdapterOptions } from '../adapters/messenger/messengerAdapter';
-export { MediaStore, type MediaSink } from './storage/mediaStore';
+export { MediaStore, type MediaSink } from './durable/storage/mediaStore';
 
 // Errors, by where the failure happened.
 export {
@@ -105,9 +105,9 @@ export {
   httpStatusOf,
   innermostError,
   describeError,
-} from './errors';
+} from './core/errors';
 // What a failure means: transient (defer and replay), a state race, or ours (apologise, reset).
-export { failureOf, isChannelOutage, type Failure } from './failures';
+export { failureOf, isChannelOutage, type Failure } from './core/failures';
 
 // HTTP seam, for hosting the routes in another server.
 export {
@@ -118,9 +118,9 @@ export {
   type BuiltServer,
   type ChannelRoutes,
   type WebhookChannel,
-} from './server';
-export type { HttpRequest, HttpResponse, RouteHandler } from './http';
+} from './app/server';
+export type { HttpRequest, HttpResponse, RouteHandler } from './core/http';
 
 // Telemetry.
-export { createTelemetry, disabledTelemetry, type Telemetry } from './telemetry/telemetry';
-export { createIdHasher, type IdHasher } from './telemetry/idHasher';
+export { createTelemetry, disabledTelemetry, type Telemetry } from './app/telemetry/telemetry';
+export { createIdHasher, type IdHasher } from './app/telemetry/idHasher';

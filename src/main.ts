@@ -7,14 +7,14 @@
  * flight, stops Azurite and exits 0.
  */
 import { existsSync } from 'node:fs';
-import { createApp } from './app';
-import { channelSecrets, loadChannels } from './channels';
-import { loadConfig, secretsOf } from './config';
-import { ConfigError, describeError } from './errors';
-import { loadCommunities } from './journeyServices';
-import { createLogger, type Logger } from './log';
-import { awaitStorage } from './storage/awaitStorage';
-import { openStorage } from './storage/openStorage';
+import { createApp } from './app/app';
+import { channelSecrets, loadChannels } from './app/channels';
+import { loadConfig, secretsOf } from './app/config';
+import { ConfigError, describeError } from './core/errors';
+import { loadCommunities } from './app/journeyServices';
+import { createLogger, type Logger } from './core/log';
+import { awaitStorage } from './durable/storage/awaitStorage';
+import { openStorage } from './app/openStorage';
 
 async function main(): Promise<void> {
   // A local .env (never committed) fills in variables the environment does not set.

@@ -14,12 +14,12 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { ClaimsIdentity } from 'botframework-connector';
-import { DeliveryDeferredError, LeaseLostError, NotSupportedError } from '../../src/errors';
-import { failureOf } from '../../src/failures';
-import type { InFlight } from '../../src/inFlight';
-import type { Logger } from '../../src/log';
-import { SerialQueue } from '../../src/serialQueue';
-import type { InboxEvent, SentLedger } from '../../src/storage/conversationInbox';
+import { DeliveryDeferredError, LeaseLostError, NotSupportedError } from '../../src/core/errors';
+import { failureOf } from '../../src/core/failures';
+import type { InFlight } from '../../src/core/inFlight';
+import type { Logger } from '../../src/core/log';
+import { SerialQueue } from '../../src/core/serialQueue';
+import type { InboxEvent, SentLedger } from '../../src/durable/storage/conversationInbox';
 import { OutboundScheduler, type OutboundSchedulerOptions } from './outboundScheduler';
 import { sendOrUnknown, warnUnknownOutcome } from './unknownOutcome';
 

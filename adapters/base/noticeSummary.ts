@@ -4,8 +4,8 @@
  * positions of each kind. A webhook of 100,000 such items writes one line, not 100,000. Notices name
  * positions in the webhook (`entry[0].changes[3]`), never ids or phone numbers.
  */
-import { describeError } from '../../src/errors';
-import type { Logger } from '../../src/log';
+import { describeError } from '../../src/core/errors';
+import type { Logger } from '../../src/core/log';
 
 export interface Notice {
   /** What happened, the same text for every notice of its kind. */

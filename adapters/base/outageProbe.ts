@@ -5,7 +5,7 @@
  * the first answer, success or refusal, ends the outage. A down API sees one call at a time, however many
  * messages wait, and they go out within one hold of its recovery.
  */
-import type { Logger } from '../../src/log';
+import type { Logger } from '../../src/core/log';
 
 /** What a send that reached for the platform learnt about it. */
 export type PlatformAnswer = 'answered' | 'unanswered' | 'unknown';

@@ -17,9 +17,9 @@
  *   down) is refused with `DeliveryDeferredError` (`ChannelUnavailableError` for an outage): the turn it
  *   belongs to runs again later from the durable inbox.
  */
-import { ChannelApiError, ChannelUnavailableError, DeliveryDeferredError } from '../../src/errors';
-import { isChannelOutage } from '../../src/failures';
-import type { Logger } from '../../src/log';
+import { ChannelApiError, ChannelUnavailableError, DeliveryDeferredError } from '../../src/core/errors';
+import { isChannelOutage } from '../../src/core/failures';
+import type { Logger } from '../../src/core/log';
 import { OutageProbe, type PlatformAnswer } from './outageProbe';
 
 /** WhatsApp's default throughput per number; also the default for Messenger pages. */

@@ -5,8 +5,8 @@
  * recursive after this point (zod, `JSON.stringify` when the event is stored) meets it; the cut is logged
  * once per webhook, as a count.
  */
-import type { Logger } from '../../src/log';
-import { parseJsonBody } from '../../src/readBody';
+import type { Logger } from '../../src/core/log';
+import { parseJsonBody } from '../../src/core/readBody';
 import { MAX_JSON_DEPTH, MAX_STRING_LENGTH, pruneDepth, rawJsonDepth } from './jsonDepth';
 
 export function parseProvenBody(raw: Buffer, log: Logger, channel: string): unknown {

@@ -4,8 +4,8 @@
  * would lose the event: it is answered 500 here, by the adapter itself (a host's own error handling may
  * answer anything, or nothing), so the platform delivers it again, and the cause is logged.
  */
-import type { HttpRequest, HttpResponse } from '../../src/http';
-import type { Logger } from '../../src/log';
+import type { HttpRequest, HttpResponse } from '../../src/core/http';
+import type { Logger } from '../../src/core/log';
 
 /** The request's raw bytes, or undefined once a 500 has been answered and the cause logged. */
 export function rawBodyOf(

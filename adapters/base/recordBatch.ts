@@ -4,7 +4,7 @@
  * goes on to `DurableTurns.recordWebhook` (each event in its conversation's inbox before the answer, or a
  * large batch as one record fanned out after it); ids already recorded are noted, not recorded twice.
  */
-import type { DurableTurns } from '../../src/turns/durableTurns';
+import type { DurableTurns } from '../../src/durable/turns/durableTurns';
 import type { NoticeSummary } from './noticeSummary';
 import { storable } from './storable';
 import { timeSlicer } from './timeSlice';

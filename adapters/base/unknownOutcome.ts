@@ -5,9 +5,9 @@
  * the event's history marks the part unknown, so a replay never sends it again. A warning names the event
  * by hashed ids only.
  */
-import { DeliveryUnknownError, describeError } from '../../src/errors';
-import type { Logger } from '../../src/log';
-import type { InboxEvent } from '../../src/storage/conversationInbox';
+import { DeliveryUnknownError, describeError } from '../../src/core/errors';
+import type { Logger } from '../../src/core/log';
+import type { InboxEvent } from '../../src/durable/storage/conversationInbox';
 
 /** What became of one part: its message id, or the unknown outcome it met. */
 export async function sendOrUnknown(

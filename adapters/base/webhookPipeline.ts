@@ -7,9 +7,9 @@
  * deduplication), then answered 200; one log line tells whatever was not processed.
  */
 import type { z } from 'zod';
-import type { HttpRequest, HttpResponse } from '../../src/http';
-import type { Logger } from '../../src/log';
-import type { DurableTurns } from '../../src/turns/durableTurns';
+import type { HttpRequest, HttpResponse } from '../../src/core/http';
+import type { Logger } from '../../src/core/log';
+import type { DurableTurns } from '../../src/durable/turns/durableTurns';
 import { NoticeSummary, type Notice } from './noticeSummary';
 import { parseProvenBody } from './provenBody';
 import { rawBodyOf } from './rawBody';

@@ -3,7 +3,7 @@
  * Graph version, no phone number id). Media: Meta's download URL is not reachable with the 360dialog
  * key, so its host is swapped for 360dialog's (`{base}/whatsapp_business/attachments/?mid=…`).
  */
-import type { Logger } from '../../src/log';
+import type { Logger } from '../../src/core/log';
 import { GraphClient, MediaTooLargeError, UntrustedUrlError } from '../meta/graphClient';
 import { isMediaDownloadUrl, mediaLookupPath } from '../whatsapp/mediaUrl';
 import {

@@ -10,13 +10,13 @@
  */
 import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { MessengerPage } from '../../src/channels';
-import { storedMediaAttachment, unavailableMediaAttachment } from '../../src/conventions/storedMedia';
-import { describeError, NotSupportedError, WindowClosedError } from '../../src/errors';
-import type { HttpRequest, HttpResponse } from '../../src/http';
-import type { InboxEvent } from '../../src/storage/conversationInbox';
-import type { DurableTurns } from '../../src/turns/durableTurns';
-import type { MediaSink } from '../../src/storage/mediaStore';
+import type { MessengerPage } from './messengerPage';
+import { storedMediaAttachment, unavailableMediaAttachment } from '../../src/core/conventions/storedMedia';
+import { describeError, NotSupportedError, WindowClosedError } from '../../src/core/errors';
+import type { HttpRequest, HttpResponse } from '../../src/core/http';
+import type { InboxEvent } from '../../src/durable/storage/conversationInbox';
+import type { DurableTurns } from '../../src/durable/turns/durableTurns';
+import type { MediaSink } from '../../src/durable/storage/mediaStore';
 import {
   ChannelAdapter,
   PROACTIVE_TURN,

@@ -5,7 +5,7 @@
  * notice (quarantined), and the rest of the batch is mapped.
  */
 import type { Activity, Attachment, ChannelAccount, Entity } from 'botbuilder';
-import { placeEntity } from '../../src/conventions/place';
+import { placeEntity } from '../../src/core/conventions/place';
 import { quarantined, type Notice } from '../base/noticeSummary';
 import { orderKeyOf, plausibleDate } from '../base/plausibleTime';
 import {

@@ -14,8 +14,8 @@
  * answer, reads 15 s. Media downloads send the credentials only to the media paths and never follow a
  * redirect anywhere the first URL could not have pointed.
  */
-import { ChannelApiError, ChannelNetworkError, DeliveryUnknownError } from '../../src/errors';
-import type { Logger } from '../../src/log';
+import { ChannelApiError, ChannelNetworkError, DeliveryUnknownError } from '../../src/core/errors';
+import type { Logger } from '../../src/core/log';
 import { metaRateLimit } from './rateLimits';
 import { readCapped } from './readCapped';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';

@@ -6,8 +6,8 @@
  * message may have gone through behind it.
  */
 import { z } from 'zod';
-import { ChannelApiError, DeliveryUnknownError, WindowClosedError } from '../../src/errors';
-import type { Logger } from '../../src/log';
+import { ChannelApiError, DeliveryUnknownError, WindowClosedError } from '../../src/core/errors';
+import type { Logger } from '../../src/core/log';
 import { outcomeOfAnswer } from './sendOutcome';
 
 const RETRYABLE_CODES = new Set([

@@ -2,8 +2,8 @@
  * Meta's webhook verification: `GET ?hub.mode=subscribe&hub.verify_token=...&hub.challenge=...` is
  * answered 200 with the raw challenge when the token is one of ours, 403 otherwise.
  */
-import { WebhookAuthError } from '../../src/errors';
-import type { HttpRequest, HttpResponse } from '../../src/http';
+import { WebhookAuthError } from '../../src/core/errors';
+import type { HttpRequest, HttpResponse } from '../../src/core/http';
 import { matchSecret } from './secretCompare';
 
 export function answerHubChallenge(

@@ -3,7 +3,7 @@
  * account call limits 4, 17, 32, 613, 80007, maintenance during a throughput upgrade 131057, HTTP 429)
  * or one recipient (the WhatsApp pair rate limit 131056).
  */
-import { ChannelApiError } from '../../src/errors';
+import { ChannelApiError } from '../../src/core/errors';
 import type { RateLimitVerdict } from '../base/outboundScheduler';
 
 const ACCOUNT_CODES = new Set([4, 17, 32, 613, 80007, 130429, 131057]);

@@ -4,8 +4,8 @@
  * expected.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { WebhookAuthError } from '../../src/errors';
-import { headerOf, type HttpRequest } from '../../src/http';
+import { WebhookAuthError } from '../../src/core/errors';
+import { headerOf, type HttpRequest } from '../../src/core/http';
 
 const HEADER = /^sha256=([0-9a-fA-F]{64})$/;
 

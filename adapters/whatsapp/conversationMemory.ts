@@ -5,8 +5,8 @@
  * becomes hidden keeps one identity).
  */
 import { z } from 'zod';
-import { AlreadyExistsError } from '../../src/errors';
-import { pathSegment } from '../../src/storage/blobName';
+import { AlreadyExistsError } from '../../src/core/errors';
+import { pathSegment } from '../../src/durable/storage/blobName';
 import { choiceMemorySchema, type ChoiceMemory } from './choices';
 
 export interface JsonDocuments {

@@ -2,8 +2,8 @@
  * 360dialog's proof of origin: the `X-Webhook-Secret` header, the secret configured for the number's
  * webhook, compared in constant time. Failures say what was wrong, never what was expected.
  */
-import { WebhookAuthError } from '../../src/errors';
-import { headerOf, type HttpRequest } from '../../src/http';
+import { WebhookAuthError } from '../../src/core/errors';
+import { headerOf, type HttpRequest } from '../../src/core/http';
 import { matchSecret } from '../meta/secretCompare';
 
 /** The lines (numbers) whose webhook secret the request carries; missing → 401, matching none → 403. */

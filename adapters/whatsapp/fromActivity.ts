@@ -6,11 +6,11 @@
  * `location_request_message`; a template attachment becomes a template message.
  */
 import type { Activity, Attachment } from 'botbuilder';
-import { isLocationRequest } from '../../src/conventions/locationRequest';
+import { isLocationRequest } from '../../src/core/conventions/locationRequest';
 import {
   WHATSAPP_TEMPLATE_CONTENT_TYPE,
   whatsappTemplateSchema,
-} from '../../src/conventions/whatsappTemplate';
+} from '../../src/core/conventions/whatsappTemplate';
 import { splitText } from '../base/splitText';
 import {
   BUTTON_ID_MAX,

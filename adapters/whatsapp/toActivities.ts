@@ -6,7 +6,7 @@
  */
 import type { Activity, ChannelAccount, ConversationAccount, Entity } from 'botbuilder';
 import { z } from 'zod';
-import { placeEntity } from '../../src/conventions/place';
+import { placeEntity } from '../../src/core/conventions/place';
 import { MAX_JSON_DEPTH, pruneDepth } from '../base/jsonDepth';
 import { quarantined, type Notice } from '../base/noticeSummary';
 import { dateOfUnixSeconds, orderKeyOfUnixSeconds } from '../base/plausibleTime';

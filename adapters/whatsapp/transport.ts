@@ -2,7 +2,7 @@
  * How messages reach WhatsApp for one number. The Cloud API and 360dialog take the same bodies and differ
  * only in base URL, auth header, message path and media download.
  */
-import type { Logger } from '../../src/log';
+import type { Logger } from '../../src/core/log';
 import { GraphClient, MediaTooLargeError, UntrustedUrlError, type GraphTimeouts } from '../meta/graphClient';
 import type { RetryPolicy } from '../meta/retry';
 import { isMediaDownloadUrl, mediaLookupPath } from './mediaUrl';

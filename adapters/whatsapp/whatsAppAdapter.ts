@@ -11,17 +11,17 @@
  */
 import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { Dialog360Number, CloudNumber, WhatsAppNumber } from '../../src/channels';
+import type { Dialog360Number, CloudNumber, WhatsAppNumber } from './whatsAppNumber';
 import {
   storedMediaAttachment,
   unavailableMediaAttachment,
   type StoredMedia,
-} from '../../src/conventions/storedMedia';
-import { NotSupportedError, WindowClosedError, describeError } from '../../src/errors';
-import type { HttpRequest, HttpResponse } from '../../src/http';
-import type { InboxEvent } from '../../src/storage/conversationInbox';
-import type { DurableTurns } from '../../src/turns/durableTurns';
-import type { MediaSink } from '../../src/storage/mediaStore';
+} from '../../src/core/conventions/storedMedia';
+import { NotSupportedError, WindowClosedError, describeError } from '../../src/core/errors';
+import type { HttpRequest, HttpResponse } from '../../src/core/http';
+import type { InboxEvent } from '../../src/durable/storage/conversationInbox';
+import type { DurableTurns } from '../../src/durable/turns/durableTurns';
+import type { MediaSink } from '../../src/durable/storage/mediaStore';
 import { Dialog360Transport } from '../dialog360/dialog360Transport';
 import {
   ChannelAdapter,

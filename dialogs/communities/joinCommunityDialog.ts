@@ -15,8 +15,8 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { communitySchema, type Community } from '../../src/communities/community';
-import { locationRequest } from '../../src/conventions/locationRequest';
+import { communitySchema, type Community } from '../../src/domain/communities/community';
+import { locationRequest } from '../../src/core/conventions/locationRequest';
 import { t, type Locale } from '../catalogue';
 import { AnswerPrompt, withLead } from '../prompts/answerPrompt';
 import { isMissed } from '../prompts/missed';

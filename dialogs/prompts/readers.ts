@@ -5,8 +5,8 @@
  */
 import type { Activity, Attachment } from 'botbuilder';
 import type { Choice } from 'botbuilder-dialogs';
-import { placeOf, type SharedPlace } from '../../src/conventions/place';
-import { storedMediaOf, type StoredMedia } from '../../src/conventions/storedMedia';
+import { placeOf, type SharedPlace } from '../../src/core/conventions/place';
+import { storedMediaOf, type StoredMedia } from '../../src/core/conventions/storedMedia';
 import { matchChoice, normaliseDigits } from './localChoicePrompt';
 
 export interface TypedPlace extends SharedPlace {

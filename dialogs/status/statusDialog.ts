@@ -6,7 +6,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import type { Submission } from '../../src/submissions/submission';
+import type { Submission } from '../../src/domain/submissions/submission';
 import { t, type Locale } from '../catalogue';
 import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
 import { choiceWithMissLimit } from '../prompts/missed';

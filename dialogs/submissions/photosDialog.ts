@@ -10,7 +10,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { storedMediaSchema, type StoredMedia } from '../../src/conventions/storedMedia';
+import { storedMediaSchema, type StoredMedia } from '../../src/core/conventions/storedMedia';
 import { t } from '../catalogue';
 import { AnswerPrompt } from '../prompts/answerPrompt';
 import { isMissed, MAX_MISSES, MISSED } from '../prompts/missed';

@@ -12,10 +12,14 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { communitySchema } from '../../src/communities/community';
-import { locationRequest } from '../../src/conventions/locationRequest';
-import { storedMediaSchema, type StoredMedia } from '../../src/conventions/storedMedia';
-import { locationSchema, SUBMISSION_TYPES, type SubmissionMedia } from '../../src/submissions/submission';
+import { communitySchema } from '../../src/domain/communities/community';
+import { locationRequest } from '../../src/core/conventions/locationRequest';
+import { storedMediaSchema, type StoredMedia } from '../../src/core/conventions/storedMedia';
+import {
+  locationSchema,
+  SUBMISSION_TYPES,
+  type SubmissionMedia,
+} from '../../src/domain/submissions/submission';
 import { t, type Locale, type MessageKey } from '../catalogue';
 import { en } from '../catalogue/en';
 import { REGION_DIALOG } from '../communities/regionDialog';

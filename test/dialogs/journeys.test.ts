@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
-import { storedMediaAttachment } from '../../src/conventions/storedMedia';
-import { SubmissionStore } from '../../src/submissions/submissionStore';
+import { storedMediaAttachment } from '../../src/core/conventions/storedMedia';
+import { SubmissionStore } from '../../src/domain/submissions/submissionStore';
 import { t, type Locale, type MessageKey } from '../../dialogs/catalogue';
 import { MENU_KEYS } from '../helpers/menus';
 import {

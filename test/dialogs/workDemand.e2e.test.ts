@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { DocumentStore } from '../../src/storage/documentStore';
-import { SubmissionStore } from '../../src/submissions/submissionStore';
+import { DocumentStore } from '../../src/durable/storage/documentStore';
+import { SubmissionStore } from '../../src/domain/submissions/submissionStore';
 import { replyText, whatsAppApp } from '../helpers/appOnGraph';
 import { location, media, text } from '../helpers/whatsappWebhooks';
 

@@ -5,16 +5,16 @@
 import { ConversationMemory } from '../../adapters/whatsapp/conversationMemory';
 import { MessengerAdapter, type MessengerAdapterOptions } from '../../adapters/messenger/messengerAdapter';
 import { WhatsAppAdapter, type WhatsAppAdapterOptions } from '../../adapters/whatsapp/whatsAppAdapter';
-import type { CloudNumber, Dialog360Number, MessengerPage } from '../../src/channels';
-import type { HttpResponse } from '../../src/http';
-import { InFlight } from '../../src/inFlight';
-import { createLogger, type Logger, type LogLevel } from '../../src/log';
-import type { BlobAccount } from '../../src/storage/blobAccount';
-import { ConversationInbox } from '../../src/storage/conversationInbox';
-import { ConversationLease } from '../../src/storage/conversationLease';
-import { DocumentStore } from '../../src/storage/documentStore';
-import { MediaStore } from '../../src/storage/mediaStore';
-import { DurableTurns, type DurableTurnsOptions } from '../../src/turns/durableTurns';
+import type { CloudNumber, Dialog360Number, MessengerPage } from '../../src/app/channels';
+import type { HttpResponse } from '../../src/core/http';
+import { InFlight } from '../../src/core/inFlight';
+import { createLogger, type Logger, type LogLevel } from '../../src/core/log';
+import type { BlobAccount } from '../../src/durable/storage/blobAccount';
+import { ConversationInbox } from '../../src/durable/storage/conversationInbox';
+import { ConversationLease } from '../../src/durable/storage/conversationLease';
+import { DocumentStore } from '../../src/durable/storage/documentStore';
+import { MediaStore } from '../../src/durable/storage/mediaStore';
+import { DurableTurns, type DurableTurnsOptions } from '../../src/durable/turns/durableTurns';
 import { testAccount } from './azurite';
 
 export const CLOUD = { phoneNumberId: 'PN', token: 't-cloud', appSecret: 's-cloud', verifyToken: 'v' };

@@ -5,7 +5,7 @@
  * functions are closures: they may be taken off it (`const { post, settle } = rig`).
  */
 import assert from 'node:assert/strict';
-import type { StoredBytes } from '../../src/storage/documentStore';
+import type { StoredBytes } from '../../src/durable/storage/documentStore';
 import { FakeGraph, messageSends, type FakeGraphOptions, type RecordedRequest } from './fakeGraph';
 import { signedHeaders } from './metaSignature';
 import { suiteFixture } from './suiteFixture';

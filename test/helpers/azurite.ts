@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BlobAccount } from '../../src/storage/blobAccount';
-import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../src/storage/embeddedAzurite';
+import { BlobAccount } from '../../src/durable/storage/blobAccount';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../src/durable/storage/embeddedAzurite';
 
 export interface TestAzurite extends EmbeddedAzurite {
   /** Stops Azurite and deletes its folder. */

@@ -1,5 +1,5 @@
 /** A signed Messenger webhook carrying one text message from each of many people, as an `HttpRequest`. */
-import type { HttpRequest } from '../../src/http';
+import type { HttpRequest } from '../../src/core/http';
 import { PAGE } from './adapterRig';
 import { signedRequest } from './metaSignature';
 

@@ -1,6 +1,6 @@
 /** Signs raw webhook bytes the way Meta does: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256>`. */
 import { createHmac } from 'node:crypto';
-import type { HttpRequest } from '../../src/http';
+import type { HttpRequest } from '../../src/core/http';
 
 export function metaSignature(rawBody: Buffer | string, appSecret: string): string {
   return `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;

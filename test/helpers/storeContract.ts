@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { AlreadyExistsError, StateConflictError, StoredDataError } from '../../src/errors';
-import type { DocumentStateStorage } from '../../src/storage/blobStateStorage';
-import type { EtagDocuments } from '../../src/storage/documentStore';
+import { AlreadyExistsError, StateConflictError, StoredDataError } from '../../src/core/errors';
+import type { DocumentStateStorage } from '../../src/durable/storage/blobStateStorage';
+import type { EtagDocuments } from '../../src/durable/storage/documentStore';
 
 /** Bot state: ETags on read, writes with them, create-only without one, `*` overwrites. */
 export function describeStateStorage(title: string, open: () => DocumentStateStorage): void {

@@ -2,10 +2,10 @@
  * The real application (config → storage → app → restify) listening on a random loopback port, over the
  * shared Azurite with its own containers unless told otherwise. Logs are captured for assertions.
  */
-import { createApp, type App, type AppDeps } from '../../src/app';
-import { loadConfig, secretsOf, type Config } from '../../src/config';
-import { createLogger, type LogLevel } from '../../src/log';
-import { openStorage, type OpenedStorage } from '../../src/storage/openStorage';
+import { createApp, type App, type AppDeps } from '../../src/app/app';
+import { loadConfig, secretsOf, type Config } from '../../src/app/config';
+import { createLogger, type LogLevel } from '../../src/core/log';
+import { openStorage, type OpenedStorage } from '../../src/app/openStorage';
 import { sharedAzurite, uniquePrefix } from './azurite';
 
 export interface TestApp {

@@ -7,11 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { TestAdapter, type Activity } from 'botbuilder';
-import { CommunityBot } from '../../src/bot';
-import { ConcurrentConversationState, ConcurrentUserState } from '../../src/concurrentState';
-import { GeoJsonDirectory } from '../../src/communities/geojsonDirectory';
-import { SAMPLE_COMMUNITIES_FILE, storedJourneyServices } from '../../src/journeyServices';
-import { MemoryDocuments, MemoryStateStorage } from '../../src/storage/memoryStore';
+import { CommunityBot } from '../../src/app/bot';
+import { ConcurrentConversationState, ConcurrentUserState } from '../../src/durable/concurrentState';
+import { GeoJsonDirectory } from '../../src/domain/communities/geojsonDirectory';
+import { SAMPLE_COMMUNITIES_FILE, storedJourneyServices } from '../../src/app/journeyServices';
+import { MemoryDocuments, MemoryStateStorage } from '../../src/durable/storage/memoryStore';
 
 export const CHANNEL_IDS = ['emulator', 'whatsapp', 'messenger'] as const;
 

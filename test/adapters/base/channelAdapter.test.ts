@@ -16,10 +16,10 @@ import {
   ChannelUnavailableError,
   DeliveryDeferredError,
   DeliveryUnknownError,
-} from '../../../src/errors';
-import { InFlight } from '../../../src/inFlight';
-import { createLogger, silentLogger, type Logger } from '../../../src/log';
-import type { InboxEvent, SentLedger } from '../../../src/storage/conversationInbox';
+} from '../../../src/core/errors';
+import { InFlight } from '../../../src/core/inFlight';
+import { createLogger, silentLogger, type Logger } from '../../../src/core/log';
+import type { InboxEvent, SentLedger } from '../../../src/durable/storage/conversationInbox';
 
 class ProbeAdapter extends ChannelAdapter {
   readonly channel = 'probe';

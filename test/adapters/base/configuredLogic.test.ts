@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import type { TurnContext } from 'botbuilder';
-import type { HttpRequest } from '../../../src/http';
-import type { InFlight } from '../../../src/inFlight';
+import type { HttpRequest } from '../../../src/core/http';
+import type { InFlight } from '../../../src/core/inFlight';
 import { FakeGraph } from '../../helpers/fakeGraph';
 import { signedRequest } from '../../helpers/metaSignature';
 import {

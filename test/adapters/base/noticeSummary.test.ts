@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { NoticeSummary } from '../../../adapters/base/noticeSummary';
-import { createLogger, type LogLevel } from '../../../src/log';
+import { createLogger, type LogLevel } from '../../../src/core/log';
 
 function capture() {
   const lines: { level: LogLevel; line: string }[] = [];

@@ -12,7 +12,7 @@ import {
   ChannelNetworkError,
   ChannelUnavailableError,
   DeliveryDeferredError,
-} from '../../../src/errors';
+} from '../../../src/core/errors';
 
 const serverError = () =>
   new ChannelApiError({

@@ -7,7 +7,7 @@ import {
   type OutboundSchedulerOptions,
 } from '../../../adapters/base/outboundScheduler';
 import { metaRateLimit } from '../../../adapters/meta/rateLimits';
-import { ChannelApiError, ChannelUnavailableError, DeliveryDeferredError } from '../../../src/errors';
+import { ChannelApiError, ChannelUnavailableError, DeliveryDeferredError } from '../../../src/core/errors';
 
 const limit = (code: number, retryAfterMs?: number) =>
   new ChannelApiError({

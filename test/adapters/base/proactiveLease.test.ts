@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import type { ConversationReference } from 'botbuilder';
-import { ConversationBusyError } from '../../../src/errors';
-import { ConversationLease } from '../../../src/storage/conversationLease';
+import { ConversationBusyError } from '../../../src/core/errors';
+import { ConversationLease } from '../../../src/durable/storage/conversationLease';
 import { CLOUD, cloudNumber, rig, whatsAppOn } from '../../helpers/adapterRig';
 import { waitUntil } from '../../helpers/botProcess';
 import { FakeGraph } from '../../helpers/fakeGraph';

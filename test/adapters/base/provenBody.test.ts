@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { MAX_JSON_DEPTH, TOO_DEEP } from '../../../adapters/base/jsonDepth';
 import { parseProvenBody } from '../../../adapters/base/provenBody';
-import { httpStatusOf } from '../../../src/errors';
-import { createLogger, type LogLevel } from '../../../src/log';
+import { httpStatusOf } from '../../../src/core/errors';
+import { createLogger, type LogLevel } from '../../../src/core/log';
 import { nestedObjects } from '../../helpers/deepJson';
 
 function capture() {

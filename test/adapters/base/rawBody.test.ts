@@ -4,7 +4,7 @@
  * again: it is never acknowledged and dropped. Checked for the Cloud API, 360dialog and Messenger paths.
  */
 import assert from 'node:assert/strict';
-import type { HttpRequest } from '../../../src/http';
+import type { HttpRequest } from '../../../src/core/http';
 import { FakeGraph } from '../../helpers/fakeGraph';
 import { signedHeaders } from '../../helpers/metaSignature';
 import {

@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { NoticeSummary } from '../../../adapters/base/noticeSummary';
 import { recordBatch, type BatchItem } from '../../../adapters/base/recordBatch';
-import { InFlight } from '../../../src/inFlight';
-import { createLogger, silentLogger, type LogLevel } from '../../../src/log';
-import { ConversationInbox } from '../../../src/storage/conversationInbox';
-import { ConversationLease } from '../../../src/storage/conversationLease';
-import { DurableTurns } from '../../../src/turns/durableTurns';
+import { InFlight } from '../../../src/core/inFlight';
+import { createLogger, silentLogger, type LogLevel } from '../../../src/core/log';
+import { ConversationInbox } from '../../../src/durable/storage/conversationInbox';
+import { ConversationLease } from '../../../src/durable/storage/conversationLease';
+import { DurableTurns } from '../../../src/durable/turns/durableTurns';
 import { testAccount } from '../../helpers/azurite';
 
 /** `levels` nested arrays, built without recursion (JSON.stringify of it overflows the stack). */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { ConversationReference, TurnContext } from 'botbuilder';
-import { WindowClosedError } from '../../../src/errors';
+import { WindowClosedError } from '../../../src/core/errors';
 import { messengerApp } from '../../helpers/appOnGraph';
 import { graphError } from '../../helpers/fakeGraph';
 

@@ -7,8 +7,8 @@ import {
   ChannelNetworkError,
   DeliveryUnknownError,
   WindowClosedError,
-} from '../../../src/errors';
-import { createLogger, type LogLevel } from '../../../src/log';
+} from '../../../src/core/errors';
+import { createLogger, type LogLevel } from '../../../src/core/log';
 
 type Reply = Response | Error;
 

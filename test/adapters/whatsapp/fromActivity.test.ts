@@ -11,8 +11,8 @@ import {
   renderActivity,
   renderChoicePage,
 } from '../../../adapters/whatsapp/fromActivity';
-import { locationRequest } from '../../../src/conventions/locationRequest';
-import { whatsappTemplateAttachment } from '../../../src/conventions/whatsappTemplate';
+import { locationRequest } from '../../../src/core/conventions/locationRequest';
+import { whatsappTemplateAttachment } from '../../../src/core/conventions/whatsappTemplate';
 import { validateOutbound } from '../../helpers/outboundRules';
 
 function withChoices(text: string, titles: string[], values = titles): Partial<Activity> {

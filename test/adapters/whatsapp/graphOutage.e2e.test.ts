@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { ConversationReference } from 'botbuilder';
-import { ChannelUnavailableError, DeliveryDeferredError } from '../../../src/errors';
+import { ChannelUnavailableError, DeliveryDeferredError } from '../../../src/core/errors';
 import { waitUntil } from '../../helpers/botProcess';
 import { replyText as textOf, whatsAppApp } from '../../helpers/appOnGraph';
 import { messageSends } from '../../helpers/fakeGraph';

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { TurnContext, type ConversationReference } from 'botbuilder';
-import { whatsappTemplateAttachment } from '../../../src/conventions/whatsappTemplate';
-import { WindowClosedError } from '../../../src/errors';
+import { whatsappTemplateAttachment } from '../../../src/core/conventions/whatsappTemplate';
+import { WindowClosedError } from '../../../src/core/errors';
 import { waitUntil } from '../../helpers/botProcess';
 import { replyText as bodyText, whatsAppApp } from '../../helpers/appOnGraph';
 import { graphError, messageSends } from '../../helpers/fakeGraph';

@@ -1,0 +1,206 @@
+/**
+ * Builds the whole application from a configuration and opened storage: state, dialogs, bot, adapters,
+ * telemetry and the HTTP server. `main.ts` listens; tests build the same app against their own storage.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { TelemetryLoggerMiddleware, type TurnContext } from 'botbuilder';
+import { ConversationMemory } from '../../adapters/whatsapp/conversationMemory';
+import { MessengerAdapter } from '../../adapters/messenger/messengerAdapter';
+import { WhatsAppAdapter } from '../../adapters/whatsapp/whatsAppAdapter';
+import type { OutboundSettings } from '../../adapters/base/channelAdapter';
+import type { GraphTimeouts } from '../../adapters/meta/graphClient';
+import { choicesInState } from '../../adapters/whatsapp/choiceStore';
+import { loadChannels, type Channels } from './channels';
+import type { Config } from './config';
+import type { RouteHandler } from '../core/http';
+import type { JourneyServices } from '../../dialogs/services';
+import type { CommunityDirectory } from '../domain/communities/community';
+import { CommunityBot } from './bot';
+import { createJourneyServices } from './journeyServices';
+import { botFrameworkRoute, createBotFrameworkAdapter, identityPolicyOf } from './botFrameworkRoute';
+import { channelPlan, type ChannelStatus } from './channelPlan';
+import { ConcurrentConversationState, ConcurrentUserState } from '../durable/concurrentState';
+import { InFlight } from '../core/inFlight';
+import type { Logger } from '../core/log';
+import { createServer, type BuiltServer, type ChannelRoutes, type WebhookChannel } from './server';
+import type { OpenedStorage } from './openStorage';
+import { createLogIdHasher } from './telemetry/logIdHasher';
+import { loadHashKey } from './telemetry/hashKey';
+import { createTelemetry, type Telemetry } from './telemetry/telemetry';
+import { createTurnErrorHandler } from './turnErrorHandler';
+import { DurableTurns } from '../durable/turns/durableTurns';
+
+/** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
+const KEY_WAIT_MS = 3_000;
+
+export interface App extends BuiltServer {
+  channels: ChannelStatus[];
+  telemetry: Telemetry;
+  /** The WhatsApp adapter, when a number is configured (for proactive messages). */
+  whatsapp: WhatsAppAdapter | undefined;
+  /** The Messenger adapter, when a page is configured. */
+  messenger: MessengerAdapter | undefined;
+  /** Durable, ordered turns of the channel adapters (inbox, leases, sweep). */
+  turns: DurableTurns;
+  /** The bot logic every adapter runs (for proactive turns). */
+  logic: (context: TurnContext) => Promise<void>;
+}
+
+export interface AppDeps {
+  log: Logger;
+  storage: OpenedStorage;
+  /** The numbers and pages to serve; read from the configuration when not given. */
+  channels?: Channels;
+  /** Outbound HTTP to the platforms (tests may inject; defaults to global fetch). */
+  fetch?: typeof fetch;
+  /** Communities, memberships and submissions; built from the configuration when not given. */
+  services?: Omit<JourneyServices, 'profiles'>;
+  /** Tuning of the outbound schedulers (tests shorten their waits). */
+  outbound?: OutboundSettings;
+  /** Timeouts of the calls to the platforms' APIs (tests shorten them). */
+  graphTimeouts?: GraphTimeouts;
+  /** Bot logic to run instead of the journeys (a bot developer's own bot; the chaos script's echo bot). */
+  logic?: (context: TurnContext) => Promise<void>;
+  /** The communities `main` loaded and checked before listening; read from the configuration when not given. */
+  communities?: CommunityDirectory;
+}
+
+export async function createApp(config: Config, deps: AppDeps): Promise<App> {
+  const { log, storage } = deps;
+  const channels = deps.channels ?? loadChannels(config);
+  let hashKey: Promise<string> | undefined;
+  const getHashKey = (): Promise<string> =>
+    (hashKey ??= loadHashKey(config.TELEMETRY_HASH_KEY, storage.system).catch((error: unknown) => {
+      hashKey = undefined; // storage did not answer: the next call reads again
+      throw error;
+    }));
+  // One keyed hash for log lines and telemetry, never a guessable key. Storage that does not answer must
+  // not hold the start: wait a little for the key, then go on (ids masked, telemetry dropped, until it loads).
+  const logHash = createLogIdHasher(getHashKey);
+  await Promise.race([logHash.ready().catch(() => undefined), delay(KEY_WAIT_MS, undefined, { ref: false })]);
+  const telemetry = await createTelemetry({
+    connectionString: config.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    hasher: logHash,
+  });
+
+  const inFlight = new InFlight();
+  const conversationState = new ConcurrentConversationState(storage.state);
+  const userState = new ConcurrentUserState(storage.state);
+  const bot = new CommunityBot({
+    conversationState,
+    userState,
+    services:
+      deps.services ??
+      createJourneyServices(config, storage, {
+        log,
+        inFlight,
+        fetch: deps.fetch,
+        directory: deps.communities,
+      }),
+    defaultLocale: config.DEFAULT_LOCALE,
+    idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
+  });
+
+  const onTurnError = createTurnErrorHandler({
+    log,
+    conversationState,
+    userState,
+    defaultLocale: config.DEFAULT_LOCALE,
+    hashId: logHash,
+  });
+  const botFramework = createBotFrameworkAdapter(config, telemetry.enabled ? telemetry.client : undefined);
+  botFramework.onTurnError = onTurnError;
+
+  const logic = deps.logic ?? ((context: TurnContext) => bot.run(context));
+  const turns = new DurableTurns({
+    inbox: storage.inbox,
+    lease: storage.leases,
+    inFlight,
+    log,
+    staleAfterMs: config.SWEEP_STALE_SECONDS * 1000,
+    sweepEveryMs: config.SWEEP_EVERY_SECONDS * 1000,
+    maxConcurrent: config.TURN_CONCURRENCY,
+  });
+  const routes: Partial<Record<WebhookChannel, ChannelRoutes>> = {};
+  const whatsapp = channels.whatsapp.length > 0 ? mountWhatsApp() : undefined;
+  let messengerAdapter: MessengerAdapter | undefined;
+  function mountWhatsApp(): WhatsAppAdapter {
+    const adapter = new WhatsAppAdapter({
+      log,
+      inFlight,
+      numbers: channels.whatsapp,
+      turns,
+      logic,
+      sent: storage.inbox,
+      media: storage.media,
+      memory: new ConversationMemory(storage.stateDocuments),
+      // Offered choices ride in the conversation state the bot loads and saves anyway.
+      choices: choicesInState(conversationState),
+      fetch: deps.fetch,
+      timeouts: deps.graphTimeouts,
+      hashId: logHash,
+      outbound: deps.outbound,
+    });
+    adapter.onTurnError = onTurnError;
+    if (telemetry.enabled) adapter.use(new TelemetryLoggerMiddleware(telemetry.client, false));
+    if (adapter.hasCloudNumbers) {
+      const handler: RouteHandler = (request, response) => adapter.process(request, response, logic);
+      routes.whatsapp = { get: handler, post: handler };
+    }
+    if (adapter.hasDialog360Numbers) {
+      routes['360dialog'] = {
+        post: (request, response) => adapter.processDialog360(request, response, logic),
+      };
+    }
+    return adapter;
+  }
+  if (channels.messenger.length > 0) {
+    const messenger = new MessengerAdapter({
+      log,
+      inFlight,
+      pages: channels.messenger,
+      turns,
+      logic,
+      sent: storage.inbox,
+      media: storage.media,
+      memory: new ConversationMemory(storage.stateDocuments, undefined, 'messenger'),
+      messageTag: config.MESSENGER_MESSAGE_TAG,
+      fetch: deps.fetch,
+      timeouts: deps.graphTimeouts,
+      hashId: logHash,
+      outbound: deps.outbound,
+    });
+    messenger.onTurnError = onTurnError;
+    if (telemetry.enabled) messenger.use(new TelemetryLoggerMiddleware(telemetry.client, false));
+    const handler: RouteHandler = (request, response) => messenger.process(request, response, logic);
+    routes.messenger = { get: handler, post: handler };
+    messengerAdapter = messenger;
+  }
+  const plan = channelPlan(config, channels);
+  const built = createServer({
+    log,
+    inFlight,
+    readiness: () => storage.account.ping(),
+    // Unmounted (404) in production without MicrosoftAppId: the plan says why.
+    botFramework: plan.find((c) => c.channel === 'emulator')?.mounted
+      ? botFrameworkRoute(botFramework, logic, identityPolicyOf(config))
+      : undefined,
+    channels: routes,
+  });
+  turns.start();
+  return {
+    ...built,
+    close: async () => {
+      turns.stop();
+      whatsapp?.closeOutbound();
+      messengerAdapter?.closeOutbound();
+      await built.close();
+    },
+    channels: plan,
+    telemetry,
+    whatsapp,
+    messenger: messengerAdapter,
+    logic,
+    turns,
+  };
+}

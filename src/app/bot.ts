@@ -1,0 +1,57 @@
+/**
+ * The bot: an `ActivityHandler` running the journeys over conversation and user state. Channel
+ * neutral: every adapter (CloudAdapter for the Emulator, our Meta adapters) calls `run`.
+ */
+import { ActivityHandler, type BotState, type TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { Locale } from '../../dialogs/catalogue';
+import { MainDialog } from '../../dialogs/main/mainDialog';
+import { DialogRunner } from '../../dialogs/runDialog';
+import type { JourneyServices } from '../../dialogs/services';
+import { UserProfileStore } from '../../dialogs/userProfile';
+
+export interface BotOptions {
+  conversationState: BotState;
+  userState: BotState;
+  services: Omit<JourneyServices, 'profiles'>;
+  defaultLocale: Locale;
+  /** After this long without a message, the next one starts at the menu. */
+  idleMs?: number;
+  now?: () => number;
+}
+
+export class CommunityBot extends ActivityHandler {
+  private readonly conversationState: BotState;
+  private readonly userState: BotState;
+
+  constructor(options: BotOptions) {
+    super();
+    this.conversationState = options.conversationState;
+    this.userState = options.userState;
+    const profiles = new UserProfileStore(options.userState.createProperty('profile'), options.defaultLocale);
+    const runner = new DialogRunner({
+      dialog: new MainDialog({ ...options.services, profiles }),
+      dialogState: options.conversationState.createProperty<DialogState>('dialogState'),
+      lastSeen: options.conversationState.createProperty<number>('lastSeen'),
+      profiles,
+      idleMs: options.idleMs,
+      now: options.now,
+    });
+    this.onMessage(async (context, next) => {
+      await runner.run(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient.id;
+      if ((context.activity.membersAdded ?? []).some((member) => member.id !== botId))
+        await runner.run(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context);
+    await this.userState.saveChanges(context);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Batch records: a webhook carrying many events is made durable before its answer by ONE create-only
+ * blob, `batches/<SHA-256 of its event ids>.json` in `<prefix>-ledger`, holding every event, instead of
+ * one write per event (thousands of writes would outlast the time the platforms wait for the answer).
+ * After the answer each event is fanned out to its conversation's inbox (the usual create-only pending
+ * copy, which deduplicates), and only then is the batch record removed; a batch record left by a crash
+ * is fanned out by the recovery sweep. The name follows from the event ids, so a redelivery of the same
+ * batch finds the record it wrote before.
+ */
+import { createHash } from 'node:crypto';
+import { RestError } from '@azure/storage-blob';
+import { z } from 'zod';
+import { AlreadyExistsError } from '../../core/errors';
+import type { BlobAccount } from './blobAccount';
+import { toStorageError } from './blobAccount';
+import { readAll } from './documentStore';
+
+const BATCHES = 'batches/';
+/** Where a batch record that does not parse is kept (out of the sweep's way, never deleted). */
+const UNREADABLE = 'batches-unreadable/';
+const JSON_TYPE = { blobContentType: 'application/json; charset=utf-8' };
+
+/** One inbound event as it arrives, before it is recorded in its conversation's inbox. */
+export const arrivingEventSchema = z.object({
+  channel: z.string(),
+  conversationKey: z.string(),
+  timestampMs: z.number(),
+  id: z.string(),
+  payload: z.unknown(),
+});
+export type ArrivingEvent = z.infer<typeof arrivingEventSchema>;
+
+const batchSchema = z.object({ events: z.array(arrivingEventSchema) });
+
+export class BatchRecords {
+  constructor(private readonly account: BlobAccount) {}
+
+  /** The record's name: the same events (in any order) always give the same name. */
+  static nameOf(events: readonly ArrivingEvent[]): string {
+    const ids = events.map((e) => `${e.channel}\n${e.id}`).sort();
+    return createHash('sha256').update(ids.join('\n'), 'utf8').digest('hex');
+  }
+
+  /** Writes the batch record create-only; `created` is false when it was already there (a redelivery). */
+  async write(events: readonly ArrivingEvent[]): Promise<{ name: string; created: boolean }> {
+    const name = BatchRecords.nameOf(events);
+    const body = Buffer.from(JSON.stringify({ events }), 'utf8');
+    const container = await this.account.container('ledger');
+    try {
+      await container.getBlockBlobClient(`${BATCHES}${name}.json`).upload(body, body.length, {
+        blobHTTPHeaders: JSON_TYPE,
+        conditions: { ifNoneMatch: '*' },
+      });
+      return { name, created: true };
+    } catch (error) {
+      const mapped = toStorageError(error, `batch ${name}`, 'create');
+      if (mapped instanceof AlreadyExistsError) return { name, created: false };
+      throw mapped;
+    }
+  }
+
+  /**
+   * The batch's events; `gone` when the record is no longer there (fanned out by someone), `unreadable`
+   * when it does not parse (then it is kept under `batches-unreadable/` for a person to look at, and no
+   * longer swept).
+   */
+  async read(name: string): Promise<ArrivingEvent[] | 'gone' | 'unreadable'> {
+    const container = await this.account.container('ledger');
+    let data: Buffer;
+    try {
+      const response = await container.getBlockBlobClient(`${BATCHES}${name}.json`).download();
+      data = await readAll(response.readableStreamBody);
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return 'gone';
+      throw toStorageError(error, `batch ${name}`);
+    }
+    const parsed = batchSchema.safeParse(parseJson(data));
+    if (parsed.success) return parsed.data.events;
+    try {
+      await container
+        .getBlockBlobClient(`${UNREADABLE}${name}.json`)
+        .upload(data, data.length, { blobHTTPHeaders: JSON_TYPE });
+    } catch (error) {
+      throw toStorageError(error, `batch ${name}`);
+    }
+    await this.remove(name);
+    return 'unreadable';
+  }
+
+  /** Removes a batch record (once every event in it is recorded in its conversation's inbox). */
+  async remove(name: string): Promise<void> {
+    const container = await this.account.container('ledger');
+    try {
+      await container.getBlockBlobClient(`${BATCHES}${name}.json`).deleteIfExists();
+    } catch (error) {
+      throw toStorageError(error, `batch ${name}`);
+    }
+  }
+
+  /** Names of batch records written longer than `olderThanMs` ago (for the recovery sweep). */
+  async stalled(olderThanMs: number, now = Date.now()): Promise<string[]> {
+    const container = await this.account.container('ledger');
+    const names: string[] = [];
+    try {
+      for await (const blob of container.listBlobsFlat({ prefix: BATCHES })) {
+        const modified = blob.properties.lastModified?.getTime() ?? now;
+        if (now - modified < olderThanMs) continue;
+        names.push(blob.name.slice(BATCHES.length).replace(/\.json$/, ''));
+      }
+    } catch (error) {
+      throw toStorageError(error, 'batches');
+    }
+    return names;
+  }
+}
+
+function parseJson(data: Buffer): unknown {
+  try {
+    return JSON.parse(data.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,270 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { channelPlan } from '../../../src/app/channelPlan';
+import { loadChannels } from '../../../src/app/channels';
+import { loadConfig, secretsOf } from '../../../src/app/config';
+import { ConfigError } from '../../../src/core/errors';
+import { REPO_ROOT } from '../../helpers/botProcess';
+
+const MAIN = resolve(REPO_ROOT, 'dist', 'src', 'main.js');
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+/** The problems of loading the configuration and then CHANNELS_FILE, as `main` does. */
+function channelProblems(env: Record<string, string>, readFile?: (path: string) => string): string[] {
+  try {
+    loadChannels(loadConfig(env), readFile);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+const TEMP = mkdtempSync(join(tmpdir(), 'config-'));
+let files = 0;
+
+function tempFile(name: string, text: string): string {
+  files += 1;
+  const file = join(TEMP, `${files}-${name}`);
+  writeFileSync(file, text);
+  return file;
+}
+
+const CLOUD_ENTRY = {
+  type: 'whatsapp',
+  phoneNumberId: '111',
+  accessToken: 'EAAfile-secret-token',
+  appSecret: 'file-app-secret',
+  verifyToken: 'file-verify',
+};
+
+describe('config', () => {
+  after(() => rmSync(TEMP, { recursive: true, force: true }));
+
+  it('runs with no environment at all, on defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.PORT, 3978);
+    assert.equal(config.DEFAULT_LOCALE, 'en');
+    assert.equal(config.META_GRAPH_URL, 'https://graph.facebook.com/v24.0');
+    assert.equal(config.D360_BASE_URL, 'https://waba-v2.360dialog.io');
+    assert.equal(config.AZURE_STORAGE_CONNECTION_STRING, undefined);
+    assert.equal(config.DATA_DIR, '.data');
+    assert.equal(config.MicrosoftAppId, '');
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = loadConfig({ PORT: '', WHATSAPP_ACCESS_TOKEN: '  ', DEFAULT_LOCALE: '' });
+    assert.equal(config.PORT, 3978);
+    assert.equal(config.WHATSAPP_ACCESS_TOKEN, undefined);
+  });
+
+  it('reports every problem at once, each with its variable name', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DEFAULT_LOCALE: 'fr',
+      META_GRAPH_URL: 'ftp://example.test',
+      COMMUNITIES_FILE: '/no/such/file.geojson',
+      MicrosoftAppId: 'app-id',
+    });
+    for (const variable of [
+      'PORT',
+      'DEFAULT_LOCALE',
+      'META_GRAPH_URL',
+      'COMMUNITIES_FILE',
+      'MicrosoftAppPassword',
+    ]) {
+      assert.ok(
+        problems.some((p) => p.startsWith(`${variable} `) || p.startsWith(`${variable}:`)),
+        `${variable} missing from ${JSON.stringify(problems)}`,
+      );
+    }
+  });
+
+  it('in production refuses a Meta channel without its app secret', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', WHATSAPP_ACCESS_TOKEN: 'token-value' });
+    assert.ok(problems.some((p) => p.startsWith('WHATSAPP_APP_SECRET ')));
+    assert.ok(problems.every((p) => !p.includes('token-value')));
+  });
+
+  it('outside production leaves an incomplete channel unmounted and says why', () => {
+    const config = loadConfig({ WHATSAPP_ACCESS_TOKEN: 'token-value', WHATSAPP_PHONE_NUMBER_ID: '123' });
+    const whatsapp = channelPlan(config, loadChannels(config)).find((c) => c.channel === 'whatsapp');
+    assert.equal(whatsapp?.mounted, false);
+    assert.match(whatsapp?.reason ?? '', /WHATSAPP_APP_SECRET/);
+    assert.doesNotMatch(whatsapp?.reason ?? '', /token-value/);
+  });
+
+  it('lists secret values for redaction', () => {
+    const config = loadConfig({
+      WHATSAPP_ACCESS_TOKEN: 'tok-123456',
+      AZURE_STORAGE_CONNECTION_STRING:
+        'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5;EndpointSuffix=core.windows.net',
+    });
+    assert.ok(secretsOf(config).includes('tok-123456'));
+    assert.ok(secretsOf(config).includes('c2VjcmV0a2V5'));
+  });
+
+  it('npm start exits non-zero naming the variable, without printing the secret', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', WHATSAPP_ACCESS_TOKEN: 'EAAsecret-token-value' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /WHATSAPP_APP_SECRET/);
+    assert.doesNotMatch(result.stderr + result.stdout, /EAAsecret-token-value/);
+  });
+
+  describe('AZURE_STORAGE_CONNECTION_STRING', () => {
+    const key = 'c2VjcmV0LWtleS12YWx1ZS1vZi1lbm91Z2gtbGVuZ3Ro';
+    for (const [what, value] of [
+      ['not key=value pairs', 'just some text'],
+      ['no DefaultEndpointsProtocol beside an AccountKey', `AccountName=acct;AccountKey=${key}`],
+      [
+        'a protocol other than http(s)',
+        `DefaultEndpointsProtocol=ftp;AccountName=acct;AccountKey=${key};EndpointSuffix=core.windows.net`,
+      ],
+      ['no AccountName', `DefaultEndpointsProtocol=https;AccountKey=${key};EndpointSuffix=core.windows.net`],
+      [
+        'an AccountKey that is not base64',
+        `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=not a key!;EndpointSuffix=core.windows.net`,
+      ],
+      [
+        'a BlobEndpoint that is not a URL',
+        `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key};BlobEndpoint=not a url`,
+      ],
+      ['no endpoint at all', `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key}`],
+      ['a SAS form without its signature', 'BlobEndpoint=https://acct.blob.core.windows.net'],
+    ] as const) {
+      it(`is refused when malformed: ${what}, naming the variable and never the key`, () => {
+        const problems = problemsOf({ AZURE_STORAGE_CONNECTION_STRING: value });
+        assert.ok(
+          problems.some((p) => p.startsWith('AZURE_STORAGE_CONNECTION_STRING ')),
+          JSON.stringify(problems),
+        );
+        assert.ok(problems.every((p) => !p.includes(key) && !p.includes('not a key!')));
+      });
+    }
+
+    it('accepts the usual forms', () => {
+      for (const value of [
+        `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key};EndpointSuffix=core.windows.net`,
+        `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${key};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;`,
+        'BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2024-01-01&sig=abc%3D',
+        'UseDevelopmentStorage=true',
+      ]) {
+        assert.equal(
+          loadConfig({ AZURE_STORAGE_CONNECTION_STRING: value }).AZURE_STORAGE_CONNECTION_STRING,
+          value,
+        );
+      }
+    });
+
+    it('is required in production (the embedded Azurite would split state between instances)', () => {
+      const problems = problemsOf({ NODE_ENV: 'production' });
+      assert.ok(
+        problems.some((p) => p.startsWith('AZURE_STORAGE_CONNECTION_STRING is required in production')),
+      );
+      assert.doesNotThrow(() => loadConfig({ NODE_ENV: 'development' }));
+    });
+  });
+
+  describe('CHANNELS_FILE and COMMUNITIES_FILE', () => {
+    it('a file that does not exist: "not found", naming the variable', () => {
+      const problems = problemsOf({
+        CHANNELS_FILE: '/no/such/channels.json',
+        COMMUNITIES_FILE: '/no/such/communities.geojson',
+      });
+      assert.ok(
+        problems.some((p) => /^CHANNELS_FILE: file not found \(\/no\/such\/channels\.json\)/.test(p)),
+      );
+      assert.ok(
+        problems.some((p) => /^COMMUNITIES_FILE: file not found/.test(p)),
+        JSON.stringify(problems),
+      );
+    });
+
+    it('a file this process may not read: "not readable (permission denied)"', function () {
+      const file = tempFile('channels.json', JSON.stringify({ channels: [CLOUD_ENTRY] }));
+      chmodSync(file, 0o000);
+      let readable = true;
+      try {
+        readFileSync(file);
+      } catch {
+        readable = false;
+      }
+      let problems: string[];
+      if (readable) {
+        // Running as root: mode 000 does not stop reading, so the EACCES branch is driven by the reader.
+        console.log('      (root: chmod 000 does not prevent reading; EACCES comes from an injected reader)');
+        problems = channelProblems({ CHANNELS_FILE: file }, () => {
+          throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' });
+        });
+      } else {
+        problems = problemsOf({ CHANNELS_FILE: file });
+      }
+      assert.ok(
+        problems.some((p) => p.startsWith('CHANNELS_FILE: file not readable (permission denied)')),
+        JSON.stringify(problems),
+      );
+      assert.ok(problems.every((p) => !/not found|JSON/.test(p)));
+    });
+
+    it("a JSON syntax error: its line and column, and nothing of the file's content", () => {
+      const text = [
+        '{ "channels": [',
+        '  { "type": "whatsapp", "phoneNumberId": "111", "accessToken": "EAAfile-secret-token"',
+        '    "appSecret": "file-app-secret", "verifyToken": "v" }',
+        '] }',
+      ].join('\n');
+      const problems = channelProblems({ CHANNELS_FILE: tempFile('channels.json', text) });
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.match(
+        problems[0] ?? '',
+        /^CHANNELS_FILE: not valid JSON at line 3, column 5: expected ',' or '}'/,
+      );
+      assert.ok(!problems[0]?.includes('EAAfile-secret-token') && !problems[0]?.includes('file-app-secret'));
+    });
+
+    it('names the line and column of other syntax errors too', () => {
+      for (const [text, where] of [
+        ['{\n  "channels": [],\n}', 'line 3, column 1'],
+        ['{ "channels": [ { "type": "whatsapp", } ] }', 'line 1, column 39'],
+        ['{ "channels": [\n', 'line 2, column 1'],
+        ['{ "channels": "unterminated }', 'line 1, column 15'],
+        ["{ 'channels': [] }", 'line 1, column 3'],
+      ] as const) {
+        const problems = channelProblems({ CHANNELS_FILE: tempFile('channels.json', text) });
+        assert.match(
+          problems[0] ?? '',
+          new RegExp(`not valid JSON at ${where}:`),
+          `${text} → ${problems[0]}`,
+        );
+      }
+    });
+
+    it('refuses an unknown key in an entry, naming the entry and the key', () => {
+      const text = JSON.stringify({
+        channels: [CLOUD_ENTRY, { ...CLOUD_ENTRY, phoneNumberId: '222', messagesPerSecnd: 20 }],
+      });
+      const problems = channelProblems({ CHANNELS_FILE: tempFile('channels.json', text) });
+      assert.ok(
+        problems.some((p) => p.includes('channels[1]') && p.includes('"messagesPerSecnd"')),
+        JSON.stringify(problems),
+      );
+      assert.ok(problems.every((p) => !p.includes('EAAfile-secret-token')));
+    });
+  });
+});

@@ -1,7 +1,0 @@
-/** The in-memory stores keep the contract of the blob-backed ones (the same tests, without Azurite). */
-import { MemoryDocuments, MemoryStateStorage } from '../../../src/storage/memoryStore';
-import { describeEtagDocuments, describeStateStorage } from '../../helpers/storeContract';
-
-describeStateStorage('MemoryStateStorage', () => new MemoryStateStorage());
-
-describeEtagDocuments('MemoryDocuments', () => new MemoryDocuments());
