@@ -63,14 +63,7 @@ class Scanner {
   }
 
   private object(): void {
-    this.at += 1;
-    this.space();
-    if (this.text[this.at] === '}') {
-      this.at += 1;
-      return;
-    }
-    for (;;) {
-      this.space();
+    this.members('}', "expected ',' or '}' after the property value (a missing comma?)", () => {
       if (this.text[this.at] !== '"') {
         this.fail(
           this.text[this.at] === '}'
@@ -83,30 +76,32 @@ class Scanner {
       if (this.text[this.at] !== ':') this.fail("expected ':' after the property name");
       this.at += 1;
       this.value();
-      this.space();
-      const next = this.text[this.at];
-      this.at += 1;
-      if (next === '}') return;
-      if (next !== ',') this.fail("expected ',' or '}' after the property value (a missing comma?)", -1);
-    }
+    });
   }
 
   private array(): void {
+    this.members(']', "expected ',' or ']' after the array element (a missing comma?)", () => {
+      if (this.text[this.at] === ']') this.fail('expected a value after the comma (a trailing comma?)');
+      this.value();
+    });
+  }
+
+  /** An object's or array's members, from its opening bracket to `close`, separated by commas. */
+  private members(close: '}' | ']', missingComma: string, member: () => void): void {
     this.at += 1;
     this.space();
-    if (this.text[this.at] === ']') {
+    if (this.text[this.at] === close) {
       this.at += 1;
       return;
     }
     for (;;) {
       this.space();
-      if (this.text[this.at] === ']') this.fail('expected a value after the comma (a trailing comma?)');
-      this.value();
+      member();
       this.space();
       const next = this.text[this.at];
       this.at += 1;
-      if (next === ']') return;
-      if (next !== ',') this.fail("expected ',' or ']' after the array element (a missing comma?)", -1);
+      if (next === close) return;
+      if (next !== ',') this.fail(missingComma, -1);
     }
   }
 
