@@ -7,6 +7,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { Locale } from '../../dialogs/catalogue';
 import { MainDialog } from '../../dialogs/main/mainDialog';
 import { DialogRunner } from '../../dialogs/runDialog';
+import type { JourneyRegistry } from '../../dialogs/journeys/registry';
 import type { JourneyServices } from '../../dialogs/services';
 import { UserProfileStore } from '../../dialogs/userProfile';
 
@@ -14,6 +15,8 @@ export interface BotOptions {
   conversationState: BotState;
   userState: BotState;
   services: Omit<JourneyServices, 'profiles'>;
+  /** The journeys the menu offers (their submission types are those `services` store). */
+  journeys: JourneyRegistry;
   defaultLocale: Locale;
   /** After this long without a message, the next one starts at the menu. */
   idleMs?: number;
@@ -30,7 +33,8 @@ export class CommunityBot extends ActivityHandler {
     this.userState = options.userState;
     const profiles = new UserProfileStore(options.userState.createProperty('profile'), options.defaultLocale);
     const runner = new DialogRunner({
-      dialog: new MainDialog({ ...options.services, profiles }),
+      dialog: new MainDialog({ ...options.services, profiles }, options.journeys),
+      drafting: options.journeys.draftingDialogIds(),
       dialogState: options.conversationState.createProperty<DialogState>('dialogState'),
       lastSeen: options.conversationState.createProperty<number>('lastSeen'),
       profiles,
