@@ -57,6 +57,12 @@ export abstract class JourneyDialog<O> extends ComponentDialog {
     await say(step.context, await this.locale(step), key, params);
   }
 
+  /** After three unusable answers: back to the menu, saying so. */
+  protected async giveUp(step: Step): Turn {
+    await this.say(step, 'missed.menu');
+    return step.endDialog();
+  }
+
   private options(step: Step): O {
     const raw: unknown = step.options ?? {};
     const key = typeof raw === 'object' && raw !== null ? raw : undefined;

@@ -82,7 +82,7 @@ export class JoinCommunityDialog extends JourneyDialog<Options> {
 
   private async find(step: Step): Turn {
     const locale = await this.locale(step);
-    if (isMissed(step.result)) return this.giveUp(step, locale);
+    if (isMissed(step.result)) return this.giveUp(step);
     const answer = answerSchema.safeParse(step.result);
     if (!answer.success) return this.askAgain(step);
     if ('choice' in answer.data) return step.beginDialog(REGION_DIALOG);
@@ -106,10 +106,9 @@ export class JoinCommunityDialog extends JourneyDialog<Options> {
   }
 
   private async decide(step: Step): Turn {
-    const locale = await this.locale(step);
     const fromRegion = communitySchema.safeParse(step.result);
     if (fromRegion.success) return step.next(fromRegion.data);
-    if (isMissed(step.result)) return this.giveUp(step, locale);
+    if (isMissed(step.result)) return this.giveUp(step);
     const answer = answerSchema.safeParse(step.result);
     if (!answer.success) return this.askAgain(step);
     if ('place' in answer.data)
@@ -140,11 +139,9 @@ export class JoinCommunityDialog extends JourneyDialog<Options> {
   }
 
   /** Members go back to their menu; someone without a community is asked for a location again. */
-  private async giveUp(step: Step, locale: Locale): Turn {
+  protected override async giveUp(step: Step): Turn {
     const member = (await this.services.memberships.of(personOf(step.context))).length > 0;
-    if (!member) return this.askAgain(step);
-    await say(step.context, locale, 'missed.menu');
-    return step.endDialog();
+    return member ? super.giveUp(step) : this.askAgain(step);
   }
 
   /** "Choose from a list", when the directory has a list to choose from. */

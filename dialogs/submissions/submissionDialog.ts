@@ -189,11 +189,6 @@ export class SubmissionDialog extends JourneyDialog<Options> {
     return step.replaceDialog(this.stepsId, { ...options, draft } satisfies SubmissionOptions);
   }
 
-  private async giveUp(step: Step): Turn {
-    await this.say(step, 'missed.menu');
-    return step.endDialog();
-  }
-
   private draft(step: Step): Draft {
     return getValue(step, 'draft', draftSchema) ?? {};
   }
