@@ -12,7 +12,7 @@ import {
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import type { Locale, MessageKey } from './catalogue';
-import type { JourneyServices } from './services';
+import type { DialogKit } from './services';
 import { say } from './ui';
 
 export type Step = WaterfallStepContext;
@@ -26,15 +26,18 @@ export const NO_OPTIONS = z.unknown();
 export abstract class JourneyDialog<O> extends ComponentDialog {
   /** The waterfall's id: `step.replaceDialog(this.stepsId, options)` starts the steps again. */
   protected readonly stepsId: string;
+  /** An id for the dialog's (first) prompt: `<dialog id>.prompt`. */
+  protected readonly promptId: string;
   private readonly parsed = new WeakMap<object, O>();
 
   protected constructor(
     id: string,
-    protected readonly services: JourneyServices,
+    protected readonly services: DialogKit,
     private readonly optionsSchema: z.ZodType<O>,
   ) {
     super(id);
     this.stepsId = `${id}.steps`;
+    this.promptId = `${id}.prompt`;
   }
 
   /** Sets the steps (in order) and the prompts they use. */
@@ -51,6 +54,11 @@ export abstract class JourneyDialog<O> extends ComponentDialog {
 
   protected locale(step: Step): Promise<Locale> {
     return this.services.profiles.locale(step.context);
+  }
+
+  /** A message of the shared catalogues or of a journey's own (by a key its declaration names). */
+  protected text(locale: Locale, key: string, params?: Record<string, string>): string {
+    return this.services.journeys.text(locale, key, params);
   }
 
   protected async say(step: Step, key: MessageKey, params?: Record<string, string>): Promise<void> {

@@ -6,26 +6,25 @@ import { t } from '../catalogue';
 import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
 import { choiceWithMissLimit, isMissed } from '../prompts/missed';
 import { JourneyDialog, NO_OPTIONS, type Step, type Turn } from '../journeyDialog';
-import { personOf, type JourneyServices } from '../services';
+import { personOf, type DialogKit } from '../services';
 import { chosen, choiceOptions, keyedChoices } from '../ui';
 import { JOIN_COMMUNITY_DIALOG, JoinCommunityDialog, type JoinOptions } from './joinCommunityDialog';
 
 export const COMMUNITY_CHOICE_DIALOG = 'communityChoiceDialog';
 /** Picks one of the person's communities (also used by the menu's "switch community"). */
 export const PICK_COMMUNITY_DIALOG = 'pickCommunityDialog';
-const PROMPT = 'communityChoiceDialog.prompt';
 
 const CONTINUE = 'continue';
 const CHOOSE = 'choose';
 const JOIN = 'join';
 
 export class CommunityChoiceDialog extends JourneyDialog<unknown> {
-  constructor(services: JourneyServices) {
+  constructor(services: DialogKit) {
     super(COMMUNITY_CHOICE_DIALOG, services, NO_OPTIONS);
     this.addDialog(new JoinCommunityDialog(services)).addDialog(new PickCommunityDialog(services));
     this.waterfall(
       [(s) => this.ask(s), (s) => this.act(s), (s) => this.finish(s)],
-      new LocalChoicePrompt(PROMPT, choiceWithMissLimit),
+      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
     );
   }
 
@@ -49,7 +48,7 @@ export class CommunityChoiceDialog extends JourneyDialog<unknown> {
           [JOIN, 'option.joinAnother'],
         ]);
     return step.prompt(
-      PROMPT,
+      this.promptId,
       choiceOptions(t(locale, 'returning.prompt'), t(locale, 'returning.retry'), items),
     );
   }
@@ -74,11 +73,11 @@ export class CommunityChoiceDialog extends JourneyDialog<unknown> {
 }
 
 export class PickCommunityDialog extends JourneyDialog<unknown> {
-  constructor(services: JourneyServices) {
+  constructor(services: DialogKit) {
     super(PICK_COMMUNITY_DIALOG, services, NO_OPTIONS);
     this.waterfall(
       [(s) => this.ask(s), (s) => this.use(s)],
-      new LocalChoicePrompt(PROMPT, choiceWithMissLimit),
+      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
     );
   }
 
@@ -86,7 +85,7 @@ export class PickCommunityDialog extends JourneyDialog<unknown> {
     const locale = await this.locale(step);
     const communities = await this.services.memberships.of(personOf(step.context));
     return step.prompt(
-      PROMPT,
+      this.promptId,
       choiceOptions(
         t(locale, 'returning.choose'),
         t(locale, 'returning.retry'),

@@ -15,7 +15,7 @@ import { AnswerPrompt, withLead } from '../prompts/answerPrompt';
 import { isMissed } from '../prompts/missed';
 import { readPlaceOrChoice, type PlaceOrChoice } from '../prompts/readers';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
-import { personOf, type JourneyServices } from '../services';
+import { personOf, type DialogKit } from '../services';
 import { getValue, setValue } from '../stepValues';
 import { choiceOptions, keyedChoices, say, withButtons, type ChoiceItem } from '../ui';
 import { REGION_DIALOG, RegionDialog } from './regionDialog';
@@ -42,7 +42,7 @@ type Options = z.infer<typeof optionsSchema>;
 const answerSchema = z.union([z.object({ place: placeSchema }), z.object({ choice: z.string() })]);
 
 export class JoinCommunityDialog extends JourneyDialog<Options> {
-  constructor(services: JourneyServices) {
+  constructor(services: DialogKit) {
     super(JOIN_COMMUNITY_DIALOG, services, optionsSchema);
     this.addDialog(new RegionDialog(services));
     this.waterfall(

@@ -5,19 +5,18 @@ import { t } from '../catalogue';
 import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
 import { choiceWithMissLimit, isMissed } from '../prompts/missed';
 import { JourneyDialog, NO_OPTIONS, type Step, type Turn } from '../journeyDialog';
-import type { JourneyServices } from '../services';
+import type { DialogKit } from '../services';
 import { getValue, setValue } from '../stepValues';
 import { chosen, choiceOptions } from '../ui';
 
 export const REGION_DIALOG = 'regionDialog';
-const PROMPT = 'regionDialog.prompt';
 
 export class RegionDialog extends JourneyDialog<unknown> {
-  constructor(services: JourneyServices) {
+  constructor(services: DialogKit) {
     super(REGION_DIALOG, services, NO_OPTIONS);
     this.waterfall(
       [(s) => this.state(s), (s) => this.district(s), (s) => this.community(s), (s) => this.done(s)],
-      new LocalChoicePrompt(PROMPT, choiceWithMissLimit),
+      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
     );
   }
 
@@ -59,7 +58,7 @@ export class RegionDialog extends JourneyDialog<unknown> {
       return step.endDialog();
     }
     return step.prompt(
-      PROMPT,
+      this.promptId,
       choiceOptions(
         t(locale, promptKey),
         t(locale, 'region.retry'),

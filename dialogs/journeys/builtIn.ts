@@ -14,8 +14,8 @@ import { SUBMISSION_DIALOG, SubmissionDialog } from '../submissions/submissionDi
 import type { Journey } from './journey';
 import { JourneyRegistry } from './registry';
 
-const submissionDialog: NonNullable<Journey['dialog']>['build'] = (services, journeys) =>
-  new SubmissionDialog(services, journeys);
+const submissionDialog: NonNullable<Journey['dialog']>['build'] = (services) =>
+  new SubmissionDialog(services);
 
 export const BUILT_IN_JOURNEYS: readonly Journey[] = [
   {
@@ -37,7 +37,7 @@ export const BUILT_IN_JOURNEYS: readonly Journey[] = [
   {
     id: 'status',
     title: 'menu.status',
-    dialog: { id: STATUS_DIALOG, build: (services, journeys) => new StatusDialog(services, journeys) },
+    dialog: { id: STATUS_DIALOG, build: (services) => new StatusDialog(services) },
   },
   {
     id: 'grievance',

@@ -5,8 +5,7 @@
  */
 import type { Dialog } from 'botbuilder-dialogs';
 import type { z } from 'zod';
-import type { JourneyServices } from '../services';
-import type { JourneyRegistry } from './registry';
+import type { DialogKit } from '../services';
 
 /** A journey's own messages: the same keys in English and Hindi, `{name}` placeholders alike. */
 export interface JourneyMessages {
@@ -44,7 +43,7 @@ export interface Journey {
    */
   dialog?: {
     id: string;
-    build: (services: JourneyServices, journeys: JourneyRegistry) => Dialog;
+    build: (services: DialogKit) => Dialog;
     options?: Readonly<Record<string, unknown>>;
   };
   /** After the dialog: show the menu again (default), use the community it ended with, or end the chat. */

@@ -5,7 +5,7 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import { SubmissionTypes } from '../../src/domain/submissions/submissionTypes';
 import { fill, isMessageKey, LOCALES, t, type Locale } from '../catalogue';
-import type { JourneyServices } from '../services';
+import type { DialogKit } from '../services';
 import type { Journey, SubmissionJourney } from './journey';
 
 export class JourneyRegistry {
@@ -43,10 +43,10 @@ export class JourneyRegistry {
   }
 
   /** Each journey's dialog, built once per dialog id. */
-  dialogs(services: JourneyServices): Dialog[] {
+  dialogs(services: DialogKit): Dialog[] {
     const built = new Map<string, Dialog>();
     for (const { dialog } of this.journeys)
-      if (dialog && !built.has(dialog.id)) built.set(dialog.id, dialog.build(services, this));
+      if (dialog && !built.has(dialog.id)) built.set(dialog.id, dialog.build(services));
     return [...built.values()];
   }
 

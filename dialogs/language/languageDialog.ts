@@ -3,24 +3,23 @@ import { isLocale, t } from '../catalogue';
 import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
 import { choiceWithMissLimit } from '../prompts/missed';
 import { JourneyDialog, NO_OPTIONS, type Step, type Turn } from '../journeyDialog';
-import type { JourneyServices } from '../services';
+import type { DialogKit } from '../services';
 import { chosen, choiceOptions, say } from '../ui';
 
 export const LANGUAGE_DIALOG = 'languageDialog';
-const PROMPT = 'languageDialog.prompt';
 
 export class LanguageDialog extends JourneyDialog<unknown> {
-  constructor(services: JourneyServices) {
+  constructor(services: DialogKit) {
     super(LANGUAGE_DIALOG, services, NO_OPTIONS);
     this.waterfall(
       [(s) => this.ask(s), (s) => this.store(s)],
-      new LocalChoicePrompt(PROMPT, choiceWithMissLimit),
+      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
     );
   }
 
   private ask(step: Step): Turn {
     return step.prompt(
-      PROMPT,
+      this.promptId,
       choiceOptions(t('en', 'language.prompt'), t('en', 'language.retry'), [
         { value: 'en', title: 'English', synonyms: ['english', 'angrezi', 'अंग्रेज़ी', 'अंग्रेजी'] },
         { value: 'hi', title: 'हिन्दी', synonyms: ['hindi', 'हिंदी'] },

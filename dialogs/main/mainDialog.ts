@@ -11,10 +11,9 @@ import {
   type JoinOptions,
 } from '../communities/joinCommunityDialog';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
-import type { JourneyRegistry } from '../journeys/registry';
 import { LanguageDialog, LANGUAGE_DIALOG } from '../language/languageDialog';
 import { ServiceMenuDialog, SERVICE_MENU_DIALOG, type MenuOptions } from '../menu/serviceMenuDialog';
-import { personOf, type JourneyServices } from '../services';
+import { personOf, type DialogKit } from '../services';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -26,14 +25,14 @@ export type MainOptions = z.input<typeof optionsSchema>;
 type Options = z.infer<typeof optionsSchema>;
 
 export class MainDialog extends JourneyDialog<Options> {
-  constructor(services: JourneyServices, journeys: JourneyRegistry) {
+  constructor(services: DialogKit) {
     super(MAIN_DIALOG, services, optionsSchema);
     // Each component holds the dialogs it begins: botbuilder re-prompts ("help") through a component's
     // own dialog set, so a child found only through the parent could not be re-prompted.
     this.addDialog(new LanguageDialog(services))
       .addDialog(new JoinCommunityDialog(services))
       .addDialog(new CommunityChoiceDialog(services))
-      .addDialog(new ServiceMenuDialog(services, journeys));
+      .addDialog(new ServiceMenuDialog(services));
     this.waterfall([(s, o) => this.language(s, o), (s, o) => this.route(s, o), (s) => this.menu(s)]);
   }
 

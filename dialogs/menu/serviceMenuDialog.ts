@@ -7,29 +7,24 @@
 import { z } from 'zod';
 import { t } from '../catalogue';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
-import type { JourneyRegistry } from '../journeys/registry';
 import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
 import { choiceWithMissLimit, isMissed } from '../prompts/missed';
-import { personOf, type JourneyServices } from '../services';
+import { personOf, type DialogKit } from '../services';
 import { getValue, setValue } from '../stepValues';
 import { chosen, choiceOptions } from '../ui';
 
 export const SERVICE_MENU_DIALOG = 'serviceMenuDialog';
-const PROMPT = 'serviceMenuDialog.prompt';
 
 const optionsSchema = z.object({ communityId: z.string() });
 export type MenuOptions = z.infer<typeof optionsSchema>;
 
 export class ServiceMenuDialog extends JourneyDialog<MenuOptions> {
-  constructor(
-    services: JourneyServices,
-    private readonly journeys: JourneyRegistry,
-  ) {
+  constructor(services: DialogKit) {
     super(SERVICE_MENU_DIALOG, services, optionsSchema);
-    for (const dialog of journeys.dialogs(services)) this.addDialog(dialog);
+    for (const dialog of services.journeys.dialogs(services)) this.addDialog(dialog);
     this.waterfall(
       [(s, o) => this.show(s, o), (s, o) => this.act(s, o), (s, o) => this.again(s, o)],
-      new LocalChoicePrompt(PROMPT, choiceWithMissLimit),
+      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
     );
   }
 
@@ -39,34 +34,34 @@ export class ServiceMenuDialog extends JourneyDialog<MenuOptions> {
     const community = mine.find((c) => c.id === communityId)?.name ?? communityId;
     const other = locale === 'en' ? 'hi' : 'en';
     return step.prompt(
-      PROMPT,
+      this.promptId,
       choiceOptions(
         t(locale, 'menu.prompt', { community }),
         t(locale, 'menu.retry'),
-        this.journeys.menu(mine.length > 1).map((journey) => ({
+        this.services.journeys.menu(mine.length > 1).map((journey) => ({
           value: journey.id,
-          title: this.journeys.text(locale, journey.title),
-          synonyms: [this.journeys.text(other, journey.title)],
+          title: this.text(locale, journey.title),
+          synonyms: [this.text(other, journey.title)],
         })),
       ),
     );
   }
 
   private async act(step: Step, { communityId }: MenuOptions): Turn {
-    const journey = this.journeys.byId(chosen(step.result));
+    const journey = this.services.journeys.byId(chosen(step.result));
     if (!journey) {
       if (isMissed(step.result)) await this.say(step, 'missed.menu');
       return step.next();
     }
     setValue(step, 'journey', journey.id);
     const locale = await this.locale(step);
-    if (journey.say !== undefined) await step.context.sendActivity(this.journeys.text(locale, journey.say));
+    if (journey.say !== undefined) await step.context.sendActivity(this.text(locale, journey.say));
     if (!journey.dialog) return journey.then === 'end' ? step.endDialog() : step.next();
     return step.beginDialog(journey.dialog.id, { ...journey.dialog.options, communityId });
   }
 
   private again(step: Step, { communityId }: MenuOptions): Turn {
-    const journey = this.journeys.byId(getValue(step, 'journey', z.string()));
+    const journey = this.services.journeys.byId(getValue(step, 'journey', z.string()));
     if (journey?.then === 'end') return step.endDialog();
     const switched = journey?.then === 'useCommunity' && typeof step.result === 'string';
     const next: MenuOptions = { communityId: switched ? z.string().parse(step.result) : communityId };

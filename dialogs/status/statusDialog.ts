@@ -3,28 +3,23 @@ import { z } from 'zod';
 import type { Submission } from '../../src/domain/submissions/submission';
 import { t, type Locale } from '../catalogue';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
-import type { JourneyRegistry } from '../journeys/registry';
 import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
 import { choiceWithMissLimit } from '../prompts/missed';
-import { personOf, type JourneyServices } from '../services';
+import { personOf, type DialogKit } from '../services';
 import { chosen, choiceOptions, keyedChoices } from '../ui';
 
 export const STATUS_DIALOG = 'statusDialog';
-const PROMPT = 'statusDialog.prompt';
 export const STATUS_PAGE_SIZE = 5;
 
 const optionsSchema = z.object({ page: z.number().int().nonnegative().default(0) });
 type Options = z.infer<typeof optionsSchema>;
 
 export class StatusDialog extends JourneyDialog<Options> {
-  constructor(
-    services: JourneyServices,
-    private readonly journeys: JourneyRegistry,
-  ) {
+  constructor(services: DialogKit) {
     super(STATUS_DIALOG, services, optionsSchema);
     this.waterfall(
       [(s, o) => this.show(s, o), (s, o) => this.next(s, o)],
-      new LocalChoicePrompt(PROMPT, choiceWithMissLimit),
+      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
     );
   }
 
@@ -45,7 +40,7 @@ export class StatusDialog extends JourneyDialog<Options> {
     await step.context.sendActivity(lines.join('\n'));
     if (start + STATUS_PAGE_SIZE >= total) return step.endDialog();
     return step.prompt(
-      PROMPT,
+      this.promptId,
       choiceOptions(t(locale, 'status.prompt'), t(locale, 'status.retry'), [
         {
           ...keyedChoices(locale, [['more', 'option.showMore']])[0]!,
@@ -73,7 +68,7 @@ export class StatusDialog extends JourneyDialog<Options> {
     return t(locale, 'status.item', {
       n: String(n),
       reference: submission.reference,
-      type: this.journeys.typeName(locale, submission.type),
+      type: this.services.journeys.typeName(locale, submission.type),
       status: t(locale, `status.${submission.status}`),
       date,
       summary: [...text].length > 50 ? `${[...text].slice(0, 50).join('')}…` : text,

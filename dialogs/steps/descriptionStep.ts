@@ -12,12 +12,10 @@ import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
 import { AnswerPrompt } from '../prompts/answerPrompt';
 import { isMissed, MISSED } from '../prompts/missed';
 import { readMedia, readPlace } from '../prompts/readers';
-import type { JourneyServices } from '../services';
-import type { JourneyRegistry } from '../journeys/registry';
+import type { DialogKit } from '../services';
 import { MAX_PHOTOS } from '../submissions/photosDialog';
 
 export const DESCRIPTION_STEP = 'descriptionStep';
-const PROMPT = 'descriptionStep.prompt';
 
 export const descriptionSchema = z.union([
   z.object({ text: z.string().min(1) }),
@@ -48,21 +46,18 @@ const answerSchema = z.object({
 type Answer = z.infer<typeof answerSchema>;
 
 export class DescriptionStep extends JourneyDialog<Options> {
-  constructor(
-    services: JourneyServices,
-    private readonly journeys: JourneyRegistry,
-  ) {
+  constructor(services: DialogKit) {
     super(DESCRIPTION_STEP, services, optionsSchema);
     this.waterfall(
       [(s, o) => this.ask(s, o), (s, o) => this.take(s, o)],
-      new AnswerPrompt(PROMPT, readDescription),
+      new AnswerPrompt(this.promptId, readDescription),
     );
   }
 
   private async ask(step: Step, { ask }: Options): Turn {
     const locale = await this.locale(step);
-    return step.prompt(PROMPT, {
-      prompt: this.journeys.text(locale, ask),
+    return step.prompt(this.promptId, {
+      prompt: this.text(locale, ask),
       retryPrompt: t(locale, 'describe.retry'),
     });
   }

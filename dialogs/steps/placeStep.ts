@@ -14,12 +14,10 @@ import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
 import { AnswerPrompt, withLead } from '../prompts/answerPrompt';
 import { isMissed, MISSED } from '../prompts/missed';
 import { readChoice, readPlace } from '../prompts/readers';
-import type { JourneyServices } from '../services';
+import type { DialogKit } from '../services';
 import { keyedChoices, withButtons, type ChoiceItem } from '../ui';
-import type { JourneyRegistry } from '../journeys/registry';
 
 export const PLACE_STEP = 'placeStep';
-const PROMPT = 'placeStep.prompt';
 const SAME = 'same';
 const LIST = 'list';
 
@@ -36,27 +34,24 @@ export type PlaceStepOptions = z.input<typeof optionsSchema>;
 type Options = z.infer<typeof optionsSchema>;
 
 export class PlaceStep extends JourneyDialog<Options> {
-  constructor(
-    services: JourneyServices,
-    private readonly journeys: JourneyRegistry,
-  ) {
+  constructor(services: DialogKit) {
     super(PLACE_STEP, services, optionsSchema);
     this.addDialog(new RegionDialog(services));
     this.waterfall(
       [(s, o) => this.ask(s, o), (s, o) => this.fromAnswer(s, o), (s, o) => this.use(s, o)],
-      new AnswerPrompt(PROMPT, readPlaceAnswer),
+      new AnswerPrompt(this.promptId, readPlaceAnswer),
     );
   }
 
   private async ask(step: Step, { communityId, ask, intro, retry }: Options): Turn {
     const locale = await this.locale(step);
-    if (intro !== undefined && !retry) await step.context.sendActivity(this.journeys.text(locale, intro));
+    if (intro !== undefined && !retry) await step.context.sendActivity(this.text(locale, intro));
     const items = await this.placeOptions(locale, communityId);
     const options = {
       prompt: withButtons(t(locale, retry ? 'place.retry' : 'place.options'), items),
       retryPrompt: withButtons(t(locale, 'place.retry'), items),
     };
-    return step.prompt(PROMPT, withLead(options, locationRequest(this.journeys.text(locale, ask))));
+    return step.prompt(this.promptId, withLead(options, locationRequest(this.text(locale, ask))));
   }
 
   /** "Same as my community" when its place is known, "Choose from a list" when there is a list. */

@@ -10,8 +10,7 @@ import type {
   SubmissionMedia,
 } from '../../src/domain/submissions/submission';
 import type { Locale } from '../catalogue';
-import type { JourneyRegistry } from '../journeys/registry';
-import { personOf, type JourneyServices } from '../services';
+import { personOf, type DialogKit, type JourneyServices } from '../services';
 import type { Description } from './descriptionStep';
 
 export interface SubmissionDraft {
@@ -25,13 +24,12 @@ export interface SubmissionDraft {
 }
 
 export async function submitDraft(
-  services: JourneyServices,
-  journeys: JourneyRegistry,
+  services: DialogKit,
   context: TurnContext,
   locale: Locale,
   draft: SubmissionDraft,
 ): Promise<Submission> {
-  const declared = journeys.submission(draft.type);
+  const declared = services.journeys.submission(draft.type);
   if (!declared) throw new TypeError(`"${draft.type}" is not a submission journey's type`);
   const person = personOf(context);
   const { description } = draft;
@@ -47,7 +45,9 @@ export async function submitDraft(
     media: [...voice, ...(draft.photos ?? [])].map(submissionMedia),
     locale,
   });
-  await context.sendActivity(journeys.text(locale, declared.submitted, { reference: submission.reference }));
+  await context.sendActivity(
+    services.journeys.text(locale, declared.submitted, { reference: submission.reference }),
+  );
   return submission;
 }
 

@@ -10,12 +10,11 @@ import { AnswerPrompt } from '../prompts/answerPrompt';
 import { isMissed, MAX_MISSES, MISSED } from '../prompts/missed';
 import { readChoice, readMedia } from '../prompts/readers';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
-import type { JourneyServices } from '../services';
+import type { DialogKit } from '../services';
 import { keyedChoices, withButtons } from '../ui';
 
 export const PHOTOS_DIALOG = 'photosDialog';
 export const MAX_PHOTOS = 5;
-const PROMPT = 'photosDialog.prompt';
 const DONE = 'done';
 
 const optionsSchema = z.object({
@@ -30,11 +29,11 @@ type Options = z.infer<typeof optionsSchema>;
 type Answer = StoredMedia[] | typeof DONE;
 
 export class PhotosDialog extends JourneyDialog<Options> {
-  constructor(services: JourneyServices) {
+  constructor(services: DialogKit) {
     super(PHOTOS_DIALOG, services, optionsSchema);
     this.waterfall(
       [(s, o) => this.ask(s, o), (s, o) => this.take(s, o)],
-      new AnswerPrompt<Answer>(PROMPT, readPhotosAnswer),
+      new AnswerPrompt<Answer>(this.promptId, readPhotosAnswer),
     );
   }
 
@@ -48,7 +47,7 @@ export class PhotosDialog extends JourneyDialog<Options> {
         ? t(locale, 'photos.more')
         : t(locale, required ? 'work_demand.photos' : 'photos.optional');
     const retry = t(locale, required || photos.length > 0 ? 'photos.retry' : 'photos.retryOptional');
-    return step.prompt(PROMPT, {
+    return step.prompt(this.promptId, {
       prompt: withButtons(text, finish),
       retryPrompt: withButtons(retry, finish),
     });

@@ -9,11 +9,10 @@ import { storedMediaSchema } from '../../src/core/conventions/storedMedia';
 import { locationSchema } from '../../src/domain/submissions/submission';
 import { t, type Locale } from '../catalogue';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
-import type { JourneyRegistry } from '../journeys/registry';
 import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
 import { choiceWithMissLimit, isMissed } from '../prompts/missed';
 import { YES_WORDS } from '../prompts/yesNo';
-import type { JourneyServices } from '../services';
+import type { DialogKit } from '../services';
 import {
   DESCRIPTION_STEP,
   DescriptionStep,
@@ -48,13 +47,10 @@ export type SubmissionOptions = z.input<typeof optionsSchema>;
 type Options = z.infer<typeof optionsSchema>;
 
 export class SubmissionDialog extends JourneyDialog<Options> {
-  constructor(
-    services: JourneyServices,
-    private readonly journeys: JourneyRegistry,
-  ) {
+  constructor(services: DialogKit) {
     super(SUBMISSION_DIALOG, services, optionsSchema);
-    this.addDialog(new PlaceStep(services, journeys));
-    this.addDialog(new DescriptionStep(services, journeys));
+    this.addDialog(new PlaceStep(services));
+    this.addDialog(new DescriptionStep(services));
     this.addDialog(new PhotosDialog(services));
     this.waterfall(
       [
@@ -115,7 +111,7 @@ export class SubmissionDialog extends JourneyDialog<Options> {
     const done = this.draft(step);
     const community = await communityName(this.services, step.context, communityId);
     const lines = [
-      t(locale, 'summary.title', { type: this.journeys.typeName(locale, type) }),
+      t(locale, 'summary.title', { type: this.services.journeys.typeName(locale, type) }),
       t(locale, 'summary.place', { place: placeText(done.location) }),
       t(locale, 'summary.description', {
         description:
@@ -177,7 +173,7 @@ export class SubmissionDialog extends JourneyDialog<Options> {
 
   private async submit(step: Step, { type, communityId }: Options, locale: Locale): Turn {
     const draft = this.draft(step);
-    const submission = await submitDraft(this.services, this.journeys, step.context, locale, {
+    const submission = await submitDraft(this.services, step.context, locale, {
       type,
       communityId,
       ...draft,

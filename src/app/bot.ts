@@ -33,7 +33,7 @@ export class CommunityBot extends ActivityHandler {
     this.userState = options.userState;
     const profiles = new UserProfileStore(options.userState.createProperty('profile'), options.defaultLocale);
     const runner = new DialogRunner({
-      dialog: new MainDialog({ ...options.services, profiles }, options.journeys),
+      dialog: new MainDialog({ ...options.services, profiles, journeys: options.journeys }),
       drafting: options.journeys.draftingDialogIds(),
       dialogState: options.conversationState.createProperty<DialogState>('dialogState'),
       lastSeen: options.conversationState.createProperty<number>('lastSeen'),

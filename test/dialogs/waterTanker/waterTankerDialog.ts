@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import { locationSchema } from '../../../src/domain/submissions/submission';
 import { JourneyDialog, type Step, type Turn } from '../../../dialogs/journeyDialog';
-import type { JourneyRegistry } from '../../../dialogs/journeys/registry';
-import type { JourneyServices } from '../../../dialogs/services';
+import type { DialogKit } from '../../../dialogs/services';
 import { DESCRIPTION_STEP, DescriptionStep, describedSchema } from '../../../dialogs/steps/descriptionStep';
 import { NumberStep, numberQuestion } from '../../../dialogs/steps/numberStep';
 import { PLACE_STEP, PlaceStep } from '../../../dialogs/steps/placeStep';
@@ -23,12 +22,9 @@ const optionsSchema = z.object({ communityId: z.string() });
 type Options = z.infer<typeof optionsSchema>;
 
 export class WaterTankerDialog extends JourneyDialog<Options> {
-  constructor(
-    services: JourneyServices,
-    private readonly journeys: JourneyRegistry,
-  ) {
+  constructor(services: DialogKit) {
     super(WATER_TANKER_DIALOG, services, optionsSchema);
-    this.addDialog(new PlaceStep(services, journeys)).addDialog(new DescriptionStep(services, journeys));
+    this.addDialog(new PlaceStep(services)).addDialog(new DescriptionStep(services));
     this.waterfall(
       [
         (s, o) => this.askPlace(s, o),
@@ -55,7 +51,7 @@ export class WaterTankerDialog extends JourneyDialog<Options> {
     if (!location.success) return this.giveUp(step);
     setValue(step, 'location', location.data);
     const locale = await this.locale(step);
-    const text = (key: string) => this.journeys.text(locale, key);
+    const text = (key: string) => this.text(locale, key);
     return step.prompt(
       LITRES,
       numberQuestion(text('water_tanker.litres'), text('water_tanker.litresRetry'), {
@@ -70,7 +66,7 @@ export class WaterTankerDialog extends JourneyDialog<Options> {
     if (!litres.success) return this.giveUp(step);
     setValue(step, 'litres', litres.data);
     const locale = await this.locale(step);
-    return step.prompt(DRINKING, yesNoQuestion(locale, this.journeys.text(locale, 'water_tanker.drinking')));
+    return step.prompt(DRINKING, yesNoQuestion(locale, this.text(locale, 'water_tanker.drinking')));
   }
 
   private askDescription(step: Step): Turn {
@@ -83,22 +79,16 @@ export class WaterTankerDialog extends JourneyDialog<Options> {
   private async submit(step: Step, { communityId }: Options): Turn {
     const described = describedSchema.safeParse(step.result);
     if (!described.success) return this.giveUp(step);
-    const submission = await submitDraft(
-      this.services,
-      this.journeys,
-      step.context,
-      await this.locale(step),
-      {
-        type: 'water_tanker',
-        communityId,
-        location: getValue(step, 'location', locationSchema),
-        ...described.data,
-        fields: {
-          litres: getValue(step, 'litres', z.number()),
-          drinking: getValue(step, 'drinking', z.boolean()),
-        },
+    const submission = await submitDraft(this.services, step.context, await this.locale(step), {
+      type: 'water_tanker',
+      communityId,
+      location: getValue(step, 'location', locationSchema),
+      ...described.data,
+      fields: {
+        litres: getValue(step, 'litres', z.number()),
+        drinking: getValue(step, 'drinking', z.boolean()),
       },
-    );
+    });
     return step.endDialog(submission.reference);
   }
 }

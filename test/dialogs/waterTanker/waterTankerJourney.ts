@@ -8,7 +8,7 @@ export const WATER_TANKER: Journey = {
   title: 'water_tanker.menu',
   dialog: {
     id: WATER_TANKER_DIALOG,
-    build: (services, journeys) => new WaterTankerDialog(services, journeys),
+    build: (services) => new WaterTankerDialog(services),
   },
   submission: {
     type: 'water_tanker',
