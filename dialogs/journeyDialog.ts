@@ -12,6 +12,8 @@ import {
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import type { Locale, MessageKey } from './catalogue';
+import { LocalChoicePrompt } from './prompts/localChoicePrompt';
+import { choiceWithMissLimit } from './prompts/missed';
 import type { DialogKit } from './services';
 import { say } from './ui';
 
@@ -40,9 +42,9 @@ export abstract class JourneyDialog<O> extends ComponentDialog {
     this.promptId = `${id}.prompt`;
   }
 
-  /** Sets the steps (in order) and the prompts they use. */
-  protected waterfall(steps: readonly StepFn<O>[], ...prompts: Dialog[]): void {
-    for (const prompt of prompts) this.addDialog(prompt);
+  /** Sets the steps (in order) and the prompts and dialogs they begin. */
+  protected waterfall(steps: readonly StepFn<O>[], ...dialogs: Dialog[]): void {
+    for (const dialog of dialogs) this.addDialog(dialog);
     this.addDialog(
       new WaterfallDialog(
         this.stepsId,
@@ -50,6 +52,11 @@ export abstract class JourneyDialog<O> extends ComponentDialog {
       ),
     );
     this.initialDialogId = this.stepsId;
+  }
+
+  /** The usual choice prompt (`promptId`): whole answers only, `MISSED` after the third miss. */
+  protected choicePrompt(): LocalChoicePrompt {
+    return new LocalChoicePrompt(this.promptId, choiceWithMissLimit);
   }
 
   protected locale(step: Step): Promise<Locale> {

@@ -3,8 +3,7 @@
  * used last (remembered), choose another, or join a new one. Ends with the community to use.
  */
 import { t } from '../catalogue';
-import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
-import { choiceWithMissLimit, isMissed } from '../prompts/missed';
+import { isMissed } from '../prompts/missed';
 import { JourneyDialog, NO_OPTIONS, type Step, type Turn } from '../journeyDialog';
 import { personOf, type DialogKit } from '../services';
 import { chosen, choiceOptions, keyedChoices } from '../ui';
@@ -22,10 +21,7 @@ export class CommunityChoiceDialog extends JourneyDialog<unknown> {
   constructor(services: DialogKit) {
     super(COMMUNITY_CHOICE_DIALOG, services, NO_OPTIONS);
     this.addDialog(new JoinCommunityDialog(services)).addDialog(new PickCommunityDialog(services));
-    this.waterfall(
-      [(s) => this.ask(s), (s) => this.act(s), (s) => this.finish(s)],
-      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
-    );
+    this.waterfall([(s) => this.ask(s), (s) => this.act(s), (s) => this.finish(s)], this.choicePrompt());
   }
 
   private async ask(step: Step): Turn {
@@ -75,10 +71,7 @@ export class CommunityChoiceDialog extends JourneyDialog<unknown> {
 export class PickCommunityDialog extends JourneyDialog<unknown> {
   constructor(services: DialogKit) {
     super(PICK_COMMUNITY_DIALOG, services, NO_OPTIONS);
-    this.waterfall(
-      [(s) => this.ask(s), (s) => this.use(s)],
-      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
-    );
+    this.waterfall([(s) => this.ask(s), (s) => this.use(s)], this.choicePrompt());
   }
 
   private async ask(step: Step): Turn {

@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { communitySchema } from '../../src/domain/communities/community';
 import { t } from '../catalogue';
-import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
-import { choiceWithMissLimit, isMissed } from '../prompts/missed';
+import { isMissed } from '../prompts/missed';
 import { JourneyDialog, NO_OPTIONS, type Step, type Turn } from '../journeyDialog';
 import type { DialogKit } from '../services';
 import { getValue, setValue } from '../stepValues';
@@ -16,7 +15,7 @@ export class RegionDialog extends JourneyDialog<unknown> {
     super(REGION_DIALOG, services, NO_OPTIONS);
     this.waterfall(
       [(s) => this.state(s), (s) => this.district(s), (s) => this.community(s), (s) => this.done(s)],
-      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
+      this.choicePrompt(),
     );
   }
 

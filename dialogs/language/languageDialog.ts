@@ -1,7 +1,5 @@
 /** Language: chosen on first contact (English / हिन्दी), kept per user, changeable any time. */
 import { isLocale, t } from '../catalogue';
-import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
-import { choiceWithMissLimit } from '../prompts/missed';
 import { JourneyDialog, NO_OPTIONS, type Step, type Turn } from '../journeyDialog';
 import type { DialogKit } from '../services';
 import { chosen, choiceOptions, say } from '../ui';
@@ -11,10 +9,7 @@ export const LANGUAGE_DIALOG = 'languageDialog';
 export class LanguageDialog extends JourneyDialog<unknown> {
   constructor(services: DialogKit) {
     super(LANGUAGE_DIALOG, services, NO_OPTIONS);
-    this.waterfall(
-      [(s) => this.ask(s), (s) => this.store(s)],
-      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
-    );
+    this.waterfall([(s) => this.ask(s), (s) => this.store(s)], this.choicePrompt());
   }
 
   private ask(step: Step): Turn {

@@ -7,8 +7,7 @@
 import { z } from 'zod';
 import { t } from '../catalogue';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
-import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
-import { choiceWithMissLimit, isMissed } from '../prompts/missed';
+import { isMissed } from '../prompts/missed';
 import { personOf, type DialogKit } from '../services';
 import { getValue, setValue } from '../stepValues';
 import { chosen, choiceOptions } from '../ui';
@@ -24,7 +23,7 @@ export class ServiceMenuDialog extends JourneyDialog<MenuOptions> {
     for (const dialog of services.journeys.dialogs(services)) this.addDialog(dialog);
     this.waterfall(
       [(s, o) => this.show(s, o), (s, o) => this.act(s, o), (s, o) => this.again(s, o)],
-      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
+      this.choicePrompt(),
     );
   }
 

@@ -3,8 +3,6 @@ import { z } from 'zod';
 import type { Submission } from '../../src/domain/submissions/submission';
 import { t, type Locale } from '../catalogue';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
-import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
-import { choiceWithMissLimit } from '../prompts/missed';
 import { personOf, type DialogKit } from '../services';
 import { chosen, choiceOptions, keyedChoices } from '../ui';
 
@@ -17,10 +15,7 @@ type Options = z.infer<typeof optionsSchema>;
 export class StatusDialog extends JourneyDialog<Options> {
   constructor(services: DialogKit) {
     super(STATUS_DIALOG, services, optionsSchema);
-    this.waterfall(
-      [(s, o) => this.show(s, o), (s, o) => this.next(s, o)],
-      new LocalChoicePrompt(this.promptId, choiceWithMissLimit),
-    );
+    this.waterfall([(s, o) => this.show(s, o), (s, o) => this.next(s, o)], this.choicePrompt());
   }
 
   private async show(step: Step, { page }: Options): Turn {

@@ -18,8 +18,6 @@ import type { DialogKit } from '../services';
 import { keyedChoices, withButtons, type ChoiceItem } from '../ui';
 
 export const PLACE_STEP = 'placeStep';
-const SAME = 'same';
-const LIST = 'list';
 
 const optionsSchema = z.object({
   communityId: z.string(),
@@ -33,13 +31,17 @@ const optionsSchema = z.object({
 export type PlaceStepOptions = z.input<typeof optionsSchema>;
 type Options = z.infer<typeof optionsSchema>;
 
+/** The place question's buttons. */
+const SAME = 'same';
+const LIST = 'list';
+
 export class PlaceStep extends JourneyDialog<Options> {
   constructor(services: DialogKit) {
     super(PLACE_STEP, services, optionsSchema);
-    this.addDialog(new RegionDialog(services));
     this.waterfall(
       [(s, o) => this.ask(s, o), (s, o) => this.fromAnswer(s, o), (s, o) => this.use(s, o)],
       new AnswerPrompt(this.promptId, readPlaceAnswer),
+      new RegionDialog(services),
     );
   }
 
