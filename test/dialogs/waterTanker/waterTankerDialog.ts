@@ -18,13 +18,12 @@ export const WATER_TANKER_DIALOG = 'waterTankerDialog';
 const LITRES = 'waterTankerDialog.litres';
 const DRINKING = 'waterTankerDialog.drinking';
 
-const optionsSchema = z.object({ communityId: z.string() });
+const optionsSchema = z.object({ communityId: z.string() }); // the menu begins it with the community
 type Options = z.infer<typeof optionsSchema>;
 
 export class WaterTankerDialog extends JourneyDialog<Options> {
   constructor(services: DialogKit) {
     super(WATER_TANKER_DIALOG, services, optionsSchema);
-    this.addDialog(new PlaceStep(services)).addDialog(new DescriptionStep(services));
     this.waterfall(
       [
         (s, o) => this.askPlace(s, o),
@@ -33,8 +32,10 @@ export class WaterTankerDialog extends JourneyDialog<Options> {
         (s) => this.askDescription(s),
         (s, o) => this.submit(s, o),
       ],
+      new PlaceStep(services),
       new NumberStep(LITRES),
       new YesNoStep(DRINKING),
+      new DescriptionStep(services),
     );
   }
 
@@ -48,7 +49,7 @@ export class WaterTankerDialog extends JourneyDialog<Options> {
 
   private async askLitres(step: Step): Turn {
     const location = locationSchema.safeParse(step.result);
-    if (!location.success) return this.giveUp(step);
+    if (!location.success) return this.giveUp(step); // three misses: back to the menu
     setValue(step, 'location', location.data);
     const locale = await this.locale(step);
     const text = (key: string) => this.text(locale, key);
