@@ -12,7 +12,6 @@ import {
   type DialogState,
 } from 'botbuilder-dialogs';
 import { MAIN_DIALOG, type MainOptions } from './main/mainDialog';
-import { SUBMISSION_DIALOG } from './submissions/submissionDialog';
 import { normaliseDigits } from './prompts/localChoicePrompt';
 import { say } from './ui';
 import type { UserProfileStore } from './userProfile';
@@ -67,6 +66,8 @@ export function stackHolds(stack: unknown, id: string): boolean {
 
 export interface DialogRunnerOptions {
   dialog: Dialog;
+  /** The dialogs that draft a submission: leaving one says nothing was submitted. */
+  drafting: readonly string[];
   dialogState: StatePropertyAccessor<DialogState>;
   lastSeen: StatePropertyAccessor<number>;
   profiles: UserProfileStore;
@@ -100,7 +101,7 @@ export class DialogRunner {
     }
     // Leaving a half-done submission is said out loud: nothing was submitted.
     const leave = async (): Promise<void> => {
-      const drafting = stackHolds(dc.stack, SUBMISSION_DIALOG);
+      const drafting = this.options.drafting.some((id) => stackHolds(dc.stack, id));
       await dc.cancelAllDialogs();
       if (drafting) await say(context, locale, 'cancelled');
     };

@@ -31,6 +31,23 @@ export {
   type EtagStorage,
 } from './durable/concurrentState';
 export { CommunityBot } from './app/bot';
+
+// Bot developers: journeys of their own (README, "Add a journey").
+export type { Journey, JourneyMessages, SubmissionJourney } from '../dialogs/journeys/journey';
+export { BUILT_IN_JOURNEYS, journeyRegistry } from '../dialogs/journeys/builtIn';
+export { JourneyRegistry } from '../dialogs/journeys/registry';
+export { JourneyDialog, NO_OPTIONS, type Step, type StepFn, type Turn } from '../dialogs/journeyDialog';
+export type { DialogKit, JourneyServices } from '../dialogs/services';
+export { PLACE_STEP, PlaceStep, type PlaceStepOptions } from '../dialogs/steps/placeStep';
+export { DESCRIPTION_STEP, DescriptionStep, describedSchema } from '../dialogs/steps/descriptionStep';
+export { PHOTOS_DIALOG, PhotosDialog, type PhotosOptions } from '../dialogs/submissions/photosDialog';
+export { NumberStep, numberQuestion } from '../dialogs/steps/numberStep';
+export { YesNoStep, yesNoQuestion } from '../dialogs/steps/yesNoStep';
+export { submitDraft, type SubmissionDraft } from '../dialogs/steps/submit';
+export { parseNumber } from '../dialogs/prompts/numberWords';
+export { readYesNo } from '../dialogs/prompts/yesNo';
+export { getValue, setValue } from '../dialogs/stepValues';
+export { SubmissionTypes, type SubmissionTypeDeclaration } from './domain/submissions/submissionTypes';
 export { createTurnErrorHandler, type TurnErrorDeps } from './app/turnErrorHandler';
 
 // Channels: adapters for bot developers' own botbuilder bots, and the channel-neutral conventions.

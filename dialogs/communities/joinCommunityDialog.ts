@@ -5,15 +5,8 @@
  * the list; a new location is accepted at any of these questions. Never a dead end: someone without a
  * community who misses three times is asked for a location again, not sent to a menu they cannot use.
  */
-import type { Activity, TurnContext } from 'botbuilder';
-import {
-  ComponentDialog,
-  WaterfallDialog,
-  type Choice,
-  type DialogTurnResult,
-  type PromptOptions,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+import type { Activity } from 'botbuilder';
+import type { Choice, PromptOptions } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import { communitySchema, type Community } from '../../src/domain/communities/community';
 import { locationRequest } from '../../src/core/conventions/locationRequest';
@@ -21,13 +14,13 @@ import { t, type Locale } from '../catalogue';
 import { AnswerPrompt, withLead } from '../prompts/answerPrompt';
 import { isMissed } from '../prompts/missed';
 import { readPlaceOrChoice, type PlaceOrChoice } from '../prompts/readers';
-import { personOf, type JourneyServices } from '../services';
+import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
+import { personOf, type DialogKit } from '../services';
 import { getValue, setValue } from '../stepValues';
 import { choiceOptions, keyedChoices, say, withButtons, type ChoiceItem } from '../ui';
-import { REGION_DIALOG } from './regionDialog';
+import { REGION_DIALOG, RegionDialog } from './regionDialog';
 
 export const JOIN_COMMUNITY_DIALOG = 'joinCommunityDialog';
-const STEPS = 'joinCommunityDialog.steps';
 const PLACE_OR_CHOICE = 'joinCommunityDialog.placeOrChoice';
 
 const LIST = 'list';
@@ -41,35 +34,28 @@ const placeSchema = z.object({
   source: z.enum(['pin', 'typed']),
 });
 const optionsSchema = z.object({
-  intro: z.enum(['onboarding', 'join', 'none']),
+  intro: z.enum(['onboarding', 'join', 'none']).default('onboarding'),
   place: placeSchema.optional(),
 });
 export type JoinOptions = z.input<typeof optionsSchema>;
+type Options = z.infer<typeof optionsSchema>;
 const answerSchema = z.union([z.object({ place: placeSchema }), z.object({ choice: z.string() })]);
 
-export class JoinCommunityDialog extends ComponentDialog {
-  constructor(private readonly services: JourneyServices) {
-    super(JOIN_COMMUNITY_DIALOG);
-    this.addDialog(
+export class JoinCommunityDialog extends JourneyDialog<Options> {
+  constructor(services: DialogKit) {
+    super(JOIN_COMMUNITY_DIALOG, services, optionsSchema);
+    this.addDialog(new RegionDialog(services));
+    this.waterfall(
+      [(s, o) => this.askLocation(s, o), (s) => this.find(s), (s) => this.decide(s), (s) => this.join(s)],
       new AnswerPrompt<PlaceOrChoice>(PLACE_OR_CHOICE, (activity: Activity, options: PromptOptions) =>
         readPlaceOrChoice(activity, options.choices),
       ),
     );
-    this.addDialog(
-      new WaterfallDialog(STEPS, [
-        (s) => this.askLocation(s),
-        (s) => this.find(s),
-        (s) => this.decide(s),
-        (s) => this.join(s),
-      ]),
-    );
-    this.initialDialogId = STEPS;
   }
 
-  private async askLocation(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = optionsSchema.parse(step.options ?? { intro: 'onboarding' });
+  private async askLocation(step: Step, options: Options): Turn {
     if (options.place) return step.next({ place: options.place });
-    const locale = await this.locale(step.context);
+    const locale = await this.locale(step);
     if (options.intro === 'onboarding') await say(step.context, locale, 'onboarding.intro');
     if (options.intro === 'join') await say(step.context, locale, 'join.intro');
     const list = await this.listOption(locale);
@@ -94,9 +80,9 @@ export class JoinCommunityDialog extends ComponentDialog {
     );
   }
 
-  private async find(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const locale = await this.locale(step.context);
-    if (isMissed(step.result)) return this.giveUp(step, locale);
+  private async find(step: Step): Turn {
+    const locale = await this.locale(step);
+    if (isMissed(step.result)) return this.giveUp(step);
     const answer = answerSchema.safeParse(step.result);
     if (!answer.success) return this.askAgain(step);
     if ('choice' in answer.data) return step.beginDialog(REGION_DIALOG);
@@ -119,23 +105,25 @@ export class JoinCommunityDialog extends ComponentDialog {
     });
   }
 
-  private async decide(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const locale = await this.locale(step.context);
+  private async decide(step: Step): Turn {
     const fromRegion = communitySchema.safeParse(step.result);
     if (fromRegion.success) return step.next(fromRegion.data);
-    if (isMissed(step.result)) return this.giveUp(step, locale);
+    if (isMissed(step.result)) return this.giveUp(step);
     const answer = answerSchema.safeParse(step.result);
     if (!answer.success) return this.askAgain(step);
     if ('place' in answer.data)
-      return step.replaceDialog(STEPS, { intro: 'none', place: answer.data.place } satisfies JoinOptions);
+      return step.replaceDialog(this.stepsId, {
+        intro: 'none',
+        place: answer.data.place,
+      } satisfies JoinOptions);
     const value = answer.data.choice;
     if (value === LIST) return step.beginDialog(REGION_DIALOG);
     const match = getValue(step, 'matches', z.array(communitySchema))?.find((m) => m.id === value);
     return match ? step.next(match) : this.askAgain(step);
   }
 
-  private async join(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const locale = await this.locale(step.context);
+  private async join(step: Step): Turn {
+    const locale = await this.locale(step);
     const picked = communitySchema.safeParse(step.result);
     if (!picked.success) return this.askAgain(step);
     const community: Community = picked.data;
@@ -146,16 +134,14 @@ export class JoinCommunityDialog extends ComponentDialog {
     return step.endDialog(community.id);
   }
 
-  private askAgain(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return step.replaceDialog(STEPS, { intro: 'none' } satisfies JoinOptions);
+  private askAgain(step: Step): Turn {
+    return step.replaceDialog(this.stepsId, { intro: 'none' } satisfies JoinOptions);
   }
 
   /** Members go back to their menu; someone without a community is asked for a location again. */
-  private async giveUp(step: WaterfallStepContext, locale: Locale): Promise<DialogTurnResult> {
+  protected override async giveUp(step: Step): Turn {
     const member = (await this.services.memberships.of(personOf(step.context))).length > 0;
-    if (!member) return this.askAgain(step);
-    await say(step.context, locale, 'missed.menu');
-    return step.endDialog();
+    return member ? super.giveUp(step) : this.askAgain(step);
   }
 
   /** "Choose from a list", when the directory has a list to choose from. */
@@ -163,10 +149,6 @@ export class JoinCommunityDialog extends ComponentDialog {
     return (await this.services.directory.states()).length > 0
       ? keyedChoices(locale, [[LIST, 'option.fromList']])
       : [];
-  }
-
-  private locale(context: TurnContext): Promise<Locale> {
-    return this.services.profiles.locale(context);
   }
 }
 

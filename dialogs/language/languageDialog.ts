@@ -1,31 +1,20 @@
 /** Language: chosen on first contact (English / हिन्दी), kept per user, changeable any time. */
-import {
-  ComponentDialog,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
 import { isLocale, t } from '../catalogue';
-import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
-import { choiceWithMissLimit } from '../prompts/missed';
-import type { JourneyServices } from '../services';
+import { JourneyDialog, NO_OPTIONS, type Step, type Turn } from '../journeyDialog';
+import type { DialogKit } from '../services';
 import { chosen, choiceOptions, say } from '../ui';
 
 export const LANGUAGE_DIALOG = 'languageDialog';
-const STEPS = 'languageDialog.steps';
-const PROMPT = 'languageDialog.prompt';
 
-export class LanguageDialog extends ComponentDialog {
-  constructor(private readonly services: JourneyServices) {
-    super(LANGUAGE_DIALOG);
-    this.addDialog(new LocalChoicePrompt(PROMPT, choiceWithMissLimit));
-    this.addDialog(new WaterfallDialog(STEPS, [(s) => this.ask(s), (s) => this.store(s)]));
-    this.initialDialogId = STEPS;
+export class LanguageDialog extends JourneyDialog<unknown> {
+  constructor(services: DialogKit) {
+    super(LANGUAGE_DIALOG, services, NO_OPTIONS);
+    this.waterfall([(s) => this.ask(s), (s) => this.store(s)], this.choicePrompt());
   }
 
-  private ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private ask(step: Step): Turn {
     return step.prompt(
-      PROMPT,
+      this.promptId,
       choiceOptions(t('en', 'language.prompt'), t('en', 'language.retry'), [
         { value: 'en', title: 'English', synonyms: ['english', 'angrezi', 'अंग्रेज़ी', 'अंग्रेजी'] },
         { value: 'hi', title: 'हिन्दी', synonyms: ['hindi', 'हिंदी'] },
@@ -33,7 +22,7 @@ export class LanguageDialog extends ComponentDialog {
     );
   }
 
-  private async store(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async store(step: Step): Turn {
     const profiles = this.services.profiles;
     const before = await profiles.get(step.context);
     const value = chosen(step.result);

@@ -1,109 +1,69 @@
 /**
- * The service menu for the community in use: work demand, my requests, grievance, story, (switch
- * community when the person has several), join a community, change language, end chat. Every journey
+ * The service menu for the community in use, derived from the journey registry: the services (work
+ * demand, my requests, grievance, story, and any journey a bot adds), then the account entries (switch
+ * community when the person has several, join a community, change language, end chat). Every journey
  * comes back here.
  */
-import {
-  ComponentDialog,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { t, type MessageKey } from '../catalogue';
-import { PICK_COMMUNITY_DIALOG } from '../communities/communityChoiceDialog';
-import { JOIN_COMMUNITY_DIALOG, type JoinOptions } from '../communities/joinCommunityDialog';
-import { LANGUAGE_DIALOG } from '../language/languageDialog';
-import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
-import { choiceWithMissLimit, isMissed } from '../prompts/missed';
-import { personOf, type JourneyServices } from '../services';
-import { STATUS_DIALOG } from '../status/statusDialog';
-import { SUBMISSION_DIALOG, type SubmissionOptions } from '../submissions/submissionDialog';
+import { t } from '../catalogue';
+import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
+import { isMissed } from '../prompts/missed';
+import { personOf, type DialogKit } from '../services';
 import { getValue, setValue } from '../stepValues';
-import { chosen, choiceOptions, keyedChoices, say } from '../ui';
+import { chosen, choiceOptions } from '../ui';
 
 export const SERVICE_MENU_DIALOG = 'serviceMenuDialog';
-const STEPS = 'serviceMenuDialog.steps';
-const PROMPT = 'serviceMenuDialog.prompt';
-
-export const MENU_OPTIONS = [
-  'workDemand',
-  'status',
-  'grievance',
-  'story',
-  'switchCommunity',
-  'joinCommunity',
-  'changeLanguage',
-  'endChat',
-] as const;
-type MenuOption = (typeof MENU_OPTIONS)[number];
 
 const optionsSchema = z.object({ communityId: z.string() });
 export type MenuOptions = z.infer<typeof optionsSchema>;
 
-export class ServiceMenuDialog extends ComponentDialog {
-  constructor(private readonly services: JourneyServices) {
-    super(SERVICE_MENU_DIALOG);
-    this.addDialog(new LocalChoicePrompt(PROMPT, choiceWithMissLimit));
-    this.addDialog(
-      new WaterfallDialog(STEPS, [(s) => this.show(s), (s) => this.act(s), (s) => this.again(s)]),
+export class ServiceMenuDialog extends JourneyDialog<MenuOptions> {
+  constructor(services: DialogKit) {
+    super(SERVICE_MENU_DIALOG, services, optionsSchema);
+    for (const dialog of services.journeys.dialogs(services)) this.addDialog(dialog);
+    this.waterfall(
+      [(s, o) => this.show(s, o), (s, o) => this.act(s, o), (s, o) => this.again(s, o)],
+      this.choicePrompt(),
     );
-    this.initialDialogId = STEPS;
   }
 
-  private async show(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { communityId } = optionsSchema.parse(step.options);
-    const locale = await this.services.profiles.locale(step.context);
+  private async show(step: Step, { communityId }: MenuOptions): Turn {
+    const locale = await this.locale(step);
     const mine = await this.services.memberships.of(personOf(step.context));
     const community = mine.find((c) => c.id === communityId)?.name ?? communityId;
-    const offered = MENU_OPTIONS.filter((o) => o !== 'switchCommunity' || mine.length > 1);
+    const other = locale === 'en' ? 'hi' : 'en';
     return step.prompt(
-      PROMPT,
+      this.promptId,
       choiceOptions(
         t(locale, 'menu.prompt', { community }),
         t(locale, 'menu.retry'),
-        keyedChoices(
-          locale,
-          offered.map((o): [MenuOption, MessageKey] => [o, `menu.${o}`]),
-        ),
+        this.services.journeys.menu(mine.length > 1).map((journey) => ({
+          value: journey.id,
+          title: this.text(locale, journey.title),
+          synonyms: [this.text(other, journey.title)],
+        })),
       ),
     );
   }
 
-  private async act(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { communityId } = optionsSchema.parse(step.options);
-    const locale = await this.services.profiles.locale(step.context);
-    const option = chosen(step.result);
-    switch (option) {
-      case 'workDemand':
-      case 'grievance':
-      case 'story': {
-        const type = option === 'workDemand' ? 'work_demand' : option;
-        return step.beginDialog(SUBMISSION_DIALOG, { type, communityId } satisfies SubmissionOptions);
-      }
-      case 'status':
-        return step.beginDialog(STATUS_DIALOG);
-      case 'switchCommunity':
-        setValue(step, 'returnsCommunity', true);
-        return step.beginDialog(PICK_COMMUNITY_DIALOG);
-      case 'joinCommunity':
-        setValue(step, 'returnsCommunity', true);
-        return step.beginDialog(JOIN_COMMUNITY_DIALOG, { intro: 'join' } satisfies JoinOptions);
-      case 'changeLanguage':
-        return step.beginDialog(LANGUAGE_DIALOG);
-      case 'endChat':
-        await say(step.context, locale, 'goodbye');
-        return step.endDialog();
-      default:
-        if (isMissed(step.result)) await say(step.context, locale, 'missed.menu');
-        return step.next();
+  private async act(step: Step, { communityId }: MenuOptions): Turn {
+    const journey = this.services.journeys.byId(chosen(step.result));
+    if (!journey) {
+      if (isMissed(step.result)) await this.say(step, 'missed.menu');
+      return step.next();
     }
+    setValue(step, 'journey', journey.id);
+    const locale = await this.locale(step);
+    if (journey.say !== undefined) await step.context.sendActivity(this.text(locale, journey.say));
+    if (!journey.dialog) return journey.then === 'end' ? step.endDialog() : step.next();
+    return step.beginDialog(journey.dialog.id, { ...journey.dialog.options, communityId });
   }
 
-  private again(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { communityId } = optionsSchema.parse(step.options);
-    const switched = getValue(step, 'returnsCommunity', z.literal(true)) && typeof step.result === 'string';
+  private again(step: Step, { communityId }: MenuOptions): Turn {
+    const journey = this.services.journeys.byId(getValue(step, 'journey', z.string()));
+    if (journey?.then === 'end') return step.endDialog();
+    const switched = journey?.then === 'useCommunity' && typeof step.result === 'string';
     const next: MenuOptions = { communityId: switched ? z.string().parse(step.result) : communityId };
-    return step.replaceDialog(STEPS, next);
+    return step.replaceDialog(this.stepsId, next);
   }
 }

@@ -1,36 +1,25 @@
 /** "My requests": the person's submissions, newest first, five at a time, with localised status names. */
-import {
-  ComponentDialog,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
 import { z } from 'zod';
 import type { Submission } from '../../src/domain/submissions/submission';
 import { t, type Locale } from '../catalogue';
-import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
-import { choiceWithMissLimit } from '../prompts/missed';
-import { personOf, type JourneyServices } from '../services';
-import { chosen, choiceOptions, keyedChoices, say } from '../ui';
+import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
+import { personOf, type DialogKit } from '../services';
+import { chosen, choiceOptions, keyedChoices } from '../ui';
 
 export const STATUS_DIALOG = 'statusDialog';
-const STEPS = 'statusDialog.steps';
-const PROMPT = 'statusDialog.prompt';
 export const STATUS_PAGE_SIZE = 5;
 
 const optionsSchema = z.object({ page: z.number().int().nonnegative().default(0) });
+type Options = z.infer<typeof optionsSchema>;
 
-export class StatusDialog extends ComponentDialog {
-  constructor(private readonly services: JourneyServices) {
-    super(STATUS_DIALOG);
-    this.addDialog(new LocalChoicePrompt(PROMPT, choiceWithMissLimit));
-    this.addDialog(new WaterfallDialog(STEPS, [(s) => this.show(s), (s) => this.next(s)]));
-    this.initialDialogId = STEPS;
+export class StatusDialog extends JourneyDialog<Options> {
+  constructor(services: DialogKit) {
+    super(STATUS_DIALOG, services, optionsSchema);
+    this.waterfall([(s, o) => this.show(s, o), (s, o) => this.next(s, o)], this.choicePrompt());
   }
 
-  private async show(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const locale = await this.services.profiles.locale(step.context);
-    const { page } = optionsSchema.parse(step.options ?? {});
+  private async show(step: Step, { page }: Options): Turn {
+    const locale = await this.locale(step);
     const start = page * STATUS_PAGE_SIZE;
     const { total, items } = await this.services.submissions.page(
       personOf(step.context),
@@ -38,15 +27,15 @@ export class StatusDialog extends ComponentDialog {
       STATUS_PAGE_SIZE,
     );
     if (total === 0) {
-      await say(step.context, locale, 'status.none');
+      await this.say(step, 'status.none');
       return step.endDialog();
     }
-    const lines = items.map((s, i) => describe(s, start + i + 1, locale));
+    const lines = items.map((s, i) => this.describe(s, start + i + 1, locale));
     if (page === 0) lines.unshift(t(locale, 'status.header', { count: String(total) }));
     await step.context.sendActivity(lines.join('\n'));
     if (start + STATUS_PAGE_SIZE >= total) return step.endDialog();
     return step.prompt(
-      PROMPT,
+      this.promptId,
       choiceOptions(t(locale, 'status.prompt'), t(locale, 'status.retry'), [
         {
           ...keyedChoices(locale, [['more', 'option.showMore']])[0]!,
@@ -57,28 +46,27 @@ export class StatusDialog extends ComponentDialog {
     );
   }
 
-  private next(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { page } = optionsSchema.parse(step.options ?? {});
-    if (chosen(step.result) === 'more') return step.replaceDialog(STEPS, { page: page + 1 });
+  private next(step: Step, { page }: Options): Turn {
+    if (chosen(step.result) === 'more') return step.replaceDialog(this.stepsId, { page: page + 1 });
     return step.endDialog();
   }
-}
 
-function describe(submission: Submission, n: number, locale: Locale): string {
-  const date = new Intl.DateTimeFormat(locale === 'hi' ? 'hi-IN' : 'en-IN', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  }).format(new Date(submission.createdAt));
-  const text =
-    submission.text ??
-    (submission.media.some((m) => m.kind === 'audio') ? t(locale, 'summary.voiceNote') : '');
-  return t(locale, 'status.item', {
-    n: String(n),
-    reference: submission.reference,
-    type: t(locale, `type.${submission.type}`),
-    status: t(locale, `status.${submission.status}`),
-    date,
-    summary: [...text].length > 50 ? `${[...text].slice(0, 50).join('')}…` : text,
-  });
+  private describe(submission: Submission, n: number, locale: Locale): string {
+    const date = new Intl.DateTimeFormat(locale === 'hi' ? 'hi-IN' : 'en-IN', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    }).format(new Date(submission.createdAt));
+    const text =
+      submission.text ??
+      (submission.media.some((m) => m.kind === 'audio') ? t(locale, 'summary.voiceNote') : '');
+    return t(locale, 'status.item', {
+      n: String(n),
+      reference: submission.reference,
+      type: this.services.journeys.typeName(locale, submission.type),
+      status: t(locale, `status.${submission.status}`),
+      date,
+      summary: [...text].length > 50 ? `${[...text].slice(0, 50).join('')}…` : text,
+    });
+  }
 }

@@ -1,49 +1,34 @@
 /**
- * Work demand, grievance and story: place (a pin, typed coordinates, "same as my community", or the
- * list) → description (a voice note or text) → photos → a summary to submit, change or cancel →
- * a stored submission with its reference. Cancel at any point submits nothing. "Change" comes back
- * here with the draft, minus the part to redo.
+ * Work demand, grievance and story: place → description (a voice note or text) → photos → a summary to
+ * submit, change or cancel → a stored submission with its reference. Cancel at any point submits nothing.
+ * "Change" comes back here with the draft, minus the part to redo. The messages are the type's
+ * (`<type>.intro`, `.place`, `.describe`), the steps are the shared ones of dialogs/steps.
  */
-import type { Activity, TurnContext } from 'botbuilder';
-import {
-  ComponentDialog,
-  WaterfallDialog,
-  type DialogTurnResult,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { communitySchema } from '../../src/domain/communities/community';
-import { locationRequest } from '../../src/core/conventions/locationRequest';
-import { storedMediaSchema, type StoredMedia } from '../../src/core/conventions/storedMedia';
-import {
-  locationSchema,
-  SUBMISSION_TYPES,
-  type SubmissionMedia,
-} from '../../src/domain/submissions/submission';
-import { t, type Locale, type MessageKey } from '../catalogue';
-import { en } from '../catalogue/en';
-import { REGION_DIALOG } from '../communities/regionDialog';
-import { AnswerPrompt, withLead } from '../prompts/answerPrompt';
+import { storedMediaSchema } from '../../src/core/conventions/storedMedia';
+import { locationSchema } from '../../src/domain/submissions/submission';
+import { t, type Locale } from '../catalogue';
+import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
 import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
 import { choiceWithMissLimit, isMissed } from '../prompts/missed';
-import { readChoice, readMedia, readPlace } from '../prompts/readers';
-import { personOf, type JourneyServices } from '../services';
-import { chosen, choiceOptions, keyedChoices, say, withButtons, type ChoiceItem } from '../ui';
-import { MAX_PHOTOS, PHOTOS_DIALOG, type PhotosOptions } from './photosDialog';
+import { YES_WORDS } from '../prompts/yesNo';
+import type { DialogKit } from '../services';
+import {
+  DESCRIPTION_STEP,
+  DescriptionStep,
+  descriptionSchema,
+  describedSchema,
+  type DescriptionStepOptions,
+} from '../steps/descriptionStep';
+import { PLACE_STEP, PlaceStep, type PlaceStepOptions } from '../steps/placeStep';
+import { communityName, submitDraft } from '../steps/submit';
+import { getValue, setValue } from '../stepValues';
+import { chosen, choiceOptions, keyedChoices } from '../ui';
+import { PHOTOS_DIALOG, PhotosDialog, type PhotosOptions } from './photosDialog';
 
 export const SUBMISSION_DIALOG = 'submissionDialog';
-const STEPS = 'submissionDialog.steps';
-const PLACE = 'submissionDialog.place';
-const DESCRIBE = 'submissionDialog.describe';
 const CHOICE = 'submissionDialog.choice';
 
-const SAME = 'same';
-const LIST = 'list';
-
-const descriptionSchema = z.union([
-  z.object({ text: z.string().min(1) }),
-  z.object({ voice: storedMediaSchema }),
-]);
 const draftSchema = z.object({
   location: locationSchema.optional(),
   description: descriptionSchema.optional(),
@@ -52,140 +37,81 @@ const draftSchema = z.object({
 type Draft = z.infer<typeof draftSchema>;
 
 const optionsSchema = z.object({
-  type: z.enum(SUBMISSION_TYPES),
+  type: z.string(),
   communityId: z.string(),
+  /** At least one photo (work demands); otherwise "Skip". */
+  photosRequired: z.boolean().default(false),
   draft: draftSchema.default({}),
-  /** Set when the last place answer could not be used: ask again without the intro. */
-  placeRetry: z.boolean().default(false),
 });
 export type SubmissionOptions = z.input<typeof optionsSchema>;
+type Options = z.infer<typeof optionsSchema>;
 
-export class SubmissionDialog extends ComponentDialog {
-  constructor(private readonly services: JourneyServices) {
-    super(SUBMISSION_DIALOG);
-    this.addDialog(new AnswerPrompt(PLACE, readPlaceAnswer));
-    this.addDialog(new AnswerPrompt(DESCRIBE, readDescription));
-    this.addDialog(new LocalChoicePrompt(CHOICE, choiceWithMissLimit));
-    this.addDialog(
-      new WaterfallDialog(STEPS, [
-        (s) => this.askPlace(s),
-        (s) => this.placeFromAnswer(s),
-        (s) => this.askDescription(s),
-        (s) => this.askPhotos(s),
-        (s) => this.summarise(s),
-        (s) => this.decide(s),
-        (s) => this.change(s),
-      ]),
+export class SubmissionDialog extends JourneyDialog<Options> {
+  constructor(services: DialogKit) {
+    super(SUBMISSION_DIALOG, services, optionsSchema);
+    this.addDialog(new PlaceStep(services));
+    this.addDialog(new DescriptionStep(services));
+    this.addDialog(new PhotosDialog(services));
+    this.waterfall(
+      [
+        (s, o) => this.askPlace(s, o),
+        (s, o) => this.askDescription(s, o),
+        (s, o) => this.askPhotos(s, o),
+        (s, o) => this.summarise(s, o),
+        (s, o) => this.decide(s, o),
+        (s, o) => this.change(s, o),
+      ],
+      new LocalChoicePrompt(CHOICE, choiceWithMissLimit),
     );
-    this.initialDialogId = STEPS;
   }
 
-  private async askPlace(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { type, draft, communityId, placeRetry } = optionsSchema.parse(step.options);
+  private askPlace(step: Step, { type, communityId, draft }: Options): Turn {
     this.keep(step, draft);
     if (draft.location) return step.next();
-    const locale = await this.locale(step.context);
-    if (!draft.description && !draft.photos && !placeRetry) await say(step.context, locale, `${type}.intro`);
-    const items = await this.placeOptions(locale, communityId);
-    const options = {
-      prompt: withButtons(t(locale, placeRetry ? 'place.retry' : 'place.options'), items),
-      retryPrompt: withButtons(t(locale, 'place.retry'), items),
-    };
-    return step.prompt(PLACE, withLead(options, locationRequest(t(locale, `${type}.place`))));
+    return step.beginDialog(PLACE_STEP, {
+      communityId,
+      ask: `${type}.place`,
+      ...(!draft.description && !draft.photos ? { intro: `${type}.intro` } : {}),
+    } satisfies PlaceStepOptions);
   }
 
-  /** "Same as my community" when its place is known, "Choose from a list" when there is a list. */
-  private async placeOptions(locale: Locale, communityId: string): Promise<ChoiceItem[]> {
-    const directory = this.services.directory;
-    const center = (await directory.get(communityId))?.center;
-    const list = (await directory.states()).length > 0;
-    return keyedChoices(locale, [
-      ...(center ? [[SAME, 'option.sameAsCommunity'] satisfies [string, MessageKey]] : []),
-      ...(list ? [[LIST, 'option.fromList'] satisfies [string, MessageKey]] : []),
-    ]);
-  }
-
-  private async placeFromAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const draft = this.draft(step);
-    if (draft.location) return step.next();
-    if (isMissed(step.result)) return this.giveUp(step);
-    if (step.result === LIST) return step.beginDialog(REGION_DIALOG);
-    if (step.result === SAME) {
-      const { communityId } = optionsSchema.parse(step.options);
-      const center = (await this.services.directory.get(communityId))?.center;
-      if (center) return step.next({ ...center, source: 'community' });
-      return this.askPlaceAgain(step);
-    }
-    return step.next(step.result);
-  }
-
-  private async askDescription(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private askDescription(step: Step, { type }: Options): Turn {
     const draft = this.draft(step);
     if (!draft.location) {
-      const fromList = communitySchema.safeParse(step.result);
-      const result: unknown = step.result;
-      const place = fromList.success
-        ? fromList.data.center && { ...fromList.data.center, name: fromList.data.name, source: 'list' }
-        : result;
-      const location = locationSchema.safeParse(place);
-      if (!location.success) return this.askPlaceAgain(step);
+      const location = locationSchema.safeParse(step.result);
+      if (!location.success) return this.giveUp(step);
       this.keep(step, { ...draft, location: location.data });
     }
-    if (this.draft(step).description) return step.next();
-    const { type } = optionsSchema.parse(step.options);
-    const locale = await this.locale(step.context);
-    return step.prompt(DESCRIBE, {
-      prompt: t(locale, `${type}.describe`),
-      retryPrompt: t(locale, 'describe.retry'),
-    });
+    if (draft.description) return step.next();
+    return step.beginDialog(DESCRIPTION_STEP, {
+      ask: `${type}.describe`,
+      photos: draft.photos ?? [],
+    } satisfies DescriptionStepOptions);
   }
 
-  private async askPhotos(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private askPhotos(step: Step, { photosRequired }: Options): Turn {
     const draft = this.draft(step);
     if (!draft.description) {
-      if (isMissed(step.result)) return this.giveUp(step);
-      const answer = describeAnswerSchema.safeParse(step.result);
-      if (!answer.success) return this.giveUp(step);
-      const photos = [...(draft.photos ?? []), ...(answer.data.photos ?? [])].slice(0, MAX_PHOTOS);
-      if (answer.data.photos) {
-        // Photos sent early are kept (and acknowledged); a caption is the description.
-        const locale = await this.locale(step.context);
-        await say(step.context, locale, 'photos.receivedMany', { count: String(photos.length) });
-        if (!answer.data.description) {
-          const options = optionsSchema.parse(step.options);
-          return step.replaceDialog(STEPS, {
-            ...options,
-            draft: { ...draft, photos },
-          } satisfies SubmissionOptions);
-        }
-      }
-      if (!answer.data.description) return this.giveUp(step);
-      this.keep(step, {
-        ...draft,
-        description: answer.data.description,
-        ...(answer.data.photos ? { photos } : {}),
-      });
+      const described = describedSchema.safeParse(step.result);
+      if (!described.success) return this.giveUp(step);
+      const { description, photos } = described.data;
+      this.keep(step, { ...draft, description, ...(photos.length > 0 ? { photos } : {}) });
     }
     if (this.draft(step).photos) return step.next();
-    const { type } = optionsSchema.parse(step.options);
-    return step.beginDialog(PHOTOS_DIALOG, {
-      required: type === 'work_demand',
-      photos: [],
-    } satisfies PhotosOptions);
+    return step.beginDialog(PHOTOS_DIALOG, { required: photosRequired, photos: [] } satisfies PhotosOptions);
   }
 
-  private async summarise(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const draft = this.draft(step);
-    if (!draft.photos) {
-      if (isMissed(step.result)) return this.giveUp(step);
-      this.keep(step, { ...draft, photos: z.array(storedMediaSchema).parse(step.result) });
+  private async summarise(step: Step, { type, communityId }: Options): Turn {
+    if (!this.draft(step).photos) {
+      const photos = z.array(storedMediaSchema).safeParse(step.result);
+      if (!photos.success) return this.giveUp(step);
+      this.keep(step, { ...this.draft(step), photos: photos.data });
     }
-    const { type, communityId } = optionsSchema.parse(step.options);
-    const locale = await this.locale(step.context);
+    const locale = await this.locale(step);
     const done = this.draft(step);
-    const community = await this.communityName(step.context, communityId);
+    const community = await communityName(this.services, step.context, communityId);
     const lines = [
-      t(locale, 'summary.title', { type: t(locale, `type.${type}`) }),
+      t(locale, 'summary.title', { type: this.services.journeys.typeName(locale, type) }),
       t(locale, 'summary.place', { place: placeText(done.location) }),
       t(locale, 'summary.description', {
         description:
@@ -202,7 +128,7 @@ export class SubmissionDialog extends ComponentDialog {
       choiceOptions(t(locale, 'summary.prompt'), t(locale, 'summary.retry'), [
         {
           ...keyedChoices(locale, [['submit', 'option.submit']])[0]!,
-          synonyms: [t(locale === 'en' ? 'hi' : 'en', 'option.submit'), ...YES],
+          synonyms: [t(locale === 'en' ? 'hi' : 'en', 'option.submit'), ...YES_WORDS],
         },
         ...keyedChoices(locale, [
           ['change', 'option.change'],
@@ -212,10 +138,10 @@ export class SubmissionDialog extends ComponentDialog {
     );
   }
 
-  private async decide(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const locale = await this.locale(step.context);
+  private async decide(step: Step, options: Options): Turn {
+    const locale = await this.locale(step);
     const choice = chosen(step.result);
-    if (choice === 'submit') return this.submit(step, locale);
+    if (choice === 'submit') return this.submit(step, options, locale);
     if (choice === 'change') {
       return step.prompt(
         CHOICE,
@@ -230,137 +156,42 @@ export class SubmissionDialog extends ComponentDialog {
         ),
       );
     }
-    if (isMissed(step.result)) {
-      // Three unclear answers to "submit?" keep the draft: show it again.
-      const options = optionsSchema.parse(step.options);
-      return step.replaceDialog(STEPS, { ...options, draft: this.draft(step) } satisfies SubmissionOptions);
-    }
-    await say(step.context, locale, 'cancelled');
+    // Three unclear answers to "submit?" keep the draft: show it again.
+    if (isMissed(step.result)) return this.again(step, options, this.draft(step));
+    await this.say(step, 'cancelled');
     return step.endDialog();
   }
 
-  private change(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private change(step: Step, options: Options): Turn {
     const part = chosen(step.result);
     if (isMissed(step.result) || (part !== 'location' && part !== 'description' && part !== 'photos')) {
       return this.giveUp(step);
     }
     const { [part]: _redo, ...kept } = this.draft(step);
-    const options = optionsSchema.parse(step.options);
-    return step.replaceDialog(STEPS, { ...options, draft: kept } satisfies SubmissionOptions);
+    return this.again(step, options, kept);
   }
 
-  private async submit(step: WaterfallStepContext, locale: Locale): Promise<DialogTurnResult> {
-    const { type, communityId } = optionsSchema.parse(step.options);
+  private async submit(step: Step, { type, communityId }: Options, locale: Locale): Turn {
     const draft = this.draft(step);
-    const person = personOf(step.context);
-    const voice = draft.description && 'voice' in draft.description ? [draft.description.voice] : [];
-    const submission = await this.services.submissions.create({
+    const submission = await submitDraft(this.services, step.context, locale, {
       type,
-      user: {
-        ...person,
-        ...(step.context.activity.from.name ? { name: step.context.activity.from.name } : {}),
-      },
-      channel: person.channel,
-      community: { id: communityId, name: await this.communityName(step.context, communityId) },
-      ...(draft.location ? { location: draft.location } : {}),
-      ...(draft.description && 'text' in draft.description ? { text: draft.description.text } : {}),
-      media: [...voice, ...(draft.photos ?? [])].map(submissionMedia),
-      locale,
+      communityId,
+      ...draft,
     });
-    await say(step.context, locale, `${type}.submitted`, { reference: submission.reference });
     return step.endDialog(submission.reference);
   }
 
-  private askPlaceAgain(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = optionsSchema.parse(step.options);
-    return step.replaceDialog(STEPS, {
-      ...options,
-      draft: this.draft(step),
-      placeRetry: true,
-    } satisfies SubmissionOptions);
+  private again(step: Step, options: Options, draft: Draft): Turn {
+    return step.replaceDialog(this.stepsId, { ...options, draft } satisfies SubmissionOptions);
   }
 
-  private async giveUp(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await say(step.context, await this.locale(step.context), 'missed.menu');
-    return step.endDialog();
+  private draft(step: Step): Draft {
+    return getValue(step, 'draft', draftSchema) ?? {};
   }
 
-  private async communityName(context: TurnContext, communityId: string): Promise<string> {
-    const mine = await this.services.memberships.of(personOf(context));
-    return (
-      mine.find((c) => c.id === communityId)?.name ??
-      (await this.services.directory.get(communityId))?.name ??
-      communityId
-    );
+  private keep(step: Step, draft: Draft): void {
+    setValue(step, 'draft', draft);
   }
-
-  private draft(step: WaterfallStepContext): Draft {
-    return draftSchema.parse(Reflect.get(step.values, 'draft') ?? {});
-  }
-
-  private keep(step: WaterfallStepContext, draft: Draft): void {
-    Object.assign(step.values, { draft });
-  }
-
-  private locale(context: TurnContext): Promise<Locale> {
-    return this.services.profiles.locale(context);
-  }
-}
-
-/** Yes-words that confirm a summary. */
-const YES = ['yes', 'ok', 'okay', 'y', 'sure', 'हाँ', 'हां', 'जी', 'जी हाँ', 'ठीक है'];
-
-function readPlaceAnswer(activity: Activity) {
-  const place = readPlace(activity);
-  if (place)
-    return {
-      latitude: place.latitude,
-      longitude: place.longitude,
-      name: place.name,
-      address: place.address,
-      source: place.source,
-    };
-  return readChoice<typeof SAME | typeof LIST>(activity, [
-    { key: SAME, title: t('en', 'option.sameAsCommunity'), synonyms: [t('hi', 'option.sameAsCommunity')] },
-    { key: LIST, title: t('en', 'option.fromList'), synonyms: [t('hi', 'option.fromList')] },
-  ]);
-}
-
-const describeAnswerSchema = z.object({
-  description: descriptionSchema.optional(),
-  photos: z.array(storedMediaSchema).optional(),
-});
-type DescribeAnswer = z.infer<typeof describeAnswerSchema>;
-
-/** Every button title of the catalogues, in both languages: a stray tap is not a description. */
-const BUTTON_TITLES = new Set(
-  (['en', 'hi'] as const).flatMap((locale) =>
-    (Object.keys(en) as MessageKey[])
-      .filter((k) => /^(option|menu)\./.test(k))
-      .map((k) => t(locale, k).toLowerCase()),
-  ),
-);
-
-function readDescription(activity: Activity): DescribeAnswer | undefined {
-  const voice = readMedia(activity, ['audio'])[0];
-  if (voice) return { description: { voice } };
-  const photos = readMedia(activity, ['image']);
-  const text = activity.text?.trim() ?? '';
-  const usable =
-    text.length >= 2 && readPlace(activity) === undefined && !BUTTON_TITLES.has(text.toLowerCase());
-  if (photos.length > 0) return { photos, ...(usable ? { description: { text } } : {}) };
-  return usable ? { description: { text } } : undefined;
-}
-
-function submissionMedia(media: StoredMedia): SubmissionMedia {
-  return {
-    blobName: media.blobName,
-    sha256: media.sha256,
-    contentType: media.mimeType,
-    size: media.size,
-    kind: media.kind,
-    ...(media.voice === undefined ? {} : { voice: media.voice }),
-  };
 }
 
 function placeText(location: Draft['location']): string {

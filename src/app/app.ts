@@ -13,6 +13,8 @@ import { choicesInState } from '../../adapters/whatsapp/choiceStore';
 import { loadChannels, type Channels } from './channels';
 import type { Config } from './config';
 import type { RouteHandler } from '../core/http';
+import type { Journey } from '../../dialogs/journeys/journey';
+import { journeyRegistry } from '../../dialogs/journeys/builtIn';
 import type { JourneyServices } from '../../dialogs/services';
 import type { CommunityDirectory } from '../domain/communities/community';
 import { CommunityBot } from './bot';
@@ -55,6 +57,8 @@ export interface AppDeps {
   fetch?: typeof fetch;
   /** Communities, memberships and submissions; built from the configuration when not given. */
   services?: Omit<JourneyServices, 'profiles'>;
+  /** A bot's own journeys, offered after the built-in ones (README, "Add a journey"). */
+  journeys?: readonly Journey[];
   /** Tuning of the outbound schedulers (tests shorten their waits). */
   outbound?: OutboundSettings;
   /** Timeouts of the calls to the platforms' APIs (tests shorten them). */
@@ -86,6 +90,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const inFlight = new InFlight();
   const conversationState = new ConcurrentConversationState(storage.state);
   const userState = new ConcurrentUserState(storage.state);
+  const journeys = journeyRegistry(deps.journeys);
   const bot = new CommunityBot({
     conversationState,
     userState,
@@ -96,7 +101,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
         inFlight,
         fetch: deps.fetch,
         directory: deps.communities,
+        submissionTypes: journeys.submissionTypes,
       }),
+    journeys,
     defaultLocale: config.DEFAULT_LOCALE,
     idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
   });

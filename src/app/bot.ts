@@ -7,6 +7,8 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { Locale } from '../../dialogs/catalogue';
 import { MainDialog } from '../../dialogs/main/mainDialog';
 import { DialogRunner } from '../../dialogs/runDialog';
+import { journeyRegistry } from '../../dialogs/journeys/builtIn';
+import type { JourneyRegistry } from '../../dialogs/journeys/registry';
 import type { JourneyServices } from '../../dialogs/services';
 import { UserProfileStore } from '../../dialogs/userProfile';
 
@@ -14,6 +16,11 @@ export interface BotOptions {
   conversationState: BotState;
   userState: BotState;
   services: Omit<JourneyServices, 'profiles'>;
+  /**
+   * The journeys the menu offers: the built-in ones when not given. Their submission types must be those
+   * the `services` store (`registry.submissionTypes`).
+   */
+  journeys?: JourneyRegistry;
   defaultLocale: Locale;
   /** After this long without a message, the next one starts at the menu. */
   idleMs?: number;
@@ -28,9 +35,11 @@ export class CommunityBot extends ActivityHandler {
     super();
     this.conversationState = options.conversationState;
     this.userState = options.userState;
+    const journeys = options.journeys ?? journeyRegistry();
     const profiles = new UserProfileStore(options.userState.createProperty('profile'), options.defaultLocale);
     const runner = new DialogRunner({
-      dialog: new MainDialog({ ...options.services, profiles }),
+      dialog: new MainDialog({ ...options.services, profiles, journeys }),
+      drafting: journeys.draftingDialogIds(),
       dialogState: options.conversationState.createProperty<DialogState>('dialogState'),
       lastSeen: options.conversationState.createProperty<number>('lastSeen'),
       profiles,

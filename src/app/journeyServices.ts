@@ -5,6 +5,7 @@
  * kept in the submissions container.
  */
 import { resolve } from 'node:path';
+import { journeyRegistry } from '../../dialogs/journeys/builtIn';
 import type { JourneyServices } from '../../dialogs/services';
 import { CeBackend } from '../domain/communities/ceBackend';
 import { readCommunitiesFile } from '../domain/communities/communitiesFile';
@@ -18,6 +19,7 @@ import { DocumentStore, type EtagDocuments } from '../durable/storage/documentSt
 import type { OpenedStorage } from './openStorage';
 import { ForwardedSubmissions } from '../domain/submissions/forwardedSubmissions';
 import { SubmissionStore } from '../domain/submissions/submissionStore';
+import type { SubmissionTypes } from '../domain/submissions/submissionTypes';
 
 /** The realistic sample the embedded default serves (illustrative boundaries in four states). */
 export const SAMPLE_COMMUNITIES_FILE = resolve(
@@ -35,6 +37,8 @@ export interface ServiceDeps {
   fetch?: typeof fetch;
   /** The communities `main` loaded and checked before listening; read from the configuration when not given. */
   directory?: CommunityDirectory;
+  /** The submission types of the journeys offered; the built-in journeys' when not given. */
+  submissionTypes?: SubmissionTypes;
 }
 
 export interface LoadedCommunities {
@@ -75,13 +79,14 @@ export function createJourneyServices(
   if (typeof deps !== 'object' || deps === null)
     throw new TypeError('createJourneyServices needs its deps (log, inFlight)');
   const submissions = new DocumentStore(storage.account, 'submissions');
+  const types = deps.submissionTypes ?? journeyRegistry().submissionTypes;
   if (config.CE_API_URL !== undefined) {
     const backend = new CeBackend({ baseUrl: config.CE_API_URL, fetch: deps.fetch });
     return {
       directory: backend,
       memberships: backend,
       submissions: new ForwardedSubmissions(
-        new SubmissionStore(submissions),
+        new SubmissionStore(submissions, types),
         backend,
         storage.media.documents,
         deps,
@@ -91,6 +96,7 @@ export function createJourneyServices(
   return storedJourneyServices(
     deps?.directory ?? GeoJsonDirectory.fromFile(config.COMMUNITIES_FILE ?? SAMPLE_COMMUNITIES_FILE),
     { state: storage.stateDocuments, submissions },
+    types,
   );
 }
 
@@ -101,10 +107,11 @@ export function createJourneyServices(
 export function storedJourneyServices(
   directory: CommunityDirectory,
   documents: { state: EtagDocuments; submissions: EtagDocuments },
+  types: SubmissionTypes = journeyRegistry().submissionTypes,
 ): Omit<JourneyServices, 'profiles'> {
   return {
     directory,
     memberships: new StoredMemberships(documents.state),
-    submissions: new SubmissionStore(documents.submissions),
+    submissions: new SubmissionStore(documents.submissions, types),
   };
 }

@@ -4,7 +4,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { en } from '../../dialogs/catalogue/en';
 import { hi } from '../../dialogs/catalogue/hi';
-import { t } from '../../dialogs/catalogue';
+import { LOCALES, t } from '../../dialogs/catalogue';
+import { journeyRegistry } from '../../dialogs/journeys/builtIn';
+import { assertJourneyMessages } from '../helpers/journeyMessages';
 
 const DIALOGS = resolve(__dirname, '..', '..', '..', 'dialogs');
 /** Keys whose text is bilingual on purpose (shown before a language is chosen). */
@@ -44,6 +46,17 @@ describe('message catalogues', () => {
       assert.deepEqual(placeholders(hi[key]), placeholders(en[key]), key);
     }
     assert.equal(t('en', 'join.done', { community: 'X' }), '✅ You have joined X.');
+  });
+
+  it('and the journeys’ own messages have every key in both languages, and every key a journey names', () => {
+    const registry = journeyRegistry();
+    for (const journey of registry.journeys) {
+      assertJourneyMessages(journey);
+      const named = [journey.title, journey.say, journey.submission?.name, journey.submission?.submitted];
+      for (const key of named.filter((k) => k !== undefined))
+        for (const locale of LOCALES)
+          assert.ok(registry.text(locale, key).trim() !== '', `${journey.id}: ${key}`);
+    }
   });
 
   it('hold every user-facing sentence: dialog code sends none inline', () => {

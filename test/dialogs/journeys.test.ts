@@ -9,7 +9,8 @@ import type { Activity } from 'botbuilder';
 import { storedMediaAttachment } from '../../src/core/conventions/storedMedia';
 import { SubmissionStore } from '../../src/domain/submissions/submissionStore';
 import { t, type Locale, type MessageKey } from '../../dialogs/catalogue';
-import { MENU_KEYS } from '../helpers/menus';
+import { MENU_KEYS, MENU_KEYS_SEVERAL } from '../helpers/menus';
+import { BUILT_IN_SUBMISSION_TYPES } from '../helpers/submissionTypes';
 import {
   CHANNEL_IDS,
   runTranscript,
@@ -29,11 +30,6 @@ const say = (
   ...(buttons ? { buttons: buttons.map((b) => t(locale, b)) } : {}),
 });
 
-const MENU_KEYS_SEVERAL: MessageKey[] = [
-  ...MENU_KEYS.slice(0, 4),
-  'menu.switchCommunity',
-  ...MENU_KEYS.slice(4),
-];
 const menu = (locale: Locale, community: string, several = false): ExpectedReply =>
   say(locale, 'menu.prompt', { community }, several ? MENU_KEYS_SEVERAL : MENU_KEYS);
 const LANGUAGE: ExpectedReply = { text: t('en', 'language.prompt'), buttons: ['English', 'हिन्दी'] };
@@ -363,7 +359,7 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
 
 /** Six submissions straight into storage, oldest first; two with later statuses. */
 async function seedSubmissions(bot: TestBot, channel: string): Promise<void> {
-  const store = new SubmissionStore(bot.documents.submissions);
+  const store = new SubmissionStore(bot.documents.submissions, BUILT_IN_SUBMISSION_TYPES);
   const user = { channel, id: bot.adapter.conversation.user?.id ?? 'user' };
   {
     const types = ['story', 'work_demand', 'work_demand', 'grievance', 'work_demand', 'grievance'] as const;
@@ -411,7 +407,7 @@ describe('journeys: what is stored', () => {
       ];
     assert.ok(Array.isArray(table));
     const bot = await runTranscript('whatsapp', table);
-    const store = new SubmissionStore(bot.documents.submissions);
+    const store = new SubmissionStore(bot.documents.submissions, BUILT_IN_SUBMISSION_TYPES);
     const [submission] = await store.of({
       channel: 'whatsapp',
       id: bot.adapter.conversation.user?.id ?? 'user',

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { DocumentStore } from '../../src/durable/storage/documentStore';
 import { SubmissionStore } from '../../src/domain/submissions/submissionStore';
 import { replyText, whatsAppApp } from '../helpers/appOnGraph';
+import { BUILT_IN_SUBMISSION_TYPES } from '../helpers/submissionTypes';
 import { location, media, text } from '../helpers/whatsappWebhooks';
 
 const NUMBER = {
@@ -59,7 +60,10 @@ describe('work demand through the WhatsApp webhook', function () {
     const reference = /WD-[0-9A-HJKMNP-TV-Z]{6}/.exec(confirmation ?? '')?.[0];
     assert.ok(reference, 'the reference was sent to the user');
 
-    const store = new SubmissionStore(new DocumentStore(rig.app.storage.account, 'submissions'));
+    const store = new SubmissionStore(
+      new DocumentStore(rig.app.storage.account, 'submissions'),
+      BUILT_IN_SUBMISSION_TYPES,
+    );
     const stored = await store.byReference(reference);
     assert.ok(stored);
     const submission = stored.submission;

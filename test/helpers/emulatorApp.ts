@@ -12,11 +12,14 @@ export interface EmulatorApp {
   readonly connector: FakeConnector;
 }
 
-export function emulatorApp(env: Record<string, string> = {}): EmulatorApp {
+export function emulatorApp(
+  env: Record<string, string> = {},
+  deps: Parameters<typeof startTestApp>[1] = {},
+): EmulatorApp {
   const started = suiteFixture(
     async () => {
       const connector = await FakeConnector.start();
-      return { connector, app: await startTestApp(env) };
+      return { connector, app: await startTestApp(env, deps) };
     },
     async ({ app, connector }) => {
       await app.stop();

@@ -12,6 +12,8 @@ import { ConcurrentConversationState, ConcurrentUserState } from '../../src/dura
 import { GeoJsonDirectory } from '../../src/domain/communities/geojsonDirectory';
 import { SAMPLE_COMMUNITIES_FILE, storedJourneyServices } from '../../src/app/journeyServices';
 import { MemoryDocuments, MemoryStateStorage } from '../../src/durable/storage/memoryStore';
+import { journeyRegistry } from '../../dialogs/journeys/builtIn';
+import type { Journey } from '../../dialogs/journeys/journey';
 
 export const CHANNEL_IDS = ['emulator', 'whatsapp', 'messenger'] as const;
 
@@ -37,7 +39,9 @@ export interface TestBot {
 /** The communities of the bundled sample, read once for all transcripts. */
 let sample: GeoJsonDirectory | undefined;
 
-export function createTestBot(channelId: string): TestBot {
+/** The bot on one channel id, offering the built-in journeys and `journeys` (a test's own). */
+export function createTestBot(channelId: string, journeys: readonly Journey[] = []): TestBot {
+  const registry = journeyRegistry(journeys);
   const documents = { state: new MemoryDocuments(), submissions: new MemoryDocuments() };
   const state = new MemoryStateStorage(documents.state);
   sample ??= GeoJsonDirectory.fromFile(SAMPLE_COMMUNITIES_FILE);
@@ -45,7 +49,8 @@ export function createTestBot(channelId: string): TestBot {
   const bot = new CommunityBot({
     conversationState: new ConcurrentConversationState(state),
     userState: new ConcurrentUserState(state),
-    services: storedJourneyServices(sample, documents),
+    services: storedJourneyServices(sample, documents, registry.submissionTypes),
+    journeys: registry,
     defaultLocale: 'en',
     idleMs: 24 * 60 * 60 * 1000,
     now: () => Date.now() + offset,
@@ -91,8 +96,12 @@ export function assertReplies(replies: Partial<Activity>[], expected: ExpectedRe
 /** An exchange, or something to do between exchanges (move the clock, put data in storage). */
 export type TranscriptStep = Exchange | ((bot: TestBot) => void | Promise<void>);
 
-export async function runTranscript(channelId: string, steps: readonly TranscriptStep[]): Promise<TestBot> {
-  const bot = createTestBot(channelId);
+export async function runTranscript(
+  channelId: string,
+  steps: readonly TranscriptStep[],
+  journeys: readonly Journey[] = [],
+): Promise<TestBot> {
+  const bot = createTestBot(channelId, journeys);
   let n = 0;
   for (const item of steps) {
     if (typeof item === 'function') {

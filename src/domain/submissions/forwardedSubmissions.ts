@@ -14,12 +14,6 @@ import type { DocumentStore } from '../../durable/storage/documentStore';
 import type { Submission } from './submission';
 import type { NewSubmission, SubmissionStore } from './submissionStore';
 
-const ITEM_TYPES: Record<Submission['type'], string> = {
-  work_demand: 'ASSET_DEMAND',
-  grievance: 'GRIEVANCE',
-  story: 'STORY',
-};
-
 export interface ForwardingOptions {
   log: Logger;
   inFlight: InFlight;
@@ -75,13 +69,15 @@ export class ForwardedSubmissions {
   }
 
   private fields(submission: Submission): Record<string, string> {
+    const itemType = this.store.types.itemTypeOf(submission.type);
     return {
-      item_type: ITEM_TYPES[submission.type],
+      item_type: itemType,
       number: numberOf(submission.user),
       community_id: submission.community.id,
       source: 'BOT',
-      title: `${submission.reference} ${ITEM_TYPES[submission.type]}`,
+      title: `${submission.reference} ${itemType}`,
       transcript: submission.text ?? '',
+      ...(submission.fields ? { fields: JSON.stringify(submission.fields) } : {}),
       ...(submission.location
         ? {
             coordinates: JSON.stringify({

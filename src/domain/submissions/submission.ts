@@ -1,24 +1,18 @@
 /**
- * A submission (work demand, grievance, story) as stored: one JSON document, validated on every read.
+ * A submission as stored: one JSON document, validated on every read. Which types exist (work demand,
+ * grievance, story, and any a bot adds) is data the domain is given: see `submissionTypes.ts`.
  */
-import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 
-export const SUBMISSION_TYPES = ['work_demand', 'grievance', 'story'] as const;
-export type SubmissionType = (typeof SUBMISSION_TYPES)[number];
+/** A submission type's name as stored (`work_demand`): lower case, digits and `_`. */
+export type SubmissionType = string;
 
 export const SUBMISSION_STATUSES = ['submitted', 'under_review', 'accepted', 'resolved', 'rejected'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
-export const REFERENCE_PREFIX: Record<SubmissionType, string> = {
-  work_demand: 'WD',
-  grievance: 'GR',
-  story: 'ST',
-};
-
 /** Crockford's base32 without I, L, O, U: easy to read aloud and to type back. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CODE_LENGTH = 6;
+export const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const REFERENCE_CODE_LENGTH = 6;
 
 /**
  * What a reference looks like, derived from the prefix table (`WD-7K3F9Q`): a type added to the table is
@@ -28,7 +22,7 @@ export function referencePattern(prefixes: Readonly<Record<string, string>>): Re
   const alternatives = Object.values(prefixes);
   const bad = alternatives.find((prefix) => !/^[A-Z]{2,4}$/.test(prefix));
   if (bad !== undefined) throw new TypeError(`A reference prefix is 2-4 capital letters, not "${bad}"`);
-  return new RegExp(`^(?:${alternatives.join('|')})-[${ALPHABET}]{${CODE_LENGTH}}$`);
+  return new RegExp(`^(?:${alternatives.join('|')})-[${REFERENCE_ALPHABET}]{${REFERENCE_CODE_LENGTH}}$`);
 }
 
 const mediaSchema = z.object({
@@ -50,14 +44,17 @@ export const locationSchema = z.object({
 });
 export type SubmissionLocation = z.infer<typeof locationSchema>;
 
-export const submissionSchema = z.object({
-  reference: z.string().regex(referencePattern(REFERENCE_PREFIX)),
-  type: z.enum(SUBMISSION_TYPES),
+/** Every submission's shape, whatever its type; `submissionTypes.ts` narrows `type`, `reference`, `fields`. */
+export const baseSubmissionSchema = z.object({
+  reference: z.string(),
+  type: z.string(),
   user: z.object({ channel: z.string(), id: z.string(), name: z.string().optional() }),
   channel: z.string(),
   community: z.object({ id: z.string(), name: z.string() }),
   location: locationSchema.optional(),
   text: z.string().optional(),
+  /** The type's own answers (a water tanker's litres), validated by the type's schema. */
+  fields: z.record(z.string(), z.unknown()).optional(),
   media: z.array(mediaSchema),
   locale: z.enum(['en', 'hi']),
   createdAt: z.string(),
@@ -75,10 +72,4 @@ export const submissionSchema = z.object({
     })
     .optional(),
 });
-export type Submission = z.infer<typeof submissionSchema>;
-
-export function newReference(type: SubmissionType): string {
-  let code = '';
-  for (let i = 0; i < CODE_LENGTH; i += 1) code += ALPHABET[randomInt(ALPHABET.length)];
-  return `${REFERENCE_PREFIX[type]}-${code}`;
-}
+export type Submission = z.infer<typeof baseSubmissionSchema>;

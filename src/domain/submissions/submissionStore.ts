@@ -8,7 +8,8 @@ import { AlreadyExistsError } from '../../core/errors';
 import { pathSegment } from '../../durable/storage/blobName';
 import type { EtagDocuments } from '../../durable/storage/documentStore';
 import type { Person } from '../communities/community';
-import { newReference, submissionSchema, type Submission, type SubmissionType } from './submission';
+import type { Submission } from './submission';
+import type { SubmissionTypes } from './submissionTypes';
 
 const refSchema = z.object({ name: z.string() });
 
@@ -18,12 +19,16 @@ export type NewSubmission = Omit<
 >;
 
 export class SubmissionStore {
-  constructor(private readonly documents: EtagDocuments) {}
+  constructor(
+    private readonly documents: EtagDocuments,
+    /** The types this bot serves: their prefixes and fields make the documents' schema. */
+    readonly types: SubmissionTypes,
+  ) {}
 
   /** Stores a new submission under a fresh, unique reference. */
   async create(input: NewSubmission, now = new Date()): Promise<Submission> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const reference = newReference(input.type satisfies SubmissionType);
+      const reference = this.types.newReference(input.type);
       const name = `${folderOf(input.user)}${now.toISOString()}_${reference}.json`;
       try {
         await this.documents.createJson(`refs/${reference}.json`, { name });
@@ -31,7 +36,7 @@ export class SubmissionStore {
         if (error instanceof AlreadyExistsError) continue;
         throw error;
       }
-      const submission = submissionSchema.parse({
+      const submission = this.types.schema.parse({
         ...input,
         reference,
         createdAt: now.toISOString(),
@@ -47,7 +52,7 @@ export class SubmissionStore {
   async byReference(reference: string): Promise<{ submission: Submission; etag: string } | undefined> {
     const ref = await this.documents.getJson(`refs/${reference}.json`, refSchema);
     if (!ref) return undefined;
-    const found = await this.documents.getJson(ref.value.name, submissionSchema);
+    const found = await this.documents.getJson(ref.value.name, this.types.schema);
     return found && { submission: found.value, etag: found.etag };
   }
 
@@ -64,7 +69,7 @@ export class SubmissionStore {
       .sort()
       .reverse()
       .slice(offset, offset + limit);
-    const found = await Promise.all(shown.map((name) => this.documents.getJson(name, submissionSchema)));
+    const found = await Promise.all(shown.map((name) => this.documents.getJson(name, this.types.schema)));
     return { total: names.length, items: found.flatMap((f) => (f ? [f.value] : [])) };
   }
 
@@ -72,9 +77,9 @@ export class SubmissionStore {
   async update(reference: string, change: (current: Submission) => Submission): Promise<Submission> {
     const ref = await this.documents.getJson(`refs/${reference}.json`, refSchema);
     if (!ref) throw new Error(`No submission ${reference}`);
-    const found = await this.documents.getJson(ref.value.name, submissionSchema);
+    const found = await this.documents.getJson(ref.value.name, this.types.schema);
     if (!found) throw new Error(`No submission ${reference}`);
-    const next = submissionSchema.parse(change(found.value));
+    const next = this.types.schema.parse(change(found.value));
     await this.documents.putJson(ref.value.name, next, { ifMatch: found.etag });
     return next;
   }

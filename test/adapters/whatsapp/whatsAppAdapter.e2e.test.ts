@@ -12,6 +12,7 @@ import { replyText as bodyText, whatsAppApp } from '../../helpers/appOnGraph';
 import { graphError, messageSends } from '../../helpers/fakeGraph';
 import { signedHeaders } from '../../helpers/metaSignature';
 import { buttonReply, location, media, senders, text, webhook } from '../../helpers/whatsappWebhooks';
+import { MENU_KEYS } from '../../helpers/menus';
 
 const PHONE_NUMBER_ID = '106540352242922';
 const NUMBER = {
@@ -95,7 +96,7 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     assert.equal(bodyText(joined), '✅ आप Jhadol Van Samiti से जुड़ गए हैं।');
     assert.equal(Object(menu?.body).interactive.type, 'list');
     assert.equal(Object(menu?.body).interactive.action.button, 'चुनें');
-    assert.equal(Object(menu?.body).interactive.action.sections[0].rows.length, 7);
+    assert.equal(Object(menu?.body).interactive.action.sections[0].rows.length, MENU_KEYS.length);
     assert.ok(
       rig.graph.requests.every((r) => r.status !== 400),
       'no body was refused by the fake',

@@ -5,6 +5,7 @@ import { InFlight } from '../../../../src/core/inFlight';
 import { createLogger, type LogLevel } from '../../../../src/core/log';
 import { DocumentStore } from '../../../../src/durable/storage/documentStore';
 import { ForwardedSubmissions } from '../../../../src/domain/submissions/forwardedSubmissions';
+import { BUILT_IN_SUBMISSION_TYPES } from '../../../helpers/submissionTypes';
 import { SubmissionStore, type NewSubmission } from '../../../../src/domain/submissions/submissionStore';
 import { testAccount } from '../../../helpers/azurite';
 import { FakeCeBackend } from '../../../helpers/fakeCeBackend';
@@ -61,7 +62,7 @@ describe('CE backend client (fake backend)', () => {
 
     async function setup() {
       const account = testAccount();
-      const store = new SubmissionStore(new DocumentStore(account, 'submissions'));
+      const store = new SubmissionStore(new DocumentStore(account, 'submissions'), BUILT_IN_SUBMISSION_TYPES);
       const media = new DocumentStore(account, 'media');
       await media.putBytes('whatsapp/pn/u/voice-0', Buffer.from('OggS'), { contentType: 'audio/ogg' });
       await media.putBytes('whatsapp/pn/u/photo-0', Buffer.from([0xff, 0xd8]), { contentType: 'image/jpeg' });
