@@ -42,6 +42,10 @@ export interface WebhookChannel<Body, Item extends IntakeItem, Line> {
   notServed: string;
   /** How an item is recorded: its channel, its conversation and the payload its turn reads back. */
   recorded(item: Item, line: Line): { channel: string; conversationKey: string; payload: unknown };
+  /** How the proven bytes become a body (a form-encoded one, say); by default JSON cut to a sane depth. */
+  parse?(rawBody: Buffer): unknown;
+  /** The answer of a webhook taken (200); by default the JSON `{}`. */
+  acknowledgement?: { contentType: string; body: string };
 }
 
 export interface WebhookPipelineDeps {
@@ -79,7 +83,7 @@ export class WebhookPipeline<Body, Item extends IntakeItem, Line> {
       // Parsed, checked, mapped and routed with pauses for the event loop between the steps and, in a
       // large batch, between items: a webhook of megabytes is never one long stretch of work.
       const pause = timeSlicer();
-      const body = parseProvenBody(rawBody, deps.log, channel.name);
+      const body = channel.parse ? channel.parse(rawBody) : parseProvenBody(rawBody, deps.log, channel.name);
       await pause();
       const parsed = channel.schema.safeParse(body);
       await pause();
@@ -91,7 +95,7 @@ export class WebhookPipeline<Body, Item extends IntakeItem, Line> {
             path: parsed.error.issues[0]?.path.join('.'),
           },
         );
-        acknowledge(response);
+        this.acknowledge(response);
         return;
       }
       const routed: { item: Item; line: Line }[] = [];
@@ -119,17 +123,20 @@ export class WebhookPipeline<Body, Item extends IntakeItem, Line> {
         })),
         notices,
       );
-      if (!failure) acknowledge(response);
+      if (!failure) this.acknowledge(response);
       proceed();
       if (failure) throw failure;
     } finally {
       notices.log(deps.log);
     }
   }
+
+  private acknowledge(response: HttpResponse): void {
+    const { contentType, body } = this.channel.acknowledgement ?? JSON_ACKNOWLEDGEMENT;
+    response.status(200);
+    response.header('content-type', contentType);
+    response.end(body);
+  }
 }
 
-function acknowledge(response: HttpResponse): void {
-  response.status(200);
-  response.header('content-type', 'application/json');
-  response.end('{}');
-}
+const JSON_ACKNOWLEDGEMENT = { contentType: 'application/json', body: '{}' };
