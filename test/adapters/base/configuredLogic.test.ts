@@ -79,6 +79,20 @@ describe('channel adapters: the configured bot logic', () => {
     );
   });
 
+  it('needs no logic from a webhook call: process(request, response) runs the configured logic', async () => {
+    const on = rig();
+    const ran: string[] = [];
+    const adapter = whatsAppOn(on, [cloudNumber(graph.graphUrl)], { logic: noting(ran) });
+    const user = { waId: '919000000112' };
+    const body = webhook(CLOUD.phoneNumberId, user, [text(user, 'hello')]);
+    const response = new CapturedResponse();
+    await adapter.process(signedRequest('/webhooks/whatsapp', body, CLOUD.appSecret), response);
+    assert.equal(response.statusCode, 200);
+    await on.inFlight.idle(10_000);
+    assert.deepEqual(ran, ['configured: hello']);
+    assert.ok(!on.logs.some((l) => /options\.logic/.test(l.line)), 'nothing to warn of');
+  });
+
   it('Messenger: a recorded event runs the configured logic, not the logic a webhook call passed', async () => {
     const on = rig();
     const ran: string[] = [];
