@@ -6,6 +6,7 @@
  * line that serves it, the batch recorded (`recordBatch`: quarantine, then the durable record and
  * deduplication), then answered 200; one log line tells whatever was not processed.
  */
+import type { Activity } from 'botbuilder';
 import type { z } from 'zod';
 import type { HttpRequest, HttpResponse } from '../../src/core/http';
 import type { Logger } from '../../src/core/log';
@@ -27,6 +28,23 @@ export interface IntakeItem {
   dedupeKey: string;
   /** The event's order key in its conversation (the platform's timestamp). */
   orderMs: number;
+}
+
+/** What every channel's mapped item carries besides: the person, the activity and its media. */
+export interface ChannelItem<Media> extends IntakeItem {
+  /** The person, as the platform names them to this line. */
+  userKey: string;
+  /** The platform's own time, as sent (`orderKeyOf`): the event's order in its inbox, the same on redelivery. */
+  orderMs: number;
+  activity: Partial<Activity>;
+  /** Media to download when the turn runs. */
+  media: Media[];
+}
+
+/** A whole webhook mapped: its items, and what was acknowledged without a turn (for the log). */
+export interface MappedBatch<Item> {
+  items: Item[];
+  notices: Notice[];
 }
 
 /** A channel's specifics on the pipeline; `Line` is what serves one number, page or account. */

@@ -22,8 +22,8 @@ import { DeliveryDeferredError } from '../../../src/core/errors';
 import * as failures from '../../../src/core/failures';
 import { InFlight } from '../../../src/core/inFlight';
 import { createLogger, silentLogger, type LogLevel } from '../../../src/core/log';
-import type { InboxEvent } from '../../../src/durable/storage/conversationInbox';
 import { rig } from '../../helpers/adapterRig';
+import { inboxEvent } from '../../helpers/inboxEvent';
 
 const odd = new Error('an error the table is made to call transient');
 const deferral = new DeliveryDeferredError('probe', 'held back, as the table says');
@@ -44,19 +44,9 @@ class FailingAdapter extends ChannelAdapter {
   }
 
   run(): Promise<void> {
-    const event: InboxEvent = {
-      name: 'probe/c/1_x',
-      attempts: 0,
-      firstRun: true,
-      channel: 'probe',
-      conversationKey: 'c',
-      id: 'x',
-      payload: {},
-      receivedAt: new Date(0).toISOString(),
-    };
     const conversation = { id: 'c', isGroup: false, name: '', conversationType: '' };
     const activity = { type: 'message', text: 'hi', channelId: 'probe', conversation };
-    return this.runRecordedTurn(activity, event, async (context) => {
+    return this.runRecordedTurn(activity, inboxEvent('probe', 'c', 'x'), async (context) => {
       await context.sendActivity('one');
     });
   }
