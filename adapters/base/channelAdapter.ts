@@ -14,14 +14,26 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { ClaimsIdentity } from 'botframework-connector';
-import { DeliveryDeferredError, LeaseLostError, NotSupportedError } from '../../src/core/errors';
+import { LeaseLostError, NotSupportedError, type DeliveryDeferredError } from '../../src/core/errors';
 import { failureOf } from '../../src/core/failures';
 import type { InFlight } from '../../src/core/inFlight';
 import type { Logger } from '../../src/core/log';
 import { SerialQueue } from '../../src/core/serialQueue';
 import type { InboxEvent, SentLedger } from '../../src/durable/storage/conversationInbox';
 import { OutboundScheduler, type OutboundSchedulerOptions } from './outboundScheduler';
+import {
+  deferralOf,
+  inboundEventOf,
+  INBOUND_EVENT,
+  LEASE,
+  LOGIC_ERROR,
+  noteDeferral,
+  PARTS_SENT,
+  PROACTIVE_TURN,
+} from './turnState';
 import { sendOrUnknown, warnUnknownOutcome } from './unknownOutcome';
+
+export { INBOUND_EVENT, PROACTIVE_TURN } from './turnState';
 
 /** Tuning of the outbound schedulers (tests shorten the waits). */
 export type OutboundSettings = Partial<
@@ -29,18 +41,6 @@ export type OutboundSettings = Partial<
 >;
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
-
-/**
- * The bot logic an adapter is configured with, checked at run time too: a JavaScript caller may leave it
- * out, and an event found by the recovery sweep would then run as a no-op and be marked done.
- */
-export function requiredLogic(adapter: string, logic: TurnLogic | undefined): TurnLogic {
-  if (typeof logic !== 'function')
-    throw new TypeError(
-      `${adapter} needs options.logic: the bot logic every recorded event runs (those found by the recovery sweep too)`,
-    );
-  return logic;
-}
 
 /** Runs work under a conversation's lease, across instances (`DurableTurns.exclusive`). */
 export interface ConversationLocks {
@@ -67,22 +67,11 @@ export interface ChannelAdapterDeps {
   hashId?: (id: string) => string;
 }
 
-/** `turnState` key marking a proactive turn (no inbound message). */
-export const PROACTIVE_TURN = Symbol('proactiveTurn');
-/** `turnState` key of the recorded inbound event a turn answers (an `InboxEvent`). */
-export const INBOUND_EVENT = Symbol('inboundEvent');
-/** `turnState` key of the `AbortSignal` that aborts when the turn's conversation lease is lost. */
-const LEASE = Symbol('lease');
-const PARTS_SENT = Symbol('partsSent');
-const DELIVERY_DEFERRED = Symbol('deliveryDeferred');
-const LOGIC_ERROR = Symbol('logicError');
-
 export abstract class ChannelAdapter extends BotAdapter {
   /** Name used in errors and logs. */
   abstract readonly channel: string;
   private readonly queue = new SerialQueue();
   private readonly outboxes: OutboundScheduler[] = [];
-  private warnedOfLogic = false;
 
   constructor(protected readonly deps: ChannelAdapterDeps) {
     super();
@@ -196,9 +185,9 @@ export abstract class ChannelAdapter extends BotAdapter {
         await this.afterLogic(turn);
       });
     } catch (error) {
-      throw this.deferralOf(context) ?? error;
+      throw this.turnDeferral(context) ?? error;
     }
-    const deferred = this.deferralOf(context);
+    const deferred = this.turnDeferral(context);
     if (deferred) throw deferred;
   }
 
@@ -207,12 +196,10 @@ export abstract class ChannelAdapter extends BotAdapter {
    * swallowed it). A deferral met only by the error handler's apology after a genuine failure does not
    * count: that turn failed, and its handler has dealt with it.
    */
-  private deferralOf(context: TurnContext): DeliveryDeferredError | undefined {
-    const deferred: unknown = context.turnState.get(DELIVERY_DEFERRED);
-    if (!(deferred instanceof DeliveryDeferredError)) return undefined;
+  private turnDeferral(context: TurnContext): DeliveryDeferredError | undefined {
     const logicError: unknown = context.turnState.get(LOGIC_ERROR);
     if (logicError !== undefined && failureOf(logicError).kind !== 'transient') return undefined;
-    return deferred;
+    return deferralOf(context);
   }
 
   /** Runs after a turn's logic succeeded (an adapter persists what it kept in the turn's state). */
@@ -233,9 +220,8 @@ export abstract class ChannelAdapter extends BotAdapter {
     send: (stillHeld: () => void) => Promise<string | undefined>,
   ): Promise<string | undefined> {
     // After a deferral nothing more of this reply goes out: later parts would arrive before the held one.
-    const earlier: unknown = context.turnState.get(DELIVERY_DEFERRED);
-    if (earlier instanceof DeliveryDeferredError && context.turnState.get(LOGIC_ERROR) === undefined)
-      throw earlier;
+    const earlier = deferralOf(context);
+    if (earlier && context.turnState.get(LOGIC_ERROR) === undefined) throw earlier;
     const stillHeld = (): void => this.assertLeaseHeld(context);
     try {
       stillHeld();
@@ -243,8 +229,7 @@ export abstract class ChannelAdapter extends BotAdapter {
     } catch (error) {
       const failure = failureOf(error);
       if (failure.kind !== 'transient') throw error;
-      if (!context.turnState.has(DELIVERY_DEFERRED))
-        context.turnState.set(DELIVERY_DEFERRED, failure.deferral);
+      noteDeferral(context, failure.deferral);
       throw failure.deferral;
     }
   }
@@ -260,9 +245,9 @@ export abstract class ChannelAdapter extends BotAdapter {
     context: TurnContext,
     send: () => Promise<string | undefined>,
   ): Promise<string | undefined> {
-    const event: unknown = context.turnState.get(INBOUND_EVENT);
+    const event = inboundEventOf(context);
     const ledger = this.deps.sent;
-    if (!ledger || !isInboxEvent(event)) {
+    if (!ledger || !event) {
       const { id, unknown } = await sendOrUnknown(send);
       if (unknown)
         warnUnknownOutcome(this.deps, unknown, { conversationId: context.activity.conversation?.id });
@@ -293,33 +278,10 @@ export abstract class ChannelAdapter extends BotAdapter {
     for (const outbox of this.outboxes) outbox.close();
   }
 
-  /**
-   * `process(request, response, logic)` keeps botbuilder's shape, but what a webhook records runs later
-   * (maybe in another process, maybe found by the sweep), so recorded events always run the configured
-   * logic: other logic given to `process` is ignored, and said so once.
-   */
-  protected ignoreWebhookLogic(configured: TurnLogic, given: TurnLogic): void {
-    if (given === configured || typeof given !== 'function' || this.warnedOfLogic) return;
-    this.warnedOfLogic = true;
-    this.deps.log.warn(
-      `${this.channel}: process() was given bot logic other than options.logic; it is ignored, recorded events run options.logic`,
-    );
-  }
-
   /** Queues work behind earlier work of the same conversation and tracks it as in flight. */
   protected serially(key: string, work: () => Promise<void>): Promise<void> {
     return this.deps.inFlight.track(this.queue.run(key, work));
   }
-}
-
-/** What this adapter put under `INBOUND_EVENT` (turn state is typed `any` by botbuilder). */
-function isInboxEvent(value: unknown): value is InboxEvent {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof Reflect.get(value, 'name') === 'string' &&
-    typeof Reflect.get(value, 'firstRun') === 'boolean'
-  );
 }
 
 export function conversationKeyOf(activity: Partial<Activity>): string {

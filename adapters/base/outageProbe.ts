@@ -5,10 +5,8 @@
  * the first answer, success or refusal, ends the outage. A down API sees one call at a time, however many
  * messages wait, and they go out within one hold of its recovery.
  */
+import type { PlatformAnswer } from '../../src/core/failures';
 import type { Logger } from '../../src/core/log';
-
-/** What a send that reached for the platform learnt about it. */
-export type PlatformAnswer = 'answered' | 'unanswered' | 'unknown';
 
 const FIRST_HOLD_MS = 500;
 

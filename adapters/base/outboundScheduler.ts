@@ -17,10 +17,11 @@
  *   down) is refused with `DeliveryDeferredError` (`ChannelUnavailableError` for an outage): the turn it
  *   belongs to runs again later from the durable inbox.
  */
-import { ChannelApiError, ChannelUnavailableError, DeliveryDeferredError } from '../../src/core/errors';
-import { isChannelOutage } from '../../src/core/failures';
+import { ChannelUnavailableError, DeliveryDeferredError } from '../../src/core/errors';
+import { platformAnswerOf, type PlatformAnswer } from '../../src/core/failures';
 import type { Logger } from '../../src/core/log';
-import { OutageProbe, type PlatformAnswer } from './outageProbe';
+import { OutageProbe } from './outageProbe';
+import { RecipientPacing, type PairLimit, type Recipient } from './recipientPacing';
 
 /** WhatsApp's default throughput per number; also the default for Messenger pages. */
 export const DEFAULT_MESSAGES_PER_SECOND = 80;
@@ -41,7 +42,7 @@ export interface OutboundSchedulerOptions {
   /** Messages that may go at once after a quiet spell; one second's worth by default. */
   burst?: number;
   /** A per-recipient limit: `burst` messages, then one every `intervalMs`. */
-  pairLimit?: { burst: number; intervalMs: number };
+  pairLimit?: PairLimit;
   /** Tells rate limits from other failures (those are passed to the caller at once). */
   rateLimitOf: (error: unknown) => RateLimitVerdict | undefined;
   /** How long a message may be held back by limits before it is deferred; default 60 s. */
@@ -68,20 +69,11 @@ interface Job {
   probe?: boolean;
 }
 
-interface Recipient {
-  tokens: number;
-  refilledAt: number;
-  busy: boolean;
-  blockedUntil: number;
-  streak: number;
-}
-
 const FIRST_PAUSE_MS = 500;
-const MAX_RECIPIENT_HOLD_MS = 64_000;
 
 export class OutboundScheduler {
   private readonly queues: Record<OutboundPriority, Job[]> = { reply: [], proactive: [], receipt: [] };
-  private readonly recipients = new Map<string, Recipient>();
+  private readonly recipients: RecipientPacing;
   private readonly configuredRate: number;
   private readonly now: () => number;
   private readonly outage: OutageProbe;
@@ -93,12 +85,12 @@ export class OutboundScheduler {
   private heldAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private closing = false;
-  private lastCleanup = 0;
 
   constructor(private readonly options: OutboundSchedulerOptions) {
     this.configuredRate = Math.max(0.1, options.messagesPerSecond);
     this.rate = this.configuredRate;
     this.now = options.now ?? Date.now;
+    this.recipients = new RecipientPacing(options.pairLimit, this.now);
     this.outage = new OutageProbe({
       channel: options.channel,
       maxHoldMs: options.maxPauseMs ?? 8_000,
@@ -151,7 +143,7 @@ export class OutboundScheduler {
       for (let i = 0; i < queue.length;) {
         const job = queue[i];
         if (!job) break;
-        const recipient = this.recipient(job.recipient, now);
+        const recipient = this.recipients.recipient(job.recipient, now);
         const next = this.consider(job, recipient, now);
         if (next === 'wait' || typeof next === 'number') {
           if (typeof next === 'number') wakeAt = Math.min(wakeAt, next);
@@ -163,7 +155,7 @@ export class OutboundScheduler {
         else job.reject(next);
       }
     }
-    this.cleanup(now);
+    this.recipients.cleanup(now);
     if (Number.isFinite(wakeAt) && this.waiting > 0)
       this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(wakeAt - now)));
   }
@@ -194,9 +186,7 @@ export class OutboundScheduler {
   /** Milliseconds until both the number and the recipient have a token (0: now). */
   private tokenWait(recipient: Recipient): number {
     const numberWait = this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / this.rate;
-    const pair = this.options.pairLimit;
-    const pairWait = !pair || recipient.tokens >= 1 ? 0 : (1 - recipient.tokens) * pair.intervalMs;
-    return Math.max(numberWait, pairWait);
+    return Math.max(numberWait, this.recipients.tokenWait(recipient));
   }
 
   private dispatch(job: Job, recipient: Recipient): void {
@@ -214,8 +204,9 @@ export class OutboundScheduler {
         },
         (error: unknown) => {
           const verdict = this.options.rateLimitOf(error);
-          const unanswered = verdict === undefined && isChannelOutage(error);
-          this.heard(job, dispatchedAt, answerOf(error, unanswered));
+          const answer = platformAnswerOf(error, verdict !== undefined);
+          const unanswered = answer === 'unanswered';
+          this.heard(job, dispatchedAt, answer);
           if ((!verdict && !unanswered) || job.priority === 'receipt') {
             // A receipt is not sent again, but what it learnt about the number holds for everyone.
             if (verdict?.scope === 'account') this.holdAccount(verdict.retryAfterMs);
@@ -229,9 +220,9 @@ export class OutboundScheduler {
             // Not answered: the outage holds the whole number (above); the message keeps its place.
           } else if (verdict.scope === 'account') {
             // The number was over its limit; the person got nothing, so their pair quota is given back.
-            recipient.tokens = Math.min(this.options.pairLimit?.burst ?? 1, recipient.tokens + 1);
+            this.recipients.giveBack(recipient);
             this.holdAccount(verdict.retryAfterMs);
-          } else this.holdRecipient(recipient, verdict.retryAfterMs);
+          } else this.recipients.hold(recipient, verdict.retryAfterMs);
           this.queues[job.priority].unshift(job);
         },
       )
@@ -271,13 +262,6 @@ export class OutboundScheduler {
     if (holdUntil !== undefined) this.pausedUntil = Math.max(this.pausedUntil, holdUntil);
   }
 
-  private holdRecipient(recipient: Recipient, retryAfterMs: number | undefined): void {
-    recipient.streak += 1;
-    recipient.tokens = Math.min(recipient.tokens, 0);
-    const wait = retryAfterMs ?? Math.min(MAX_RECIPIENT_HOLD_MS, 1000 * 4 ** (recipient.streak - 1));
-    recipient.blockedUntil = this.now() + wait;
-  }
-
   /** The refusal of a message held back too long (or while shutting down) by `limit`, or by an outage. */
   private deferred(job: Job, limit: string): DeliveryDeferredError {
     const down = job.unanswered === true || (this.outage.active && !job.held);
@@ -300,42 +284,4 @@ export class OutboundScheduler {
     this.tokens = Math.min(this.capacity(), this.tokens + ((now - this.refilledAt) * this.rate) / 1000);
     this.refilledAt = now;
   }
-
-  private recipient(id: string, now: number): Recipient {
-    let recipient = this.recipients.get(id);
-    if (!recipient) {
-      recipient = { tokens: this.fullPair(), refilledAt: now, busy: false, blockedUntil: 0, streak: 0 };
-      this.recipients.set(id, recipient);
-    }
-    recipient.tokens = this.pairTokens(recipient, now);
-    recipient.refilledAt = now;
-    return recipient;
-  }
-
-  /** A recipient's pair tokens at `now` (always one when there is no pair limit). */
-  private pairTokens(recipient: Recipient, now: number): number {
-    const pair = this.options.pairLimit;
-    if (!pair) return 1;
-    return Math.min(pair.burst, recipient.tokens + (now - recipient.refilledAt) / pair.intervalMs);
-  }
-
-  private fullPair(): number {
-    return this.options.pairLimit?.burst ?? 1;
-  }
-
-  /** Forgets recipients with nothing to remember (full bucket, hold over, nothing in flight). */
-  private cleanup(now: number): void {
-    if (this.recipients.size < 1000 || now - this.lastCleanup < 1000) return;
-    this.lastCleanup = now;
-    for (const [id, r] of this.recipients) {
-      if (!r.busy && now >= r.blockedUntil && this.pairTokens(r, now) >= this.fullPair())
-        this.recipients.delete(id);
-    }
-  }
-}
-
-/** What a failed send says about the platform: an API error is an answer; a local failure says nothing. */
-function answerOf(error: unknown, unanswered: boolean): PlatformAnswer {
-  if (unanswered) return 'unanswered';
-  return error instanceof ChannelApiError ? 'answered' : 'unknown';
 }

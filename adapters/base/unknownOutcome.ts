@@ -5,7 +5,8 @@
  * the event's history marks the part unknown, so a replay never sends it again. A warning names the event
  * by hashed ids only.
  */
-import { DeliveryUnknownError, describeError } from '../../src/core/errors';
+import { describeError, type DeliveryUnknownError } from '../../src/core/errors';
+import { failureOf } from '../../src/core/failures';
 import type { Logger } from '../../src/core/log';
 import type { InboxEvent } from '../../src/durable/storage/conversationInbox';
 
@@ -16,7 +17,8 @@ export async function sendOrUnknown(
   try {
     return { id: await send() };
   } catch (error) {
-    if (error instanceof DeliveryUnknownError) return { id: undefined, unknown: error };
+    const failure = failureOf(error);
+    if (failure.kind === 'unknown-outcome') return { id: undefined, unknown: failure.unknown };
     throw error;
   }
 }

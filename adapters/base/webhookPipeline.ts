@@ -6,6 +6,7 @@
  * line that serves it, the batch recorded (`recordBatch`: quarantine, then the durable record and
  * deduplication), then answered 200; one log line tells whatever was not processed.
  */
+import type { Activity } from 'botbuilder';
 import type { z } from 'zod';
 import type { HttpRequest, HttpResponse } from '../../src/core/http';
 import type { Logger } from '../../src/core/log';
@@ -29,6 +30,23 @@ export interface IntakeItem {
   orderMs: number;
 }
 
+/** What every channel's mapped item carries besides: the person, the activity and its media. */
+export interface ChannelItem<Media> extends IntakeItem {
+  /** The person, as the platform names them to this line. */
+  userKey: string;
+  /** The platform's own time, as sent (`orderKeyOf`): the event's order in its inbox, the same on redelivery. */
+  orderMs: number;
+  activity: Partial<Activity>;
+  /** Media to download when the turn runs. */
+  media: Media[];
+}
+
+/** A whole webhook mapped: its items, and what was acknowledged without a turn (for the log). */
+export interface MappedBatch<Item> {
+  items: Item[];
+  notices: Notice[];
+}
+
 /** A channel's specifics on the pipeline; `Line` is what serves one number, page or account. */
 export interface WebhookChannel<Body, Item extends IntakeItem, Line> {
   /** The channel's name at the start of its log lines. */
@@ -42,6 +60,10 @@ export interface WebhookChannel<Body, Item extends IntakeItem, Line> {
   notServed: string;
   /** How an item is recorded: its channel, its conversation and the payload its turn reads back. */
   recorded(item: Item, line: Line): { channel: string; conversationKey: string; payload: unknown };
+  /** How the proven bytes become a body (a form-encoded one, say); by default JSON cut to a sane depth. */
+  parse?(rawBody: Buffer): unknown;
+  /** The answer of a webhook taken (200); by default the JSON `{}`. */
+  acknowledgement?: { contentType: string; body: string };
 }
 
 export interface WebhookPipelineDeps {
@@ -79,7 +101,7 @@ export class WebhookPipeline<Body, Item extends IntakeItem, Line> {
       // Parsed, checked, mapped and routed with pauses for the event loop between the steps and, in a
       // large batch, between items: a webhook of megabytes is never one long stretch of work.
       const pause = timeSlicer();
-      const body = parseProvenBody(rawBody, deps.log, channel.name);
+      const body = channel.parse ? channel.parse(rawBody) : parseProvenBody(rawBody, deps.log, channel.name);
       await pause();
       const parsed = channel.schema.safeParse(body);
       await pause();
@@ -91,7 +113,7 @@ export class WebhookPipeline<Body, Item extends IntakeItem, Line> {
             path: parsed.error.issues[0]?.path.join('.'),
           },
         );
-        acknowledge(response);
+        this.acknowledge(response);
         return;
       }
       const routed: { item: Item; line: Line }[] = [];
@@ -119,17 +141,20 @@ export class WebhookPipeline<Body, Item extends IntakeItem, Line> {
         })),
         notices,
       );
-      if (!failure) acknowledge(response);
+      if (!failure) this.acknowledge(response);
       proceed();
       if (failure) throw failure;
     } finally {
       notices.log(deps.log);
     }
   }
+
+  private acknowledge(response: HttpResponse): void {
+    const { contentType, body } = this.channel.acknowledgement ?? JSON_ACKNOWLEDGEMENT;
+    response.status(200);
+    response.header('content-type', contentType);
+    response.end(body);
+  }
 }
 
-function acknowledge(response: HttpResponse): void {
-  response.status(200);
-  response.header('content-type', 'application/json');
-  response.end('{}');
-}
+const JSON_ACKNOWLEDGEMENT = { contentType: 'application/json', body: '{}' };

@@ -6,8 +6,9 @@
  */
 import type { Activity, Attachment, ChannelAccount, Entity } from 'botbuilder';
 import { placeEntity } from '../../src/core/conventions/place';
-import { quarantined, type Notice } from '../base/noticeSummary';
+import { quarantined } from '../base/noticeSummary';
 import { orderKeyOf, plausibleDate } from '../base/plausibleTime';
+import type { ChannelItem, Mapped as BaseMapped, MappedBatch } from '../base/webhookPipeline';
 import {
   messagingSchema,
   type MessengerAttachment,
@@ -30,32 +31,21 @@ export interface InboundMedia {
   url: string;
 }
 
-export interface InboundItem {
-  /** Where in the webhook: `entry[0].messaging[3]` (for the log; never an id). */
-  where: string;
+/** One event (`where`: `entry[0].messaging[3]`, for the log; never an id). */
+export interface InboundItem extends ChannelItem<InboundMedia> {
   /** The page or Instagram account that received it (`entry.id`). */
   accountId: string;
   channelId: MessengerChannelId;
-  userKey: string;
-  dedupeKey: string;
-  /** The platform's own time, as sent (`orderKeyOf`): the event's order in its inbox, the same on redelivery. */
-  orderMs: number;
-  activity: Partial<Activity>;
-  media: InboundMedia[];
 }
 
-export interface InboundBatch {
-  items: InboundItem[];
-  /** What was acknowledged without a turn, malformed or quarantined, for the log. */
-  notices: Notice[];
-}
+export type InboundBatch = MappedBatch<InboundItem>;
 
 export function conversationIdOf(accountId: string, userKey: string): string {
   return `${accountId}:${userKey}`;
 }
 
 /** One result of the mapping: an item to record, or a notice for the log. */
-export type Mapped = { item: InboundItem } | { notice: Notice };
+export type Mapped = BaseMapped<InboundItem>;
 
 /** The whole batch mapped at once. */
 export function toActivities(

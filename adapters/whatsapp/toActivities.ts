@@ -8,8 +8,9 @@ import type { Activity, ChannelAccount, ConversationAccount, Entity } from 'botb
 import { z } from 'zod';
 import { placeEntity } from '../../src/core/conventions/place';
 import { MAX_JSON_DEPTH, pruneDepth } from '../base/jsonDepth';
-import { quarantined, type Notice } from '../base/noticeSummary';
+import { quarantined } from '../base/noticeSummary';
 import { dateOfUnixSeconds, orderKeyOfUnixSeconds } from '../base/plausibleTime';
+import type { ChannelItem, Mapped as BaseMapped, MappedBatch } from '../base/webhookPipeline';
 import {
   buttonPayloadSchema,
   contactSchema,
@@ -50,28 +51,18 @@ export interface InboundMedia {
   voice?: boolean;
 }
 
-export interface InboundItem {
-  /** Where in the webhook: `entry[0].changes[0].messages[1]` (for the log; never an id). */
-  where: string;
+/**
+ * One event (`where`: `entry[0].changes[0].messages[1]`, for the log; never an id). `userKey`: `wa_id`, or
+ * the business-scoped `user_id` when the phone is hidden; `dedupeKey`: the message id, or status id + status.
+ */
+export interface InboundItem extends ChannelItem<InboundMedia> {
   /** Which of our numbers received it (`metadata.phone_number_id`). */
   phoneNumberId: string;
-  /** The person: `wa_id`, or the business-scoped `user_id` when the phone is hidden. */
-  userKey: string;
   /** The business-scoped user id when the webhook gave one (to link hidden-phone messages to the person). */
   businessUserId?: string;
-  /** Ledger key: the message id, or status id + status. */
-  dedupeKey: string;
-  /** The platform's own time, as sent (`orderKeyOf`): the event's order in its inbox, the same on redelivery. */
-  orderMs: number;
-  activity: Partial<Activity>;
-  media: InboundMedia[];
 }
 
-export interface InboundBatch {
-  items: InboundItem[];
-  /** What was skipped, malformed or quarantined, for the log. */
-  notices: Notice[];
-}
+export type InboundBatch = MappedBatch<InboundItem>;
 
 export interface MappingOptions {
   /** The `serviceUrl` replies for this number go to. */
@@ -83,7 +74,7 @@ export function conversationIdOf(phoneNumberId: string, userKey: string, groupId
 }
 
 /** One result of the mapping: an item to record, or a notice for the log. */
-export type Mapped = { item: InboundItem } | { notice: Notice };
+export type Mapped = BaseMapped<InboundItem>;
 
 /** The whole batch mapped at once. */
 export function toActivities(webhook: WaWebhook, options: MappingOptions): InboundBatch {

@@ -3,8 +3,8 @@
  * only in base URL, auth header, message path and media download.
  */
 import type { Logger } from '../../src/core/log';
-import { GraphClient, MediaTooLargeError, UntrustedUrlError, type GraphTimeouts } from '../meta/graphClient';
-import type { RetryPolicy } from '../meta/retry';
+import type { GraphAccessOptions } from '../meta/graphAccess';
+import { GraphClient, MediaTooLargeError, UntrustedUrlError } from '../meta/graphClient';
 import { isMediaDownloadUrl, mediaLookupPath } from './mediaUrl';
 import type { InboundMedia } from './toActivities';
 import { z } from 'zod';
@@ -27,11 +27,8 @@ export interface WhatsAppTransport {
   fetchMedia(media: InboundMedia, maxBytes: number): Promise<DownloadedMedia>;
 }
 
-export interface TransportOptions {
+export interface TransportOptions extends GraphAccessOptions {
   log: Logger;
-  fetch?: typeof fetch;
-  retry?: RetryPolicy;
-  timeouts?: GraphTimeouts;
 }
 
 const sendResponse = z.object({ messages: z.array(z.object({ id: z.string() }).loose()).optional() }).loose();

@@ -12,7 +12,7 @@
  * A webhook's events are recorded through `recordWebhook` (a large batch as one record, fanned out after
  * the answer: `WebhookIntake`), and drains are admitted to the turn slots fairly (`FairAdmission`).
  */
-import { ConversationBusyError, describeError, LeaseLostError } from '../../core/errors';
+import { ConversationBusyError, describeError } from '../../core/errors';
 import { failureOf } from '../../core/failures';
 import type { InFlight } from '../../core/inFlight';
 import type { Logger } from '../../core/log';
@@ -257,9 +257,8 @@ export class DurableTurns {
             // Rate limits, an outage of the channel's API (or shutdown) held a reply back, or the lease was
             // lost before a send: not a failure of the turn. The event is left as it is, its later events
             // behind it, for the next drain or the sweep; what was recorded as sent is not sent again.
-            const lost = failure.deferral instanceof LeaseLostError;
             this.options.log.warn(
-              lost
+              failure.cause === 'lease-lost'
                 ? 'lost a conversation’s lease mid-turn; nothing more was sent, the event runs again later'
                 : 'a reply was deferred; the event runs again later',
               { channel, error: describeError(failure.deferral) },

@@ -20,6 +20,7 @@ import {
 import { InFlight } from '../../../src/core/inFlight';
 import { createLogger, silentLogger, type Logger } from '../../../src/core/log';
 import type { InboxEvent, SentLedger } from '../../../src/durable/storage/conversationInbox';
+import { inboxEvent } from '../../helpers/inboxEvent';
 
 class ProbeAdapter extends ChannelAdapter {
   readonly channel = 'probe';
@@ -70,16 +71,7 @@ class ProbeAdapter extends ChannelAdapter {
 }
 
 function event(): InboxEvent {
-  return {
-    name: 'probe/c/1_x',
-    attempts: 0,
-    firstRun: true,
-    channel: 'probe',
-    conversationKey: 'c',
-    id: 'x',
-    payload: {},
-    receivedAt: new Date(0).toISOString(),
-  };
+  return inboxEvent('probe', 'c', 'x');
 }
 
 const ledger: SentLedger = {

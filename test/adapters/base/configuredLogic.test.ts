@@ -69,14 +69,24 @@ describe('channel adapters: the configured bot logic', () => {
     const ran: string[] = [];
     const adapter = whatsAppOn(on, [cloudNumber(graph.graphUrl)], { logic: noting(ran) });
     const user = { waId: '919000000111' };
-    const body = webhook(CLOUD.phoneNumberId, user, [text(user, 'hi')]);
-    const request = signedRequest('/webhooks/whatsapp', body, CLOUD.appSecret);
-    await processWithOtherLogic(on.inFlight, adapter, request, ran);
+    const signed = (words: string) =>
+      signedRequest(
+        '/webhooks/whatsapp',
+        webhook(CLOUD.phoneNumberId, user, [text(user, words)]),
+        CLOUD.appSecret,
+      );
+    await processWithOtherLogic(on.inFlight, adapter, signed('hi'), ran);
     assert.deepEqual(ran, ['configured: hi']);
     assert.ok(
       on.logs.some((l) => l.level === 'warn' && /options\.logic/.test(l.line)),
       'the ignored logic is reported',
     );
+    // None is needed: botbuilder's third argument may be left out.
+    const response = new CapturedResponse();
+    await adapter.process(signed('hello'), response);
+    assert.equal(response.statusCode, 200);
+    await on.inFlight.idle(10_000);
+    assert.deepEqual(ran, ['configured: hi', 'configured: hello']);
   });
 
   it('Messenger: a recorded event runs the configured logic, not the logic a webhook call passed', async () => {

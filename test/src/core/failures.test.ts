@@ -5,6 +5,7 @@ import {
   ChannelNetworkError,
   ChannelUnavailableError,
   DeliveryDeferredError,
+  DeliveryUnknownError,
   LeaseLostError,
   NotSupportedError,
   StateConflictError,
@@ -19,7 +20,7 @@ const apiError = (status: number, code: number | undefined, retryable: boolean) 
 const wrapped = (error: Error) => Object.assign(new Error('dialog failed'), { error });
 
 describe('failureOf', () => {
-  const table: [string, unknown, 'transient' | 'conflict' | 'ours'][] = [
+  const table: [string, unknown, ReturnType<typeof failureOf>['kind']][] = [
     ['a 500 of the API', apiError(500, undefined, true), 'transient'],
     ['a 503 with code 2 (service unavailable)', apiError(503, 2, true), 'transient'],
     ['131000 (something went wrong)', apiError(500, 131000, true), 'transient'],
@@ -29,6 +30,7 @@ describe('failureOf', () => {
     ['a lost lease', new LeaseLostError('whatsapp'), 'transient'],
     ['a state race', new StateConflictError('k'), 'conflict'],
     ['a state race wrapped by a dialog', wrapped(new StateConflictError('k')), 'conflict'],
+    ['sent, no answer came back', new DeliveryUnknownError('whatsapp', 'timed out'), 'unknown-outcome'],
     ['100 (invalid parameter)', apiError(400, 100, false), 'ours'],
     ['a 500 with code 100 (a validation error)', apiError(500, 100, false), 'ours'],
     ['131008 (required parameter missing)', apiError(400, 131008, false), 'ours'],
