@@ -23,6 +23,7 @@ import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { decodeKey, encodeKey } from './blobName';
 import { readAll } from './documentStore';
+import type { InboxStore } from '../turns/turnStores';
 import {
   bareEtag,
   downloadEvent,
@@ -33,7 +34,6 @@ import {
   storedOf,
   type InboxEvent,
   type RunStart,
-  type SentLedger,
   type StoredEvent,
 } from './inboxEvent';
 
@@ -44,7 +44,7 @@ const INBOX = 'inbox/';
 const PENDING = 'pending/';
 const JSON_TYPE = { blobContentType: 'application/json; charset=utf-8' };
 
-export class ConversationInbox implements SentLedger {
+export class ConversationInbox implements InboxStore {
   /** Events this process recorded, by name: their content never changes, so no download is needed. */
   private readonly recent = new Map<string, StoredEvent>();
   /** Large webhooks, recorded whole before their answer and fanned out to the inboxes after it. */
