@@ -120,18 +120,19 @@ export function describeTurnStores(title: string, open: () => TurnStores): void 
 
     it('holds a conversation’s lease for one holder at a time, and frees it after', async () => {
       const { lease } = stores;
-      let inside = 0;
-      let overlap = false;
-      const work = async () => {
-        inside += 1;
-        if (inside > 1) overlap = true;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        inside -= 1;
-      };
-      const results = await Promise.all([lease.withLease('c1', work), lease.withLease('c1', work)]);
-      assert.deepEqual(results.sort(), [false, true]);
-      assert.equal(overlap, false);
-      assert.equal(await lease.withLease('c1', async () => undefined), true);
+      let entered: () => void = () => undefined;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      let release: () => void = () => undefined;
+      const holding = lease.withLease('c1', () => {
+        entered();
+        return new Promise<void>((resolve) => (release = resolve));
+      });
+      await inside;
+      assert.equal(await lease.withLease('c1', async () => undefined), false, 'held: nothing runs');
+      assert.equal(await lease.withLease('c3', async () => undefined), true, 'another conversation runs');
+      release();
+      assert.equal(await holding, true);
+      assert.equal(await lease.withLease('c1', async () => undefined), true, 'free after release');
       await assert.rejects(
         lease.withLease('c2', () => Promise.reject(new Error('turn failed'))),
         /turn failed/,

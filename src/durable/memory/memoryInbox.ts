@@ -6,13 +6,18 @@
  * process: a restart forgets what was waiting. The histories of finished events are kept (to recognise a
  * late redelivery) up to `keepFinished`, the oldest forgotten first.
  */
-import { encodeKey } from '../storage/blobName';
-import { eventOf, eventSchema, storedOf, type InboxEvent, type StoredEvent } from '../storage/inboxEvent';
+import {
+  arrivedEvent,
+  eventFolder as folderOf,
+  eventOf,
+  eventSchema,
+  storedOf,
+  type InboxEvent,
+  type StoredEvent,
+} from '../storage/inboxEvent';
 import type { ArrivingEvent } from '../storage/batchRecords';
 import type { InboxStore, RunBegun } from '../turns/turnStores';
 import { MemoryBatches } from './memoryBatches';
-
-const TIMESTAMP_DIGITS = 15;
 
 interface Waiting {
   text: string;
@@ -47,16 +52,8 @@ export class MemoryInbox implements InboxStore {
   constructor(private readonly options: MemoryInboxOptions = {}) {}
 
   record(event: ArrivingEvent): Promise<boolean> {
-    const stamp = String(Math.max(0, Math.floor(event.timestampMs))).padStart(TIMESTAMP_DIGITS, '0');
-    const name = `${folderOf(event.channel, event.conversationKey)}/${stamp}_${encodeKey(event.id)}`;
+    const { name, stored } = arrivedEvent(event);
     if (this.waiting.has(name)) return Promise.resolve(false);
-    const stored: StoredEvent = {
-      channel: event.channel,
-      conversationKey: event.conversationKey,
-      id: event.id,
-      payload: event.payload,
-      receivedAt: new Date().toISOString(),
-    };
     this.copies += 1;
     this.waiting.set(name, {
       text: JSON.stringify(stored),
@@ -166,10 +163,6 @@ export class MemoryInbox implements InboxStore {
       if (!this.waiting.has(oldest)) this.histories.delete(oldest);
     }
   }
-}
-
-function folderOf(channel: string, conversationKey: string): string {
-  return `${encodeKey(channel)}/${encodeKey(conversationKey)}`;
 }
 
 function historyOf(event: InboxEvent, state: History['state']): History {

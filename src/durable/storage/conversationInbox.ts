@@ -25,6 +25,7 @@ import { decodeKey, encodeKey } from './blobName';
 import { readAll } from './documentStore';
 import type { InboxStore } from '../turns/turnStores';
 import {
+  arrivedEvent,
   bareEtag,
   downloadEvent,
   eventOf,
@@ -39,7 +40,6 @@ import {
 
 export type { InboxEvent, RunStart, SentLedger } from './inboxEvent';
 
-const TIMESTAMP_DIGITS = 15;
 const INBOX = 'inbox/';
 const PENDING = 'pending/';
 const JSON_TYPE = { blobContentType: 'application/json; charset=utf-8' };
@@ -62,15 +62,7 @@ export class ConversationInbox implements InboxStore {
     id: string;
     payload: unknown;
   }): Promise<boolean> {
-    const stamp = String(Math.max(0, Math.floor(event.timestampMs))).padStart(TIMESTAMP_DIGITS, '0');
-    const name = `${this.folder(event.channel, event.conversationKey)}/${stamp}_${encodeKey(event.id)}`;
-    const stored: StoredEvent = {
-      channel: event.channel,
-      conversationKey: event.conversationKey,
-      id: event.id,
-      payload: event.payload,
-      receivedAt: new Date().toISOString(),
-    };
+    const { name, stored } = arrivedEvent(event);
     const body = Buffer.from(JSON.stringify(stored), 'utf8');
     const container = await this.account.container('ledger');
     try {
