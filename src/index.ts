@@ -6,18 +6,11 @@
 export { createApp, type App } from './app/app';
 export { loadConfig, configSchema, type Config } from './app/config';
 export { channelPlan, type ChannelStatus, type ChannelName } from './app/channelPlan';
-export { createLogger, silentLogger, type Logger, type LogLevel, type LoggerOptions } from './core/log';
 
 // Bot developers: state and storage for their own botbuilder bots.
 export { BlobStateStorage, DocumentStateStorage } from './durable/storage/blobStateStorage';
-export {
-  DocumentStore,
-  type EtagDocuments,
-  type StoredBytes,
-  type WriteCondition,
-} from './durable/storage/documentStore';
-export { MemoryDocuments, MemoryStateStorage } from './durable/storage/memoryStore';
-export { BlobAccount, type BlobAccountOptions, type ContainerRole } from './durable/storage/blobAccount';
+export { type EtagDocuments, type StoredBytes, type WriteCondition } from './durable/storage/documentStore';
+export { MemoryStateStorage } from './durable/storage/memoryStore';
 export { openStorage, type OpenedStorage } from './app/openStorage';
 export {
   startEmbeddedAzurite,
@@ -59,72 +52,9 @@ export {
   type Dialog360Number,
   type MessengerPage,
 } from './app/channels';
-export {
-  WhatsAppAdapter,
-  DEFAULT_MEDIA_LIMITS,
-  type WhatsAppAdapterOptions,
-} from '../adapters/whatsapp/whatsAppAdapter';
-export {
-  ChannelAdapter,
-  type TurnLogic,
-  type ChannelAdapterDeps,
-  type OutboundSettings,
-} from '../adapters/base/channelAdapter';
-export {
-  ConversationMemory,
-  CUSTOMER_SERVICE_WINDOW_MS,
-  type JsonDocuments,
-} from '../adapters/whatsapp/conversationMemory';
-export { choicesInState, choicesInDocuments, type ChoiceStore } from '../adapters/whatsapp/choiceStore';
-export { DEFAULT_RETRY, type RetryPolicy } from '../adapters/meta/retry';
-export type { GraphTimeouts } from '../adapters/meta/graphClient';
-export { DEFAULT_MESSAGES_PER_SECOND } from '../adapters/base/outboundScheduler';
-export { InFlight } from './core/inFlight';
-export {
-  locationRequest,
-  mediaRequest,
-  isLocationRequest,
-  type MediaKind,
-} from './core/conventions/locationRequest';
-export { placeEntity, placeOf, type SharedPlace } from './core/conventions/place';
-export { storedMediaOf, type StoredMedia, type UnavailableMedia } from './core/conventions/storedMedia';
-export {
-  whatsappTemplateAttachment,
-  WHATSAPP_TEMPLATE_CONTENT_TYPE,
-  type WhatsAppTemplate,
-} from './core/conventions/whatsappTemplate';
-export { ConversationInbox, type InboxEvent, type SentLedger } from './durable/storage/conversationInbox';
-export { ConversationLease } from './durable/storage/conversationLease';
-
-export { DurableTurns, type DurableTurnsOptions } from './durable/turns/durableTurns';
-export { MessengerAdapter, type MessengerAdapterOptions } from '../adapters/messenger/messengerAdapter';
-export { MediaStore, type MediaSink } from './durable/storage/mediaStore';
-
-// Errors, by where the failure happened.
-export {
-  ChannelLayerError,
-  ConfigError,
-  InboundRequestError,
-  WebhookAuthError,
-  ChannelApiError,
-  ChannelNetworkError,
-  WindowClosedError,
-  NotSupportedError,
-  DeliveryDeferredError,
-  DeliveryUnknownError,
-  ChannelUnavailableError,
-  LeaseLostError,
-  ConversationBusyError,
-  StateConflictError,
-  AlreadyExistsError,
-  StorageUnavailableError,
-  StoredDataError,
-  httpStatusOf,
-  innermostError,
-  describeError,
-} from './core/errors';
-// What a failure means: transient (defer and replay), a state race, or ours (apologise, reset).
-export { failureOf, isChannelOutage, type Failure } from './core/failures';
+// The adapters' entry (`bf-community-channels/adapters`): factories, adapters, their stores and the
+// in-memory ones, the HTTP seam for Node and express, conventions, logging and errors.
+export * from '../adapters/index';
 
 // HTTP seam, for hosting the routes in another server.
 export {
@@ -136,7 +66,6 @@ export {
   type ChannelRoutes,
   type WebhookChannel,
 } from './app/server';
-export type { HttpRequest, HttpResponse, RouteHandler } from './core/http';
 
 // Telemetry.
 export { createTelemetry, disabledTelemetry, type Telemetry } from './app/telemetry/telemetry';

@@ -8,7 +8,8 @@
  */
 import restify from 'restify';
 import { MAX_JSON_DEPTH, rawJsonDepth } from '../../adapters/base/jsonDepth';
-import { describeError, httpStatusOf, InboundRequestError, publicErrorBody } from '../core/errors';
+import { answerFailure } from '../core/answerFailure';
+import { InboundRequestError } from '../core/errors';
 import type { HttpRequest, HttpResponse, RouteHandler } from '../core/http';
 import { InFlight } from '../core/inFlight';
 import type { Logger } from '../core/log';
@@ -129,20 +130,7 @@ export function createServer(deps: ServerDeps): BuiltServer {
       };
       await handler(request, res satisfies HttpResponse);
     } catch (error) {
-      const status = httpStatusOf(error);
-      if (status === 499) {
-        // Nothing to answer, and nothing of ours failed; the status is kept for `onRequest`.
-        deps.log.info('client closed the request', { url: req.path() });
-        res.status(499);
-        return;
-      }
-      if (status >= 500) deps.log.error('request failed', { url: req.path(), error: describeError(error) });
-      else deps.log.warn('request refused', { url: req.path(), status, error: describeError(error) });
-      if (!res.headersSent) {
-        // The rest of the body was not read: the connection cannot carry another request.
-        if (status === 408 || status === 413) res.header('connection', 'close');
-        res.send(status, publicErrorBody(error));
-      }
+      answerFailure(error, res, deps.log, req.path());
     }
   };
 

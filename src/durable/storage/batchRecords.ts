@@ -14,6 +14,7 @@ import { AlreadyExistsError } from '../../core/errors';
 import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { readAll } from './documentStore';
+import type { BatchStore } from '../turns/turnStores';
 
 const BATCHES = 'batches/';
 /** Where a batch record that does not parse is kept (out of the sweep's way, never deleted). */
@@ -32,7 +33,7 @@ export type ArrivingEvent = z.infer<typeof arrivingEventSchema>;
 
 const batchSchema = z.object({ events: z.array(arrivingEventSchema) });
 
-export class BatchRecords {
+export class BatchRecords implements BatchStore {
   constructor(private readonly account: BlobAccount) {}
 
   /** The record's name: the same events (in any order) always give the same name. */

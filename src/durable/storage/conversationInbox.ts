@@ -23,7 +23,9 @@ import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { decodeKey, encodeKey } from './blobName';
 import { readAll } from './documentStore';
+import type { InboxStore } from '../turns/turnStores';
 import {
+  arrivedEvent,
   bareEtag,
   downloadEvent,
   eventOf,
@@ -33,18 +35,16 @@ import {
   storedOf,
   type InboxEvent,
   type RunStart,
-  type SentLedger,
   type StoredEvent,
 } from './inboxEvent';
 
 export type { InboxEvent, RunStart, SentLedger } from './inboxEvent';
 
-const TIMESTAMP_DIGITS = 15;
 const INBOX = 'inbox/';
 const PENDING = 'pending/';
 const JSON_TYPE = { blobContentType: 'application/json; charset=utf-8' };
 
-export class ConversationInbox implements SentLedger {
+export class ConversationInbox implements InboxStore {
   /** Events this process recorded, by name: their content never changes, so no download is needed. */
   private readonly recent = new Map<string, StoredEvent>();
   /** Large webhooks, recorded whole before their answer and fanned out to the inboxes after it. */
@@ -62,15 +62,7 @@ export class ConversationInbox implements SentLedger {
     id: string;
     payload: unknown;
   }): Promise<boolean> {
-    const stamp = String(Math.max(0, Math.floor(event.timestampMs))).padStart(TIMESTAMP_DIGITS, '0');
-    const name = `${this.folder(event.channel, event.conversationKey)}/${stamp}_${encodeKey(event.id)}`;
-    const stored: StoredEvent = {
-      channel: event.channel,
-      conversationKey: event.conversationKey,
-      id: event.id,
-      payload: event.payload,
-      receivedAt: new Date().toISOString(),
-    };
+    const { name, stored } = arrivedEvent(event);
     const body = Buffer.from(JSON.stringify(stored), 'utf8');
     const container = await this.account.container('ledger');
     try {

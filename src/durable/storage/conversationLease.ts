@@ -8,11 +8,12 @@ import { RestError } from '@azure/storage-blob';
 import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { encodeKey } from './blobName';
+import type { LeaseStore } from '../turns/turnStores';
 
 /** Azure allows 15 to 60 seconds (or infinite). */
 export const LEASE_SECONDS = 15;
 
-export class ConversationLease {
+export class ConversationLease implements LeaseStore {
   /** Lock blobs this process knows exist (saves a write per drain). */
   private readonly known = new Set<string>();
 

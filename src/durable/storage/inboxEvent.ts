@@ -5,6 +5,7 @@
 import { RestError, type ContainerClient } from '@azure/storage-blob';
 import { z } from 'zod';
 import { toStorageError } from './blobAccount';
+import { encodeKey } from './blobName';
 import { readAll } from './documentStore';
 
 export interface InboxEvent {
@@ -76,6 +77,35 @@ export async function downloadEvent(
   } catch {
     return 'unreadable';
   }
+}
+
+/** Digits of the timestamp that starts an event's name, so names sort oldest first. */
+const TIMESTAMP_DIGITS = 15;
+
+/** A conversation's folder: each part encoded on its own, so any key is one segment and decodes back. */
+export function eventFolder(channel: string, conversationKey: string): string {
+  return `${encodeKey(channel)}/${encodeKey(conversationKey)}`;
+}
+
+/** An arriving event's name (`<folder>/<timestamp>_<id>`) and the content the inbox keeps of it. */
+export function arrivedEvent(event: {
+  channel: string;
+  conversationKey: string;
+  timestampMs: number;
+  id: string;
+  payload: unknown;
+}): { name: string; stored: StoredEvent } {
+  const stamp = String(Math.max(0, Math.floor(event.timestampMs))).padStart(TIMESTAMP_DIGITS, '0');
+  return {
+    name: `${eventFolder(event.channel, event.conversationKey)}/${stamp}_${encodeKey(event.id)}`,
+    stored: {
+      channel: event.channel,
+      conversationKey: event.conversationKey,
+      id: event.id,
+      payload: event.payload,
+      receivedAt: new Date().toISOString(),
+    },
+  };
 }
 
 /** ETags compared without their quotes (listings give them bare, writes quoted). */

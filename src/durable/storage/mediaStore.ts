@@ -54,29 +54,42 @@ export class MediaStore implements MediaSink {
   }
 
   async save(input: MediaInput): Promise<StoredMedia> {
-    const digest = createHash('sha256').update(input.data).digest();
-    if (input.expectedSha256 !== undefined && !sameDigest(digest, input.expectedSha256)) {
-      throw new MediaIntegrityError(input.expectedSha256);
-    }
-    const found = mediaTypeMismatch(input.mimeType, input.data);
-    if (found !== undefined) throw new MediaTypeMismatchError(input.mimeType, found);
-    const sha256 = digest.toString('hex');
-    const blobName = `${pathSegment(input.channel)}/${input.conversationKey.split('/').map(pathSegment).join('/')}/${pathSegment(input.messageId)}-${input.index}`;
-    const metadata: Record<string, string> = { sha256, kind: input.kind };
-    if (input.originalName !== undefined) metadata.original_name = input.originalName;
-    await this.documents.putBytes(blobName, input.data, { contentType: input.mimeType, metadata });
-    return {
-      available: true,
-      blobName,
-      mimeType: input.mimeType,
-      size: input.data.length,
-      sha256,
-      kind: input.kind,
-      ...(input.originalName === undefined ? {} : { originalName: input.originalName }),
-      ...(input.voice === undefined ? {} : { voice: input.voice }),
-      ...(input.caption === undefined ? {} : { caption: input.caption }),
-    };
+    const { stored, metadata } = checkedMedia(input);
+    await this.documents.putBytes(stored.blobName, input.data, { contentType: input.mimeType, metadata });
+    return stored;
   }
+}
+
+/**
+ * Checks inbound media before any store keeps it (the platform's SHA-256 when it gave one, and that the
+ * bytes are what their content type says) and names it; what every `MediaSink` keeps and returns.
+ */
+export function checkedMedia(input: MediaInput): {
+  stored: StoredMedia;
+  metadata: Record<string, string>;
+} {
+  const digest = createHash('sha256').update(input.data).digest();
+  if (input.expectedSha256 !== undefined && !sameDigest(digest, input.expectedSha256)) {
+    throw new MediaIntegrityError(input.expectedSha256);
+  }
+  const found = mediaTypeMismatch(input.mimeType, input.data);
+  if (found !== undefined) throw new MediaTypeMismatchError(input.mimeType, found);
+  const sha256 = digest.toString('hex');
+  const blobName = `${pathSegment(input.channel)}/${input.conversationKey.split('/').map(pathSegment).join('/')}/${pathSegment(input.messageId)}-${input.index}`;
+  const metadata: Record<string, string> = { sha256, kind: input.kind };
+  if (input.originalName !== undefined) metadata.original_name = input.originalName;
+  const stored: StoredMedia = {
+    available: true,
+    blobName,
+    mimeType: input.mimeType,
+    size: input.data.length,
+    sha256,
+    kind: input.kind,
+    ...(input.originalName === undefined ? {} : { originalName: input.originalName }),
+    ...(input.voice === undefined ? {} : { voice: input.voice }),
+    ...(input.caption === undefined ? {} : { caption: input.caption }),
+  };
+  return { stored, metadata };
 }
 
 /** Meta sends SHA-256 as hex in some places and base64 in others. */

@@ -17,9 +17,10 @@ import { failureOf } from '../../core/failures';
 import type { InFlight } from '../../core/inFlight';
 import type { Logger } from '../../core/log';
 import type { ArrivingEvent } from '../storage/batchRecords';
-import type { ConversationInbox, InboxEvent } from '../storage/conversationInbox';
-import { LEASE_SECONDS, type ConversationLease } from '../storage/conversationLease';
+import type { InboxEvent } from '../storage/conversationInbox';
+import { LEASE_SECONDS } from '../storage/conversationLease';
 import { FairAdmission } from './fairAdmission';
+import type { InboxStore, LeaseStore } from './turnStores';
 import { WebhookIntake, type WebhookRecording } from './webhookIntake';
 
 /** How many times more attempts a turn that keeps losing state races gets than one that fails. */
@@ -35,8 +36,10 @@ const INTAKE_BURST = 4;
 export type EventRunner = (event: InboxEvent, held: AbortSignal) => Promise<void>;
 
 export interface DurableTurnsOptions {
-  inbox: ConversationInbox;
-  lease: ConversationLease;
+  /** The conversation inbox: `ConversationInbox` (blob storage) or `MemoryInbox` (one process). */
+  inbox: InboxStore;
+  /** The conversation lease: `ConversationLease` (blob storage) or `MemoryLeases` (one process). */
+  lease: LeaseStore;
   inFlight: InFlight;
   log: Logger;
   /** How often to try again when another instance holds the lease. */

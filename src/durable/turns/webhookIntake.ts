@@ -17,8 +17,8 @@
 import { describeError } from '../../core/errors';
 import type { InFlight } from '../../core/inFlight';
 import type { Logger } from '../../core/log';
-import type { ArrivingEvent, BatchRecords } from '../storage/batchRecords';
-import type { ConversationInbox } from '../storage/conversationInbox';
+import type { ArrivingEvent } from '../storage/batchRecords';
+import type { BatchStore, InboxStore } from './turnStores';
 
 /** A webhook with more events than this is recorded as one batch record before its answer. */
 export const BATCH_THRESHOLD = 16;
@@ -35,8 +35,8 @@ export interface WebhookRecording {
 }
 
 export interface WebhookIntakeDeps {
-  inbox: ConversationInbox;
-  batches: BatchRecords;
+  inbox: InboxStore;
+  batches: BatchStore;
   inFlight: InFlight;
   log: Logger;
   /** Runs a write the answer waits for (counted as intake, so turns make room for it). */

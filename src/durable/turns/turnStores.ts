@@ -1,0 +1,58 @@
+/**
+ * What durable turns need from storage, as ports: the conversation inbox (waiting events, their history,
+ * the count of parts sent), the batch records of large webhooks, and the per-conversation lease. The blob
+ * versions (`ConversationInbox`, `BatchRecords`, `ConversationLease`) serve several instances over one
+ * storage account; the in-memory ones (`src/durable/memory/`) serve one process with no account at all.
+ * Both honour one contract (`test/helpers/inboxContract.ts` runs it against each).
+ */
+import type { ArrivingEvent } from '../storage/batchRecords';
+import type { InboxEvent, RunStart, SentLedger } from '../storage/inboxEvent';
+
+/** Large webhooks, recorded whole before their answer and fanned out to the inbox after it. */
+export interface BatchStore {
+  /** Writes the batch create-only; `created` is false when the same events were recorded before. */
+  write(events: readonly ArrivingEvent[]): Promise<{ name: string; created: boolean }>;
+  /** The batch's events; `gone` once removed, `unreadable` when it does not parse (kept aside, not swept). */
+  read(name: string): Promise<ArrivingEvent[] | 'gone' | 'unreadable'>;
+  remove(name: string): Promise<void>;
+  /** Names of batches written longer than `olderThanMs` ago (for the recovery sweep). */
+  stalled(olderThanMs: number, now?: number): Promise<string[]>;
+}
+
+/** How a run of a waiting event begins, and what earlier runs left in its history. */
+export interface RunBegun {
+  start: RunStart;
+  attempts: number;
+  sent: number;
+  unknownParts?: number[];
+}
+
+/**
+ * The conversation inbox: each event waits (recorded create-only before the webhook's answer, which is
+ * also the deduplication of redeliveries) until its run finishes; its history tells a first run from a
+ * replay and from a late redelivery of a finished event, and counts the parts of its reply sent.
+ */
+export interface InboxStore extends SentLedger {
+  readonly batches: BatchStore;
+  /** Records a waiting event; false when it is already waiting (a redelivery or a repeated id). */
+  record(event: ArrivingEvent): Promise<boolean>;
+  /** The conversation's waiting events, oldest first. */
+  pending(channel: string, conversationKey: string): Promise<InboxEvent[]>;
+  /** Begins a run (`first`, `replay`, or `finished`: a late redelivery, removed here). */
+  begin(event: InboxEvent): Promise<RunBegun>;
+  /** Finishes an event: `done` removes its waiting copy; `failed` (given up) marks its history first. */
+  complete(event: InboxEvent, state?: 'done' | 'failed'): Promise<void>;
+  /** Counts a failed run; the event keeps waiting for the next drain or sweep. */
+  failed(event: InboxEvent): Promise<void>;
+  /** Conversations with events waiting longer than `olderThanMs` (for the recovery sweep). */
+  stalled(olderThanMs: number, now?: number): Promise<{ channel: string; conversationKey: string }[]>;
+}
+
+/**
+ * One holder at a time per conversation: `withLease` runs `work` while holding the key's lease and
+ * resolves false at once, running nothing, when someone else holds it. `held` aborts when the hold is
+ * lost (the work must then stop before its next send).
+ */
+export interface LeaseStore {
+  withLease(key: string, work: (held: AbortSignal) => Promise<void>): Promise<boolean>;
+}
