@@ -5,15 +5,24 @@
 import { spawn } from 'node:child_process';
 
 const names = process.argv.slice(2);
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const windows = process.platform === 'win32';
+const npm = windows ? 'npm.cmd' : 'npm';
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const children = new Set();
+
+/** @param {import('node:child_process').ChildProcess} child */
+const stop = (child) => {
+  if (windows || child.pid === undefined) child.kill();
+  else process.kill(-child.pid, 'SIGTERM');
+};
 
 const run = (name) =>
   new Promise((resolve) => {
     const child = spawn(npm, ['run', '--silent', name], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      shell: process.platform === 'win32',
+      shell: windows,
+      // Its own process group, so that stopping it stops what npm started too.
+      detached: !windows,
     });
     children.add(child);
     const output = [];
@@ -24,11 +33,19 @@ const run = (name) =>
       process.stdout.write(`> npm run ${name}\n${Buffer.concat(output).toString()}`);
       if (code !== 0) {
         process.stdout.write(`npm run ${name} failed (${signal ?? `exit ${code}`})\n`);
-        for (const other of children) other.kill();
+        for (const other of children) stop(other);
       }
       resolve(code === 0);
     });
   });
+
+// The children have their own process groups: a Ctrl-C reaches only this process, which passes it on.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) stop(child);
+    process.exit(1);
+  });
+}
 
 const results = await Promise.all(names.map(run));
 process.exit(results.every(Boolean) ? 0 : 1);
