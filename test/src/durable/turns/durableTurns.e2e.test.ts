@@ -445,6 +445,8 @@ describe('durable turns (Azurite)', function () {
     holding = true;
     const burst = Array.from({ length: 4 }, (_, i) => turns.record('whatsapp', 'PN:X', 2, `x${i}`, {}));
     for (let c = 0; c < 12; c += 1) turns.drain('whatsapp', `PN:B${c}`);
+    // Two start (however slow the machine); half a second more shows no third does while the burst lasts.
+    await waitUntil(() => running >= 2, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(running, 2, 'a quarter of 8 slots during the burst');
     openRecords();
