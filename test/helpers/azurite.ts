@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobAccount } from '../../src/durable/storage/blobAccount';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../src/durable/storage/embeddedAzurite';
+import { refuseInFastTier } from './fastTier';
 
 export interface TestAzurite extends EmbeddedAzurite {
   /** Stops Azurite and deletes its folder. */
@@ -17,6 +18,7 @@ export interface TestAzurite extends EmbeddedAzurite {
 export async function startTestAzurite(
   location = mkdtempSync(join(tmpdir(), 'azurite-test-')),
 ): Promise<TestAzurite> {
+  refuseInFastTier('Azurite');
   const azurite = await startEmbeddedAzurite({ location });
   return {
     ...azurite,
@@ -40,6 +42,7 @@ export async function stopSharedAzurite(): Promise<void> {
 
 /** The run's Azurite (started by the root hooks). */
 export function sharedAzurite(): TestAzurite {
+  refuseInFastTier('Azurite');
   if (!shared) throw new Error('The shared Azurite is not running: load test/helpers/rootHooks');
   return shared;
 }

@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { GeoJsonDirectory } from '../../../../src/domain/communities/geojsonDirectory';
 import { haversineKm, pointInPolygon } from '../../../../src/domain/communities/geo';
-import { StoredMemberships } from '../../../../src/domain/communities/storedMemberships';
 import { ConfigError } from '../../../../src/core/errors';
-import { DocumentStore } from '../../../../src/durable/storage/documentStore';
-import { testAccount } from '../../../helpers/azurite';
 import { REPO_ROOT } from '../../../helpers/botProcess';
 
 const SAMPLE = resolve(REPO_ROOT, 'data', 'communities.sample.geojson');
@@ -111,35 +108,5 @@ describe('GeoJsonDirectory validation', () => {
         /features\[0\]/.test(error.message) &&
         /radius_km/.test(error.message),
     );
-  });
-});
-
-describe('StoredMemberships (Azurite)', () => {
-  it('joins, lists the last used first, and remembers the choice', async () => {
-    const memberships = new StoredMemberships(new DocumentStore(testAccount(), 'state'));
-    const person = { channel: 'whatsapp', id: '919800000001' };
-    assert.deepEqual(await memberships.of(person), []);
-    await memberships.join(person, { id: 'a', name: 'A' });
-    await memberships.join(person, { id: 'b', name: 'B' });
-    await memberships.join(person, { id: 'a', name: 'A' });
-    assert.deepEqual(
-      (await memberships.of(person)).map((c) => c.id),
-      ['a', 'b'],
-    );
-    await memberships.use(person, 'b');
-    assert.deepEqual(
-      (await memberships.of(person)).map((c) => c.id),
-      ['b', 'a'],
-    );
-  });
-
-  it('does not lose a join when two happen at once', async () => {
-    const memberships = new StoredMemberships(new DocumentStore(testAccount(), 'state'));
-    const person = { channel: 'emulator', id: 'u' };
-    await Promise.all([
-      memberships.join(person, { id: 'a', name: 'A' }),
-      memberships.join(person, { id: 'b', name: 'B' }),
-    ]);
-    assert.deepEqual((await memberships.of(person)).map((c) => c.id).sort(), ['a', 'b']);
   });
 });

@@ -3,37 +3,23 @@
  * answers the hub challenge, and "hi" from a WhatsApp user gets the main dialog's answer.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startBotProcess, waitUntil } from '../../helpers/botProcess';
-import { FakeGraph } from '../../helpers/fakeGraph';
+import { waitUntil } from '../../helpers/botProcess';
+import { withNpmStart } from '../../helpers/npmStart';
 import { postSigned } from '../../helpers/metaSignature';
-import { cloudNumberEnv } from '../../helpers/testApp';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
 describe('npm start with a WhatsApp number', function () {
   this.timeout(90_000);
 
   it('answers the hub challenge and replies to "hi" with the main dialog', async () => {
-    const graph = await FakeGraph.start({ tokens: ['EAAstart-token'] });
-    const dataDir = mkdtempSync(join(tmpdir(), 'bot-wa-'));
-    const bot = await startBotProcess('npm', ['start', '--ignore-scripts', '--silent'], {
-      DATA_DIR: dataDir,
-      ...cloudNumberEnv(graph, {
-        phoneNumberId: '106540352242922',
-        token: 'EAAstart-token',
-        appSecret: 'start-app-secret',
-        verifyToken: 'start-verify',
-      }),
-    });
-    try {
-      assert.match(bot.output(), /channel whatsapp\s+mounted/);
+    const vars = {
+      phoneNumberId: '106540352242922',
+      token: 'EAAstart-token',
+      appSecret: 'start-app-secret',
+      verifyToken: 'start-verify',
+    };
+    await withNpmStart('whatsapp', vars, async (bot, graph) => {
       assert.doesNotMatch(bot.output(), /EAAstart-token|start-app-secret/);
-      const challenge = await fetch(
-        `${bot.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=start-verify&hub.challenge=987`,
-      );
-      assert.equal(await challenge.text(), '987');
 
       const user = { waId: '919833333333' };
       const body = webhook('106540352242922', user, [text(user, 'hi')]);
@@ -45,11 +31,6 @@ describe('npm start with a WhatsApp number', function () {
       );
       const reply = graph.sent('whatsapp').find((r) => Object(r.body).to === user.waId);
       assert.match(Object(reply?.body).interactive.body.text, /choose your language/);
-    } finally {
-      bot.child.kill('SIGTERM');
-      await bot.exited;
-      await graph.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -4,13 +4,28 @@
  * serviceUrl of their choosing).
  */
 import assert from 'node:assert/strict';
-import { runBotToExit } from '../../helpers/botProcess';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { REPO_ROOT, runBotToExit } from '../../helpers/botProcess';
 import { postToApiMessages } from '../../helpers/emulatorClient';
 import { FakeConnector } from '../../helpers/fakeConnector';
 import { startTestApp } from '../../helpers/testApp';
 
+const MAIN = resolve(REPO_ROOT, 'dist', 'src', 'main.js');
+
 describe('production refuses unsafe defaults', function () {
   this.timeout(60_000);
+
+  it('npm start exits non-zero naming the variable, without printing the secret', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', WHATSAPP_ACCESS_TOKEN: 'EAAsecret-token-value' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /WHATSAPP_APP_SECRET/);
+    assert.doesNotMatch(result.stderr + result.stdout, /EAAsecret-token-value/);
+  });
 
   it('exits 2 without AZURE_STORAGE_CONNECTION_STRING, naming it', async () => {
     const run = await runBotToExit({ NODE_ENV: 'production' });

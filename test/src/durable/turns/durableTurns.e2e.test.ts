@@ -18,6 +18,7 @@ import { DurableTurns } from '../../../../src/durable/turns/durableTurns';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { encodeKey } from '../../../../src/durable/storage/blobName';
 import { sharedAzurite, testAccount, uniquePrefix } from '../../../helpers/azurite';
+import { waitUntil } from '../../../helpers/botProcess';
 
 function setup(account = testAccount()) {
   const inFlight = new InFlight();
@@ -289,8 +290,12 @@ describe('durable turns (Azurite)', function () {
     let release: () => void = () => undefined;
     const stuck = new Promise<void>((resolve) => (release = resolve));
     const dying = new ConversationLease(account, 15);
-    const holder = dying.withLease('c2', () => stuck);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    let holding = false;
+    const holder = dying.withLease('c2', () => {
+      holding = true;
+      return stuck;
+    });
+    assert.ok(await waitUntil(() => holding, 5_000), 'the dying instance took the lease');
     assert.equal(await lease.withLease('c2', async () => undefined), false);
     release();
     await holder;
@@ -440,6 +445,8 @@ describe('durable turns (Azurite)', function () {
     holding = true;
     const burst = Array.from({ length: 4 }, (_, i) => turns.record('whatsapp', 'PN:X', 2, `x${i}`, {}));
     for (let c = 0; c < 12; c += 1) turns.drain('whatsapp', `PN:B${c}`);
+    // Two start (however slow the machine); half a second more shows no third does while the burst lasts.
+    await waitUntil(() => running >= 2, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(running, 2, 'a quarter of 8 slots during the burst');
     openRecords();

@@ -101,7 +101,7 @@ async function pollUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
   return false;
 }
