@@ -129,59 +129,56 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     maxConcurrent: config.TURN_CONCURRENCY,
   });
   const routes: Partial<Record<WebhookChannel, ChannelRoutes>> = {};
-  const whatsapp = channels.whatsapp.length > 0 ? mountWhatsApp() : undefined;
-  let messengerAdapter: MessengerAdapter | undefined;
-  function mountWhatsApp(): WhatsAppAdapter {
-    const adapter = new WhatsAppAdapter({
-      log,
-      inFlight,
-      numbers: channels.whatsapp,
-      turns,
-      logic,
-      sent: storage.inbox,
-      media: storage.media,
-      memory: new ConversationMemory(storage.stateDocuments),
-      // Offered choices ride in the conversation state the bot loads and saves anyway.
-      choices: choicesInState(conversationState),
-      fetch: deps.fetch,
-      timeouts: deps.graphTimeouts,
-      hashId: logHash,
-      outbound: deps.outbound,
-    });
+  /** What every channel adapter of the app shares: turns, storage, logging, and the turn error handler. */
+  const shared = {
+    log,
+    inFlight,
+    turns,
+    logic,
+    sent: storage.inbox,
+    media: storage.media,
+    fetch: deps.fetch,
+    timeouts: deps.graphTimeouts,
+    hashId: logHash,
+    outbound: deps.outbound,
+  };
+  const ready = <A extends WhatsAppAdapter | MessengerAdapter>(adapter: A): A => {
     adapter.onTurnError = onTurnError;
     if (telemetry.enabled) adapter.use(new TelemetryLoggerMiddleware(telemetry.client, false));
-    if (adapter.hasCloudNumbers) {
-      const handler: RouteHandler = (request, response) => adapter.process(request, response, logic);
-      routes.whatsapp = { get: handler, post: handler };
-    }
-    if (adapter.hasDialog360Numbers) {
-      routes['360dialog'] = {
-        post: (request, response) => adapter.processDialog360(request, response, logic),
-      };
-    }
     return adapter;
+  };
+  const whatsapp =
+    channels.whatsapp.length > 0
+      ? ready(
+          new WhatsAppAdapter({
+            ...shared,
+            numbers: channels.whatsapp,
+            memory: new ConversationMemory(storage.stateDocuments),
+            // Offered choices ride in the conversation state the bot loads and saves anyway.
+            choices: choicesInState(conversationState),
+          }),
+        )
+      : undefined;
+  if (whatsapp?.hasCloudNumbers) {
+    const handler: RouteHandler = (request, response) => whatsapp.process(request, response);
+    routes.whatsapp = { get: handler, post: handler };
   }
-  if (channels.messenger.length > 0) {
-    const messenger = new MessengerAdapter({
-      log,
-      inFlight,
-      pages: channels.messenger,
-      turns,
-      logic,
-      sent: storage.inbox,
-      media: storage.media,
-      memory: new ConversationMemory(storage.stateDocuments, undefined, 'messenger'),
-      messageTag: config.MESSENGER_MESSAGE_TAG,
-      fetch: deps.fetch,
-      timeouts: deps.graphTimeouts,
-      hashId: logHash,
-      outbound: deps.outbound,
-    });
-    messenger.onTurnError = onTurnError;
-    if (telemetry.enabled) messenger.use(new TelemetryLoggerMiddleware(telemetry.client, false));
-    const handler: RouteHandler = (request, response) => messenger.process(request, response, logic);
+  if (whatsapp?.hasDialog360Numbers)
+    routes['360dialog'] = { post: (request, response) => whatsapp.processDialog360(request, response) };
+  const messengerAdapter =
+    channels.messenger.length > 0
+      ? ready(
+          new MessengerAdapter({
+            ...shared,
+            pages: channels.messenger,
+            memory: new ConversationMemory(storage.stateDocuments, undefined, 'messenger'),
+            messageTag: config.MESSENGER_MESSAGE_TAG,
+          }),
+        )
+      : undefined;
+  if (messengerAdapter) {
+    const handler: RouteHandler = (request, response) => messengerAdapter.process(request, response);
     routes.messenger = { get: handler, post: handler };
-    messengerAdapter = messenger;
   }
   const plan = channelPlan(config, channels);
   const built = createServer({
