@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { Locale, MessageKey } from './catalogue';
 import { LocalChoicePrompt } from './prompts/localChoicePrompt';
 import { choiceWithMissLimit } from './prompts/missed';
-import type { DialogKit } from './services';
+import type { DialogKit } from './journeys/journey';
 import { say } from './ui';
 
 export type Step = WaterfallStepContext;

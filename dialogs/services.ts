@@ -6,7 +6,6 @@ import type { TurnContext } from 'botbuilder';
 import type { CommunityDirectory, Memberships, Person } from '../src/domain/communities/community';
 import type { Submission } from '../src/domain/submissions/submission';
 import type { NewSubmission } from '../src/domain/submissions/submissionStore';
-import type { JourneyRegistry } from './journeys/registry';
 import type { UserProfileStore } from './userProfile';
 
 export interface SubmissionService {
@@ -21,11 +20,6 @@ export interface JourneyServices {
   memberships: Memberships;
   submissions: SubmissionService;
   profiles: UserProfileStore;
-}
-
-/** What every dialog is built with: the services, and the registry of the journeys the bot offers. */
-export interface DialogKit extends JourneyServices {
-  journeys: JourneyRegistry;
 }
 
 export function personOf(context: TurnContext): Person {

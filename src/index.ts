@@ -26,11 +26,17 @@ export {
 export { CommunityBot } from './app/bot';
 
 // Bot developers: journeys of their own (README, "Add a journey").
-export type { Journey, JourneyMessages, SubmissionJourney } from '../dialogs/journeys/journey';
+export type {
+  DialogKit,
+  Journey,
+  Journeys,
+  JourneyMessages,
+  SubmissionJourney,
+} from '../dialogs/journeys/journey';
 export { BUILT_IN_JOURNEYS, journeyRegistry } from '../dialogs/journeys/builtIn';
 export { JourneyRegistry } from '../dialogs/journeys/registry';
 export { JourneyDialog, NO_OPTIONS, type Step, type StepFn, type Turn } from '../dialogs/journeyDialog';
-export type { DialogKit, JourneyServices } from '../dialogs/services';
+export type { JourneyServices } from '../dialogs/services';
 export { PLACE_STEP, PlaceStep, type PlaceStepOptions } from '../dialogs/steps/placeStep';
 export { DESCRIPTION_STEP, DescriptionStep, describedSchema } from '../dialogs/steps/descriptionStep';
 export { PHOTOS_DIALOG, PhotosDialog, type PhotosOptions } from '../dialogs/submissions/photosDialog';

@@ -5,7 +5,8 @@
 import { t } from '../catalogue';
 import { isMissed } from '../prompts/missed';
 import { JourneyDialog, NO_OPTIONS, type Step, type Turn } from '../journeyDialog';
-import { personOf, type DialogKit } from '../services';
+import { personOf } from '../services';
+import type { DialogKit } from '../journeys/journey';
 import { chosen, choiceOptions, keyedChoices } from '../ui';
 import { JOIN_COMMUNITY_DIALOG, JoinCommunityDialog, type JoinOptions } from './joinCommunityDialog';
 

@@ -4,7 +4,7 @@ import { communitySchema } from '../../src/domain/communities/community';
 import { t } from '../catalogue';
 import { isMissed } from '../prompts/missed';
 import { JourneyDialog, NO_OPTIONS, type Step, type Turn } from '../journeyDialog';
-import type { DialogKit } from '../services';
+import type { DialogKit } from '../journeys/journey';
 import { getValue, setValue } from '../stepValues';
 import { chosen, choiceOptions } from '../ui';
 

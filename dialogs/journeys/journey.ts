@@ -5,7 +5,8 @@
  */
 import type { Dialog } from 'botbuilder-dialogs';
 import type { z } from 'zod';
-import type { DialogKit } from '../services';
+import type { Locale } from '../catalogue';
+import type { JourneyServices } from '../services';
 
 /** A journey's own messages: the same keys in English and Hindi, `{name}` placeholders alike. */
 export interface JourneyMessages {
@@ -52,4 +53,23 @@ export interface Journey {
   say?: string;
   submission?: SubmissionJourney;
   messages?: JourneyMessages;
+}
+
+/** What dialogs use of the registry of journeys (`JourneyRegistry`). */
+export interface Journeys {
+  /** The menu's entries in order: the services, then the account entries. */
+  menu(severalCommunities: boolean): Journey[];
+  byId(id: string | undefined): Journey | undefined;
+  /** Each journey's dialog, built once per dialog id. */
+  dialogs(kit: DialogKit): Dialog[];
+  submission(type: string): SubmissionJourney | undefined;
+  /** A message of the journeys or of the shared catalogues. */
+  text(locale: Locale, key: string, params?: Record<string, string>): string;
+  /** The name of a submission type in a sentence ("work demand"). */
+  typeName(locale: Locale, type: string): string;
+}
+
+/** What every dialog is built with: the services, and the journeys the bot offers. */
+export interface DialogKit extends JourneyServices {
+  journeys: Journeys;
 }

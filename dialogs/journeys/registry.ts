@@ -5,10 +5,9 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import { SubmissionTypes } from '../../src/domain/submissions/submissionTypes';
 import { fill, isMessageKey, LOCALES, t, type Locale } from '../catalogue';
-import type { DialogKit } from '../services';
-import type { Journey, SubmissionJourney } from './journey';
+import type { DialogKit, Journey, Journeys, SubmissionJourney } from './journey';
 
-export class JourneyRegistry {
+export class JourneyRegistry implements Journeys {
   /** The store's types: one per submission journey. */
   readonly submissionTypes: SubmissionTypes;
   private readonly messages: Record<Locale, Map<string, string>> = { en: new Map(), hi: new Map() };

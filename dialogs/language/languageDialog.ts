@@ -1,7 +1,7 @@
 /** Language: chosen on first contact (English / हिन्दी), kept per user, changeable any time. */
 import { isLocale, t } from '../catalogue';
 import { JourneyDialog, NO_OPTIONS, type Step, type Turn } from '../journeyDialog';
-import type { DialogKit } from '../services';
+import type { DialogKit } from '../journeys/journey';
 import { chosen, choiceOptions, say } from '../ui';
 
 export const LANGUAGE_DIALOG = 'languageDialog';

@@ -13,7 +13,8 @@ import {
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
 import { LanguageDialog, LANGUAGE_DIALOG } from '../language/languageDialog';
 import { ServiceMenuDialog, SERVICE_MENU_DIALOG, type MenuOptions } from '../menu/serviceMenuDialog';
-import { personOf, type DialogKit } from '../services';
+import { personOf } from '../services';
+import type { DialogKit } from '../journeys/journey';
 
 export const MAIN_DIALOG = 'mainDialog';
 

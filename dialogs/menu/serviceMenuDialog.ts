@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { t } from '../catalogue';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
 import { isMissed } from '../prompts/missed';
-import { personOf, type DialogKit } from '../services';
+import { personOf } from '../services';
+import type { DialogKit } from '../journeys/journey';
 import { getValue, setValue } from '../stepValues';
 import { chosen, choiceOptions } from '../ui';
 

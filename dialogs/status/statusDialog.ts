@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Submission } from '../../src/domain/submissions/submission';
 import { t, type Locale } from '../catalogue';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
-import { personOf, type DialogKit } from '../services';
+import { personOf } from '../services';
+import type { DialogKit } from '../journeys/journey';
 import { chosen, choiceOptions, keyedChoices } from '../ui';
 
 export const STATUS_DIALOG = 'statusDialog';

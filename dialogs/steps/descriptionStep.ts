@@ -12,7 +12,7 @@ import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
 import { AnswerPrompt } from '../prompts/answerPrompt';
 import { isMissed, MISSED } from '../prompts/missed';
 import { readMedia, readPlace } from '../prompts/readers';
-import type { DialogKit } from '../services';
+import type { DialogKit } from '../journeys/journey';
 import { MAX_PHOTOS } from '../submissions/photosDialog';
 
 export const DESCRIPTION_STEP = 'descriptionStep';

@@ -14,7 +14,7 @@ import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
 import { AnswerPrompt, withLead } from '../prompts/answerPrompt';
 import { isMissed, MISSED } from '../prompts/missed';
 import { readChoice, readPlace } from '../prompts/readers';
-import type { DialogKit } from '../services';
+import type { DialogKit } from '../journeys/journey';
 import { keyedChoices, withButtons, type ChoiceItem } from '../ui';
 
 export const PLACE_STEP = 'placeStep';

@@ -10,7 +10,8 @@ import type {
   SubmissionMedia,
 } from '../../src/domain/submissions/submission';
 import type { Locale } from '../catalogue';
-import { personOf, type DialogKit, type JourneyServices } from '../services';
+import { personOf, type JourneyServices } from '../services';
+import type { DialogKit } from '../journeys/journey';
 import type { Description } from './descriptionStep';
 
 export interface SubmissionDraft {

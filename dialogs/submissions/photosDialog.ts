@@ -10,7 +10,7 @@ import { AnswerPrompt } from '../prompts/answerPrompt';
 import { isMissed, MAX_MISSES, MISSED } from '../prompts/missed';
 import { readChoice, readMedia } from '../prompts/readers';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
-import type { DialogKit } from '../services';
+import type { DialogKit } from '../journeys/journey';
 import { keyedChoices, withButtons } from '../ui';
 
 export const PHOTOS_DIALOG = 'photosDialog';

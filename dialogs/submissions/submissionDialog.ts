@@ -12,7 +12,7 @@ import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
 import { LocalChoicePrompt } from '../prompts/localChoicePrompt';
 import { choiceWithMissLimit, isMissed } from '../prompts/missed';
 import { YES_WORDS } from '../prompts/yesNo';
-import type { DialogKit } from '../services';
+import type { DialogKit } from '../journeys/journey';
 import {
   DESCRIPTION_STEP,
   DescriptionStep,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { locationSchema } from '../../../src/domain/submissions/submission';
 import { JourneyDialog, type Step, type Turn } from '../../../dialogs/journeyDialog';
-import type { DialogKit } from '../../../dialogs/services';
+import type { DialogKit } from '../../../dialogs/journeys/journey';
 import { DESCRIPTION_STEP, DescriptionStep, describedSchema } from '../../../dialogs/steps/descriptionStep';
 import { NumberStep, numberQuestion } from '../../../dialogs/steps/numberStep';
 import { PLACE_STEP, PlaceStep } from '../../../dialogs/steps/placeStep';
