@@ -76,7 +76,7 @@ export {
   WHATSAPP_TEMPLATE_CONTENT_TYPE,
   type WhatsAppTemplate,
 } from './core/conventions/whatsappTemplate';
-export { ConversationInbox, type InboxEvent, type SentLedger } from './durable/storage/conversationInbox';
+export { ConversationInbox, type InboxEvent, type PartsSent } from './durable/storage/conversationInbox';
 export { ConversationLease } from './durable/storage/conversationLease';
 
 export { DurableTurns, type DurableTurnsOptions } from './durable/turns/durableTurns';

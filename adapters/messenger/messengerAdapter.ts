@@ -2,7 +2,7 @@
  * The Messenger adapter: Facebook pages and their Instagram accounts (the same Messenger Platform) as
  * one Bot Framework adapter. Inbound: hub challenge, `X-Hub-Signature-256` over the raw bytes, then the
  * proven bytes parsed and cut to a sane depth, zod, the pure mapping of every entry and `messaging` item,
- * routing by page (or Instagram account), the durable ledger keyed by `mid` (an item that cannot be mapped
+ * routing by page (or Instagram account), the durable inbox keyed by `mid` (an item that cannot be mapped
  * or stored is quarantined), then 200, with one log line for whatever was not processed; attachments are
  * downloaded at once into blob storage. Outbound: the pure rendering, `messaging_type` by the 24-hour
  * window (RESPONSE, UPDATE, or MESSAGE_TAG with a configured tag; otherwise `WindowClosedError` before any

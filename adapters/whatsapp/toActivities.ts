@@ -59,7 +59,7 @@ export interface InboundItem {
   userKey: string;
   /** The business-scoped user id when the webhook gave one (to link hidden-phone messages to the person). */
   businessUserId?: string;
-  /** Ledger key: the message id, or status id + status. */
+  /** The event's id in the inbox: the message id, or status id + status. */
   dedupeKey: string;
   /** The platform's own time, as sent (`orderKeyOf`): the event's order in its inbox, the same on redelivery. */
   orderMs: number;

@@ -3,7 +3,7 @@
  *
  * Inbound: proof of origin (hub challenge and `X-Hub-Signature-256` over the raw bytes, or 360dialog's
  * `X-Webhook-Secret`), then the proven bytes parsed and cut to a sane depth, zod, the pure mapping of the
- * whole batch, routing by `phone_number_id`, the durable ledger (a redelivered id is acknowledged, not
+ * whole batch, routing by `phone_number_id`, the durable inbox (a redelivered id is acknowledged, not
  * processed; an item that cannot be mapped or stored is quarantined), then 200, with one log line for
  * whatever was not processed; media are fetched at once and stored, and each conversation's turns run in
  * order. Outbound: the pure rendering, the 24-hour window, and the number's transport with typed errors

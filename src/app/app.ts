@@ -131,7 +131,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       numbers: channels.whatsapp,
       turns,
       logic,
-      sent: storage.inbox,
+      partsSent: storage.inbox,
       media: storage.media,
       memory: new ConversationMemory(storage.stateDocuments),
       // Offered choices ride in the conversation state the bot loads and saves anyway.
@@ -161,7 +161,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       pages: channels.messenger,
       turns,
       logic,
-      sent: storage.inbox,
+      partsSent: storage.inbox,
       media: storage.media,
       memory: new ConversationMemory(storage.stateDocuments, undefined, 'messenger'),
       messageTag: config.MESSENGER_MESSAGE_TAG,
