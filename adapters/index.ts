@@ -71,7 +71,7 @@ export { DEFAULT_MESSAGES_PER_SECOND } from './base/outboundScheduler';
 // Durable turns and the stores they run on: in memory (one process) or in blob storage (several).
 export { DurableTurns, type DurableTurnsOptions, type EventRunner } from '../src/durable/turns/durableTurns';
 export type { InboxStore, BatchStore, LeaseStore, RunBegun } from '../src/durable/turns/turnStores';
-export type { InboxEvent, RunStart, SentLedger } from '../src/durable/storage/inboxEvent';
+export type { InboxEvent, RunStart, PartsSent } from '../src/durable/storage/inboxEvent';
 export type { ArrivingEvent } from '../src/durable/storage/batchRecords';
 export { MemoryInbox, type MemoryInboxOptions } from '../src/durable/memory/memoryInbox';
 export { MemoryBatches } from '../src/durable/memory/memoryBatches';

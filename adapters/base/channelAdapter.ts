@@ -19,7 +19,7 @@ import { failureOf } from '../../src/core/failures';
 import type { InFlight } from '../../src/core/inFlight';
 import type { Logger } from '../../src/core/log';
 import { SerialQueue } from '../../src/core/serialQueue';
-import type { InboxEvent, SentLedger } from '../../src/durable/storage/conversationInbox';
+import type { InboxEvent, PartsSent } from '../../src/durable/storage/conversationInbox';
 import { OutboundScheduler, type OutboundSchedulerOptions } from './outboundScheduler';
 import {
   deferralOf,
@@ -55,8 +55,8 @@ export interface ChannelAdapterDeps {
   log: Logger;
   /** Shared with the server, so SIGTERM waits for turns that run after a webhook's answer. */
   inFlight: InFlight;
-  /** What was already sent for an inbound event (a replayed turn sends only what is missing). */
-  sent?: SentLedger;
+  /** The parts sent for an inbound event (a replayed turn sends only what is missing). */
+  partsSent?: PartsSent;
   outbound?: OutboundSettings;
   /**
    * Where proactive turns take their conversation's lease, as recorded turns do (the channel adapters
@@ -149,7 +149,7 @@ export abstract class ChannelAdapter extends BotAdapter {
   /**
    * Runs a recorded inbound event as a turn; replies are counted so a replay skips those already sent.
    * A deferred reply (rate limits, or the channel's API not answering: `failureOf` says transient) fails
-   * the run (whatever the turn's error handler did), so the event stays pending and runs again later; so
+   * the run (whatever the turn's error handler did), so the event keeps waiting and runs again later; so
    * does losing the conversation's lease (`held` aborted): no part is sent after that (`LeaseLostError`).
    */
   protected async runRecordedTurn(
@@ -208,8 +208,8 @@ export abstract class ChannelAdapter extends BotAdapter {
   }
 
   /**
-   * Sends one part of a reply once: in a turn answering a recorded event, a part the outbound ledger
-   * has is not sent again; a part sent is recorded, and so is one whose outcome is unknown (it counts as
+   * Sends one part of a reply once: in a turn answering a recorded event, a part its event's count of
+   * parts sent includes is not sent again; a part sent is recorded, and so is one whose outcome is unknown (it counts as
    * sent, `unknownOutcome.ts`). Nothing is sent once the turn's conversation lease is
    * lost: `send` is given a check to call again right before the platform call (a part may wait in the
    * outbound scheduler), which throws `LeaseLostError` then. A transient failure of the send (`failureOf`:
@@ -246,8 +246,8 @@ export abstract class ChannelAdapter extends BotAdapter {
     send: () => Promise<string | undefined>,
   ): Promise<string | undefined> {
     const event = inboundEventOf(context);
-    const ledger = this.deps.sent;
-    if (!ledger || !event) {
+    const partsSent = this.deps.partsSent;
+    if (!partsSent || !event) {
       const { id, unknown } = await sendOrUnknown(send);
       if (unknown)
         warnUnknownOutcome(this.deps, unknown, { conversationId: context.activity.conversation?.id });
@@ -256,12 +256,12 @@ export abstract class ChannelAdapter extends BotAdapter {
     const part = Number(context.turnState.get(PARTS_SENT) ?? 0);
     context.turnState.set(PARTS_SENT, part + 1);
     // Only a replay (a retry, or an event another process or an earlier life began) can have sent it.
-    if (!event.firstRun && part < (await ledger.sentParts(event))) {
+    if (!event.firstRun && part < (await partsSent.partsSent(event))) {
       this.deps.log.debug(`${this.channel}: a replayed turn skips a part it sent before`, { part });
       return undefined;
     }
     const { id, unknown } = await sendOrUnknown(send);
-    await ledger.markSent(event, part + 1, unknown ? 'unknown' : 'sent');
+    await partsSent.recordPartsSent(event, part + 1, unknown ? 'unknown' : 'sent');
     if (unknown) warnUnknownOutcome(this.deps, unknown, { event, part: part + 1 });
     return id;
   }

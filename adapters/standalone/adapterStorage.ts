@@ -40,7 +40,7 @@ export function memoryStorage(options: MemoryStorageOptions = {}): AdapterStorag
   };
 }
 
-/** Everything in an Azure Storage account (containers `<prefix>-ledger`, `-media`, `-state`). */
+/** Everything in an Azure Storage account (containers `<prefix>-inbox`, `-media`, `-state`). */
 export function blobStorage(account: BlobAccount): AdapterStorage {
   return {
     inbox: new ConversationInbox(account),

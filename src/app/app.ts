@@ -135,7 +135,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     inFlight,
     turns,
     logic,
-    sent: storage.inbox,
+    partsSent: storage.inbox,
     media: storage.media,
     fetch: deps.fetch,
     timeouts: deps.graphTimeouts,

@@ -85,7 +85,7 @@ export const configSchema = z.object({
   TURN_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   /** How long SIGTERM waits for turns in flight. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(8_000),
-  /** Events pending longer than this are replayed by the recovery sweep (a dead instance's). */
+  /** Events waiting longer than this are replayed by the recovery sweep (a dead instance's). */
   SWEEP_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   /** How often the recovery sweep runs. */
   SWEEP_EVERY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),

@@ -5,7 +5,7 @@
  * - **transient**: nothing is wrong with the turn; the world was not ready. Rate limits and shutdown held a
  *   reply back, the conversation's lease was lost, or the channel's API did not answer (5xx, network,
  *   timeout, after the client's retries). The turn is deferred: no apology, state untouched, the event
- *   stays pending and runs again (a proactive caller gets the deferral, to try again).
+ *   keeps waiting and runs again (a proactive caller gets the deferral, to try again).
  * - **conflict**: another writer saved the conversation's state since the turn read it. The state is the
  *   other writer's; the turn runs again on it.
  * - **unknown-outcome**: a message went out and no answer came back (`DeliveryUnknownError`). It counts as

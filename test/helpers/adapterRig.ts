@@ -89,7 +89,7 @@ function adapterParts(on: Rig) {
     log: on.log,
     inFlight: on.inFlight,
     turns: on.turns,
-    sent: on.inbox,
+    partsSent: on.inbox,
     media: new MediaStore(on.account),
   };
 }

@@ -38,18 +38,18 @@ export function describeTurnStores(title: string, open: () => TurnStores): void 
       const { inbox } = stores;
       assert.equal(await inbox.record(arriving('A')), true);
       assert.equal(await inbox.record(arriving('A')), false, 'a redelivery of a waiting event');
-      const [waiting] = await inbox.pending('whatsapp', 'PN:919');
+      const [waiting] = await inbox.waiting('whatsapp', 'PN:919');
       assert.ok(waiting);
       assert.deepEqual(waiting.payload, { text: 'hi A' });
       assert.equal((await inbox.begin(waiting)).start, 'first');
       assert.equal((await inbox.begin(waiting)).start, 'replay');
       await inbox.complete(waiting);
-      assert.deepEqual(await inbox.pending('whatsapp', 'PN:919'), []);
+      assert.deepEqual(await inbox.waiting('whatsapp', 'PN:919'), []);
       assert.equal(await inbox.record(arriving('A')), true, 'a late redelivery waits again');
-      const [late] = await inbox.pending('whatsapp', 'PN:919');
+      const [late] = await inbox.waiting('whatsapp', 'PN:919');
       assert.ok(late);
       assert.equal((await inbox.begin(late)).start, 'finished');
-      assert.deepEqual(await inbox.pending('whatsapp', 'PN:919'), []);
+      assert.deepEqual(await inbox.waiting('whatsapp', 'PN:919'), []);
       assert.deepEqual(
         (await inbox.all('whatsapp', 'PN:919')).map((e) => [e.id, e.state]),
         [['A', 'done']],
@@ -65,10 +65,10 @@ export function describeTurnStores(title: string, open: () => TurnStores): void 
       ] as const)
         await inbox.record(arriving(id, at));
       assert.deepEqual(
-        (await inbox.pending('whatsapp', 'PN:919')).map((e) => e.id),
+        (await inbox.waiting('whatsapp', 'PN:919')).map((e) => e.id),
         ['a', 'b', 'c'],
       );
-      assert.deepEqual(await inbox.pending('whatsapp', 'PN:other'), []);
+      assert.deepEqual(await inbox.waiting('whatsapp', 'PN:other'), []);
       assert.deepEqual(await inbox.stalled(0), [{ channel: 'whatsapp', conversationKey: 'PN:919' }]);
       assert.deepEqual(await inbox.stalled(60_000), [], 'nothing has waited a minute');
     });
@@ -76,15 +76,15 @@ export function describeTurnStores(title: string, open: () => TurnStores): void 
     it('counts failed runs and parts sent (unknown outcomes too) for the next run, a redelivery included', async () => {
       const { inbox } = stores;
       await inbox.record(arriving('S'));
-      const [waiting] = await inbox.pending('whatsapp', 'PN:919');
+      const [waiting] = await inbox.waiting('whatsapp', 'PN:919');
       assert.ok(waiting);
       const event = { ...waiting, ...(await inbox.begin(waiting)), firstRun: true };
-      await inbox.markSent(event, 1);
-      await inbox.markSent(event, 2, 'unknown');
-      assert.equal(await inbox.sentParts(event), 2);
+      await inbox.recordPartsSent(event, 1);
+      await inbox.recordPartsSent(event, 2, 'unknown');
+      assert.equal(await inbox.partsSent(event), 2);
       await inbox.failed(event);
       assert.equal(await inbox.record(arriving('S')), false);
-      const [again] = await inbox.pending('whatsapp', 'PN:919');
+      const [again] = await inbox.waiting('whatsapp', 'PN:919');
       assert.ok(again);
       assert.deepEqual(await inbox.begin(again), {
         start: 'replay',
@@ -165,7 +165,7 @@ export function describeTurnStores(title: string, open: () => TurnStores): void 
         { id: 'a', firstRun: false },
         { id: 'b', firstRun: true },
       ]);
-      assert.deepEqual(await stores.inbox.pending('whatsapp', 'PN:919'), []);
+      assert.deepEqual(await stores.inbox.waiting('whatsapp', 'PN:919'), []);
     });
   });
 }

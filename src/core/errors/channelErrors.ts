@@ -94,7 +94,7 @@ export class ChannelNetworkError extends ChannelLayerError {
 /**
  * A message could not be sent yet: the platform kept answering "slow down" (or the process is shutting
  * down) for longer than the sender waits. Nothing is wrong with the message; the inbound event it
- * answers stays pending and its turn runs again later (parts recorded as sent are skipped).
+ * answers keeps waiting and its turn runs again later (parts recorded as sent are skipped).
  */
 export class DeliveryDeferredError extends ChannelFailure {
   readonly httpStatus = 503;
@@ -104,7 +104,7 @@ export class DeliveryDeferredError extends ChannelFailure {
 /**
  * A turn lost its conversation's lease while it ran (a renewal failed: another instance broke or took it,
  * or storage did not answer), so another instance may be running the conversation: nothing more is sent.
- * A kind of deferral: the inbound event stays pending, not counted as a failed run and with no apology,
+ * A kind of deferral: the inbound event keeps waiting, not counted as a failed run and with no apology,
  * and runs again under the next holder (parts recorded as sent are skipped); a proactive caller gets
  * it from `continueConversationAsync`, to try again.
  */
@@ -119,7 +119,7 @@ export class LeaseLostError extends DeliveryDeferredError {
 /**
  * A message could not be sent because the channel's API did not answer (5xx, network, timeout), after the
  * client's retries and the number's hold (one probe at a time, with exponential backoff). Not a failure of
- * the dialog: a kind of deferral, so the inbound event stays pending (no apology, state untouched, not
+ * the dialog: a kind of deferral, so the inbound event keeps waiting (no apology, state untouched, not
  * counted as a failed run) and runs again once the API answers (parts recorded as sent are skipped); a
  * proactive caller gets it from `continueConversationAsync`, to try again.
  */

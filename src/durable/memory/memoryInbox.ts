@@ -32,7 +32,7 @@ interface History {
   state: 'running' | 'failed';
   copy: string;
   attempts: number;
-  sent: number;
+  partsSent: number;
   unknownParts: number[];
 }
 
@@ -43,7 +43,7 @@ export interface MemoryInboxOptions {
 
 export class MemoryInbox implements InboxStore {
   readonly batches = new MemoryBatches();
-  private readonly waiting = new Map<string, Waiting>();
+  private readonly waitingEvents = new Map<string, Waiting>();
   private readonly histories = new Map<string, History>();
   /** Finished events, oldest first (their histories are forgotten beyond `keepFinished`). */
   private readonly finished = new Set<string>();
@@ -53,9 +53,9 @@ export class MemoryInbox implements InboxStore {
 
   record(event: ArrivingEvent): Promise<boolean> {
     const { name, stored } = arrivedEvent(event);
-    if (this.waiting.has(name)) return Promise.resolve(false);
+    if (this.waitingEvents.has(name)) return Promise.resolve(false);
     this.copies += 1;
-    this.waiting.set(name, {
+    this.waitingEvents.set(name, {
       text: JSON.stringify(stored),
       copy: String(this.copies),
       recordedAt: Date.now(),
@@ -65,14 +65,14 @@ export class MemoryInbox implements InboxStore {
     return Promise.resolve(true);
   }
 
-  pending(channel: string, conversationKey: string): Promise<InboxEvent[]> {
+  waiting(channel: string, conversationKey: string): Promise<InboxEvent[]> {
     const prefix = `${folderOf(channel, conversationKey)}/`;
-    const names = [...this.waiting.keys()]
+    const names = [...this.waitingEvents.keys()]
       .filter((name) => name.startsWith(prefix))
       .sort((x, y) => x.localeCompare(y));
     const events: InboxEvent[] = [];
     for (const name of names) {
-      const found = this.waiting.get(name);
+      const found = this.waitingEvents.get(name);
       const stored = found && parsed(found.text);
       if (found && stored) events.push({ ...eventOf(name, stored, 0, false), copy: found.copy });
     }
@@ -83,22 +83,22 @@ export class MemoryInbox implements InboxStore {
     const history = this.histories.get(event.name);
     if (!history) {
       this.histories.set(event.name, historyOf(event, 'running'));
-      return Promise.resolve({ start: 'first', attempts: 0, sent: 0 });
+      return Promise.resolve({ start: 'first', attempts: 0, partsSent: 0 });
     }
-    const { attempts, sent, unknownParts } = history;
+    const { attempts, partsSent, unknownParts } = history;
     if (history.state === 'running' && history.copy === (event.copy ?? '')) {
-      if (unknownParts.length === 0) return Promise.resolve({ start: 'replay', attempts, sent });
+      if (unknownParts.length === 0) return Promise.resolve({ start: 'replay', attempts, partsSent });
       event.unknownParts = [...unknownParts];
-      return Promise.resolve({ start: 'replay', attempts, sent, unknownParts: [...unknownParts] });
+      return Promise.resolve({ start: 'replay', attempts, partsSent, unknownParts: [...unknownParts] });
     }
-    this.waiting.delete(event.name);
-    return Promise.resolve({ start: 'finished', attempts, sent });
+    this.waitingEvents.delete(event.name);
+    return Promise.resolve({ start: 'finished', attempts, partsSent });
   }
 
   complete(event: InboxEvent, state: 'done' | 'failed' = 'done'): Promise<void> {
     if (state === 'failed') this.histories.set(event.name, historyOf(event, 'failed'));
     else this.histories.set(event.name, this.histories.get(event.name) ?? historyOf(event, 'running'));
-    this.waiting.delete(event.name);
+    this.waitingEvents.delete(event.name);
     this.finish(event.name);
     return Promise.resolve();
   }
@@ -108,12 +108,12 @@ export class MemoryInbox implements InboxStore {
     return Promise.resolve();
   }
 
-  sentParts(event: InboxEvent): Promise<number> {
-    return Promise.resolve(event.sent ?? 0);
+  partsSent(event: InboxEvent): Promise<number> {
+    return Promise.resolve(event.partsSent ?? 0);
   }
 
-  markSent(event: InboxEvent, parts: number, outcome: 'sent' | 'unknown' = 'sent'): Promise<void> {
-    event.sent = Math.max(event.sent ?? 0, parts);
+  recordPartsSent(event: InboxEvent, parts: number, outcome: 'sent' | 'unknown' = 'sent'): Promise<void> {
+    event.partsSent = Math.max(event.partsSent ?? 0, parts);
     if (outcome === 'unknown') event.unknownParts = [...new Set([...(event.unknownParts ?? []), parts])];
     this.histories.set(event.name, historyOf(event, 'running'));
     return Promise.resolve();
@@ -121,7 +121,7 @@ export class MemoryInbox implements InboxStore {
 
   stalled(olderThanMs: number, now = Date.now()): Promise<{ channel: string; conversationKey: string }[]> {
     const found = new Map<string, { channel: string; conversationKey: string }>();
-    for (const [name, waiting] of this.waiting) {
+    for (const [name, waiting] of this.waitingEvents) {
       if (now - waiting.recordedAt < olderThanMs) continue;
       const folder = name.slice(0, name.lastIndexOf('/'));
       if (!found.has(folder))
@@ -133,15 +133,15 @@ export class MemoryInbox implements InboxStore {
   /** All the conversation's events, oldest first, with their state (`pending`, `done` or `failed`). */
   all(channel: string, conversationKey: string): Promise<(InboxEvent & { state: string })[]> {
     const prefix = `${folderOf(channel, conversationKey)}/`;
-    const names = [...new Set([...this.histories.keys(), ...this.waiting.keys()])]
+    const names = [...new Set([...this.histories.keys(), ...this.waitingEvents.keys()])]
       .filter((name) => name.startsWith(prefix))
       .sort((x, y) => x.localeCompare(y));
     const events: (InboxEvent & { state: string })[] = [];
     for (const name of names) {
       const history = this.histories.get(name);
-      const stored = parsed(history?.text ?? this.waiting.get(name)?.text ?? '');
+      const stored = parsed(history?.text ?? this.waitingEvents.get(name)?.text ?? '');
       if (!stored) continue;
-      const state = history?.state === 'failed' ? 'failed' : this.waiting.has(name) ? 'pending' : 'done';
+      const state = history?.state === 'failed' ? 'failed' : this.waitingEvents.has(name) ? 'waiting' : 'done';
       const unknownParts = history?.unknownParts ?? [];
       events.push({
         ...eventOf(name, stored, 0, false),
@@ -160,7 +160,7 @@ export class MemoryInbox implements InboxStore {
     for (const oldest of this.finished) {
       if (this.finished.size <= keep) break;
       this.finished.delete(oldest);
-      if (!this.waiting.has(oldest)) this.histories.delete(oldest);
+      if (!this.waitingEvents.has(oldest)) this.histories.delete(oldest);
     }
   }
 }
@@ -171,7 +171,7 @@ function historyOf(event: InboxEvent, state: History['state']): History {
     state,
     copy: event.copy ?? '',
     attempts: event.attempts,
-    sent: event.sent ?? 0,
+    partsSent: event.partsSent ?? 0,
     unknownParts: [...(event.unknownParts ?? [])],
   };
 }

@@ -19,7 +19,10 @@ import { connectionStringProblem } from './connectionString';
 export type StorageAccess =
   { status: 'ok' } | { status: 'denied'; detail: string } | { status: 'unreachable'; detail: string };
 
-export type ContainerRole = 'state' | 'media' | 'submissions' | 'ledger' | 'transcripts' | 'system';
+export type ContainerRole = 'state' | 'media' | 'submissions' | 'inbox' | 'transcripts' | 'system';
+
+/** A container of an earlier layout: read while it exists, never created (`inboxLayout.ts`). */
+export type EarlierContainerRole = 'ledger';
 
 export interface BlobAccountOptions {
   connectionString: string;
@@ -73,6 +76,11 @@ export class BlobAccount {
       this.ready.set(name, pending);
     }
     return pending;
+  }
+
+  /** A container of an earlier layout, not created: it may not exist. */
+  existingContainer(role: EarlierContainerRole): ContainerClient {
+    return this.service.getContainerClient(`${this.options.containerPrefix}-${role}`);
   }
 
   /** True when the account answers within the timeout. Never throws. */

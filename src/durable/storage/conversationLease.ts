@@ -1,28 +1,35 @@
 /**
- * One instance at a time per conversation, across instances: a blob lease on `locks/<conversation>`,
- * renewed while work runs and released after. A dead instance's lease lapses after its duration, so its
+ * One instance at a time per conversation, across instances: a blob lease on `leases/<conversation>` in
+ * the inbox's container, renewed while work runs and released after. While the earlier layout's container
+ * (`<prefix>-ledger`) exists, the lease on its `locks/<conversation>` is taken first as well, so an
+ * instance of the earlier version (which takes only that one) and this one never run a conversation at
+ * once, during a rolling upgrade too. A dead instance's lease lapses after its duration, so its
  * conversations are taken over by whoever drains them next. A renewal that fails ends the hold: the work is
  * told through its signal, and must stop before anything another holder could then repeat.
  */
-import { RestError } from '@azure/storage-blob';
+import { RestError, type ContainerClient } from '@azure/storage-blob';
 import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { encodeKey } from './blobName';
 import type { LeaseStore } from '../turns/turnStores';
+import { EARLIER_LAYOUT, INBOX_LAYOUT, InboxPlaces } from './inboxLayout';
 
 /** Azure allows 15 to 60 seconds (or infinite). */
 export const LEASE_SECONDS = 15;
 
 export class ConversationLease implements LeaseStore {
-  /** Lock blobs this process knows exist (saves a write per drain). */
+  /** Lease blobs this process knows exist (saves a write per drain). */
   private readonly known = new Set<string>();
+  private readonly places: InboxPlaces;
 
   constructor(
-    private readonly account: BlobAccount,
+    account: BlobAccount,
     private readonly seconds = LEASE_SECONDS,
     /** How often a held lease is renewed (a third of its duration; tests renew faster). */
     private readonly renewEveryMs = (seconds * 1000) / 3,
-  ) {}
+  ) {
+    this.places = new InboxPlaces(account);
+  }
 
   /**
    * Runs `work` while holding the conversation's lease; resolves `false` at once when another instance
@@ -34,9 +41,28 @@ export class ConversationLease implements LeaseStore {
    * before each step another holder could repeat (a send, the next event) and stop.
    */
   async withLease(key: string, work: (held: AbortSignal) => Promise<void>): Promise<boolean> {
-    const container = await this.account.container('ledger');
-    const blob = container.getBlockBlobClient(`locks/${encodeKey(key)}`);
-    if (!this.known.has(key)) {
+    const { container } = await this.places.current();
+    const earlier = await this.places.earlier();
+    if (!earlier) return this.hold(container, INBOX_LAYOUT.leases, key, work);
+    let ran = false;
+    const held = await this.hold(earlier, EARLIER_LAYOUT.leases, key, async (earlierHeld) => {
+      ran = await this.hold(container, INBOX_LAYOUT.leases, key, (own) =>
+        work(AbortSignal.any([own, earlierHeld])),
+      );
+    });
+    return held && ran;
+  }
+
+  /** Runs `work` holding the lease of the blob `<folder><key>` in `container`; false when it is held. */
+  private async hold(
+    container: ContainerClient,
+    folder: string,
+    key: string,
+    work: (held: AbortSignal) => Promise<void>,
+  ): Promise<boolean> {
+    const blob = container.getBlockBlobClient(folder + encodeKey(key));
+    const known = `${container.containerName}/${key}`;
+    if (!this.known.has(known)) {
       try {
         await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } });
       } catch (error) {
@@ -45,15 +71,15 @@ export class ConversationLease implements LeaseStore {
         }
       }
       if (this.known.size > 50_000) this.known.clear();
-      this.known.add(key);
+      this.known.add(known);
     }
     const lease = blob.getBlobLeaseClient();
     try {
       await lease.acquireLease(this.seconds);
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 409) return false;
-      if (error instanceof RestError && error.statusCode === 404 && this.known.delete(key))
-        return this.withLease(key, work);
+      if (error instanceof RestError && error.statusCode === 404 && this.known.delete(known))
+        return this.hold(container, folder, key, work);
       throw toStorageError(error, key);
     }
     const held = new AbortController();

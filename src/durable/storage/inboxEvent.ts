@@ -1,6 +1,6 @@
 /**
  * An inbound event as the conversation inbox keeps it: its stored content (checked with zod when read
- * back), what a run knows about it, and the ledger of what its reply has sent.
+ * back), what a run knows about it, and the count of the parts of its reply sent.
  */
 import { RestError, type ContainerClient } from '@azure/storage-blob';
 import { z } from 'zod';
@@ -9,16 +9,18 @@ import { encodeKey } from './blobName';
 import { readAll } from './documentStore';
 
 export interface InboxEvent {
-  /** The event's name under `pending/` and `inbox/`. */
+  /** The event's name under `waiting/` and `history/` (`inboxLayout.ts`). */
   name: string;
+  /** Recorded in the earlier layout (`<prefix>-ledger`): its run reads and writes it there. */
+  earlier?: boolean;
   /** Failed runs so far (known once its run has begun). */
   attempts: number;
-  /** ETag of the pending copy (which copy of the event this is). */
+  /** ETag of the waiting copy (which copy of the event this is). */
   copy?: string;
   /** Parts of its reply sent by earlier runs (known once its run has begun). */
-  sent?: number;
+  partsSent?: number;
   /**
-   * Parts (counted from 1) whose send had an unknown outcome (no answer came back): counted in `sent`, so
+   * Parts (counted from 1) whose send had an unknown outcome (no answer came back): counted in `partsSent`, so
    * a replay does not send them again; kept in the history for diagnostics (known once its run has begun).
    */
   unknownParts?: number[];
@@ -39,13 +41,13 @@ export type RunStart = 'first' | 'replay' | 'finished';
  * as sent. A part is counted right after it is sent, so a crash in between repeats that one part (never
  * more, and nothing is lost). Parts of one reply are sent one after another, so a count is enough.
  */
-export interface SentLedger {
-  sentParts(event: InboxEvent): Promise<number>;
+export interface PartsSent {
+  partsSent(event: InboxEvent): Promise<number>;
   /**
    * `parts` have gone; with `unknown`, the last of them went without an answer (it may or may not have
    * been delivered) and is recorded as such: it counts as sent all the same.
    */
-  markSent(event: InboxEvent, parts: number, outcome?: 'sent' | 'unknown'): Promise<void>;
+  recordPartsSent(event: InboxEvent, parts: number, outcome?: 'sent' | 'unknown'): Promise<void>;
 }
 
 export const eventSchema = z.object({
@@ -57,7 +59,10 @@ export const eventSchema = z.object({
 });
 export type StoredEvent = z.infer<typeof eventSchema>;
 
-/** An event blob's content: `empty` (a marker of the earlier layout), `unreadable`, or undefined if absent. */
+/**
+ * An event blob's content: `empty` (a waiting marker of the first layout, whose content is in its history),
+ * `unreadable`, or undefined if absent.
+ */
 export async function downloadEvent(
   container: ContainerClient,
   blobName: string,
@@ -137,7 +142,8 @@ export function historyMetadata(event: InboxEvent): Record<string, string> {
     state: 'running',
     copy: event.copy ?? '',
     attempts: String(event.attempts),
-    sent: String(event.sent ?? 0),
+    // `sent`: the parts sent, under the key histories of every layout use.
+    sent: String(event.partsSent ?? 0),
     ...(event.unknownParts?.length ? { unknown: event.unknownParts.join(',') } : {}),
   };
 }

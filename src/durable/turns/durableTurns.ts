@@ -2,10 +2,10 @@
  * Turns that survive crashes and run one at a time per conversation, across instances.
  *
  * A webhook records each event in the conversation's inbox (`record`), answers 200, and asks for the
- * conversation to be drained. Draining takes the conversation's lease, runs its pending events oldest
- * first, and marks each done; a turn that fails outside the bot's own error handler stays pending and
+ * conversation to be drained. Draining takes the conversation's lease, runs its waiting events oldest
+ * first, and marks each done; a turn that fails outside the bot's own error handler keeps waiting and
  * is tried again (three times at most); a turn that failed for a transient reason (`failureOf`: its reply
- * deferred by rate limits or by the channel's API not answering, its lease lost) stays pending without
+ * deferred by rate limits or by the channel's API not answering, its lease lost) keeps waiting without
  * counting as a failure. A sweep, at start and periodically, drains conversations whose events have
  * waited too long: those of an instance that died mid-turn, once its lease has lapsed, and those whose
  * turns were deferred.
@@ -31,7 +31,7 @@ const INTAKE_BURST = 4;
 
 /**
  * Runs one event under its conversation's lease; `held` aborts if the lease is lost, and the runner then
- * stops before its next send (a `LeaseLostError`), leaving the event pending.
+ * stops before its next send (a `LeaseLostError`), leaving the event waiting.
  */
 export type EventRunner = (event: InboxEvent, held: AbortSignal) => Promise<void>;
 
@@ -49,7 +49,7 @@ export interface DurableTurnsOptions {
    * one lease duration, after which the lease of an instance that died has lapsed.
    */
   proactiveWaitMs?: number;
-  /** Pending events older than this are swept. */
+  /** Waiting events older than this are swept. */
   staleAfterMs?: number;
   /** How often the sweep runs; 0 turns the periodic sweep off. */
   sweepEveryMs?: number;
@@ -153,7 +153,7 @@ export class DurableTurns {
   }
 
   /**
-   * Drains every conversation with events pending longer than `staleAfterMs`, and fans out batch records
+   * Drains every conversation with events waiting longer than `staleAfterMs`, and fans out batch records
    * as old; returns how many conversations and batches it found.
    */
   async sweep(staleAfterMs = this.options.staleAfterMs ?? 30_000): Promise<number> {
@@ -162,7 +162,7 @@ export class DurableTurns {
       if (this.runners.has(channel)) this.drain(channel, conversationKey, 'sweep');
     }
     if (stalled.length > 0)
-      this.options.log.info(`sweep: ${stalled.length} conversation(s) with events left pending`);
+      this.options.log.info(`sweep: ${stalled.length} conversation(s) with events left waiting`);
     const batches = await this.intake.sweep(staleAfterMs);
     if (batches > 0) this.options.log.info(`sweep: ${batches} batch record(s) left to fan out`);
     return stalled.length + batches;
@@ -196,7 +196,7 @@ export class DurableTurns {
     for (let tries = 0; tries < 40; tries += 1) {
       const held = await this.admission.run(group, () =>
         this.options.lease.withLease(`${channel}/${conversationKey}`, (held) =>
-          this.runPending(channel, conversationKey, state, held),
+          this.runWaiting(channel, conversationKey, state, held),
         ),
       );
       if (held && !state.again) return;
@@ -227,7 +227,7 @@ export class DurableTurns {
     return this.recording >= INTAKE_BURST ? Math.max(1, Math.floor(max / 4)) : max;
   }
 
-  private async runPending(
+  private async runWaiting(
     channel: string,
     conversationKey: string,
     state: { again: boolean },
@@ -237,9 +237,9 @@ export class DurableTurns {
     if (!runner) return;
     for (let round = 0; round < 10; round += 1) {
       state.again = false;
-      const pending = await this.options.inbox.pending(channel, conversationKey);
-      if (pending.length === 0) return;
-      for (const waiting of pending) {
+      const waiting = await this.options.inbox.waiting(channel, conversationKey);
+      if (waiting.length === 0) return;
+      for (const next of waiting) {
         if (held.aborted) {
           // Another instance may hold the conversation now: this drain stops, the next holder runs the rest.
           this.options.log.warn('lost a conversation’s lease; its drain stops, its events run again later', {
@@ -249,9 +249,9 @@ export class DurableTurns {
         }
         // The history tells a first run from a replay (which skips the parts already sent) and from a
         // late redelivery of an event that already ran.
-        const { start, attempts, sent } = await this.options.inbox.begin(waiting);
+        const { start, attempts, partsSent } = await this.options.inbox.begin(next);
         if (start === 'finished') continue;
-        const event = { ...waiting, attempts, sent, firstRun: start === 'first' };
+        const event = { ...next, attempts, partsSent, firstRun: start === 'first' };
         try {
           await runner(event, held);
         } catch (error) {

@@ -6,7 +6,7 @@
  * Both honour one contract (`test/helpers/inboxContract.ts` runs it against each).
  */
 import type { ArrivingEvent } from '../storage/batchRecords';
-import type { InboxEvent, RunStart, SentLedger } from '../storage/inboxEvent';
+import type { InboxEvent, RunStart, PartsSent } from '../storage/inboxEvent';
 
 /** Large webhooks, recorded whole before their answer and fanned out to the inbox after it. */
 export interface BatchStore {
@@ -23,7 +23,7 @@ export interface BatchStore {
 export interface RunBegun {
   start: RunStart;
   attempts: number;
-  sent: number;
+  partsSent: number;
   unknownParts?: number[];
 }
 
@@ -32,12 +32,12 @@ export interface RunBegun {
  * also the deduplication of redeliveries) until its run finishes; its history tells a first run from a
  * replay and from a late redelivery of a finished event, and counts the parts of its reply sent.
  */
-export interface InboxStore extends SentLedger {
+export interface InboxStore extends PartsSent {
   readonly batches: BatchStore;
   /** Records a waiting event; false when it is already waiting (a redelivery or a repeated id). */
   record(event: ArrivingEvent): Promise<boolean>;
   /** The conversation's waiting events, oldest first. */
-  pending(channel: string, conversationKey: string): Promise<InboxEvent[]>;
+  waiting(channel: string, conversationKey: string): Promise<InboxEvent[]>;
   /** Begins a run (`first`, `replay`, or `finished`: a late redelivery, removed here). */
   begin(event: InboxEvent): Promise<RunBegun>;
   /** Finishes an event: `done` removes its waiting copy; `failed` (given up) marks its history first. */

@@ -2,7 +2,7 @@
  * What a webhook writes before its answer, and what follows the answer.
  *
  * - Up to `BATCH_THRESHOLD` events (the usual webhook, one message): each event is written create-only to
- *   its conversation's inbox (`pending/…`), one write per event as before; that write is the durable
+ *   its conversation's inbox (`waiting/…`), one write per event as before; that write is the durable
  *   record and the deduplication.
  * - More: the whole batch is written as ONE create-only batch record (`BatchRecords`), so the answer
  *   waits for one write however many events came (Meta disables a Messenger webhook that keeps failing

@@ -19,7 +19,7 @@ import {
 } from '../../../src/core/errors';
 import { InFlight } from '../../../src/core/inFlight';
 import { createLogger, silentLogger, type Logger } from '../../../src/core/log';
-import type { InboxEvent, SentLedger } from '../../../src/durable/storage/conversationInbox';
+import type { InboxEvent, PartsSent } from '../../../src/durable/storage/conversationInbox';
 import { inboxEvent } from '../../helpers/inboxEvent';
 
 class ProbeAdapter extends ChannelAdapter {
@@ -32,8 +32,8 @@ class ProbeAdapter extends ChannelAdapter {
   /** Texts whose send fails with this error (the channel's API). */
   readonly failing = new Map<string, Error>();
 
-  constructor(ledger: SentLedger, deps: { log?: Logger; hashId?: (id: string) => string } = {}) {
-    super({ log: deps.log ?? silentLogger, inFlight: new InFlight(), sent: ledger, hashId: deps.hashId });
+  constructor(partsSent: PartsSent, deps: { log?: Logger; hashId?: (id: string) => string } = {}) {
+    super({ log: deps.log ?? silentLogger, inFlight: new InFlight(), partsSent, hashId: deps.hashId });
   }
 
   override async sendActivities(
@@ -74,17 +74,17 @@ function event(): InboxEvent {
   return inboxEvent('probe', 'c', 'x');
 }
 
-const ledger: SentLedger = {
-  sentParts: (e) => Promise.resolve(e.sent ?? 0),
-  markSent: (e, parts) => {
-    e.sent = parts;
+const partsSent: PartsSent = {
+  partsSent: (e) => Promise.resolve(e.partsSent ?? 0),
+  recordPartsSent: (e, parts) => {
+    e.partsSent = parts;
     return Promise.resolve();
   },
 };
 
 describe('channel adapter: deferred replies in a recorded turn', () => {
   it('ends the run deferred even when the bot swallows the deferral, and sends nothing after it', async () => {
-    const adapter = new ProbeAdapter(ledger);
+    const adapter = new ProbeAdapter(partsSent);
     adapter.held.add('two');
     const run = adapter.run(async (context) => {
       await context.sendActivity('one');
@@ -96,7 +96,7 @@ describe('channel adapter: deferred replies in a recorded turn', () => {
   });
 
   it('ends the run deferred when the error handler rethrows the dialog’s wrapper', async () => {
-    const adapter = new ProbeAdapter(ledger);
+    const adapter = new ProbeAdapter(partsSent);
     adapter.held.add('one');
     adapter.onTurnError = (_context, error) => Promise.reject(error);
     const run = adapter.run(async (context) => {
@@ -113,7 +113,7 @@ describe('channel adapter: deferred replies in a recorded turn', () => {
   });
 
   it('a genuine failure stays a failure handled by the error handler, even if its apology is deferred', async () => {
-    const adapter = new ProbeAdapter(ledger);
+    const adapter = new ProbeAdapter(partsSent);
     adapter.held.add('sorry');
     let handled = 0;
     adapter.onTurnError = async (context) => {
@@ -133,7 +133,7 @@ describe('channel adapter: deferred replies in a recorded turn', () => {
       new ChannelApiError({ channel: 'probe', status: 503, message: 'down', retryable: true }),
       new ChannelNetworkError('probe', 'timed out'),
     ]) {
-      const adapter = new ProbeAdapter(ledger);
+      const adapter = new ProbeAdapter(partsSent);
       adapter.failing.set('two', outage);
       let handled = 0;
       adapter.onTurnError = () => {
@@ -155,7 +155,7 @@ describe('channel adapter: deferred replies in a recorded turn', () => {
   });
 
   it('a validation error of the API stays a failure for the error handler', async () => {
-    const adapter = new ProbeAdapter(ledger);
+    const adapter = new ProbeAdapter(partsSent);
     adapter.failing.set(
       'two',
       new ChannelApiError({ channel: 'probe', status: 400, code: 100, message: 'x', retryable: false }),
@@ -183,11 +183,11 @@ describe('channel adapter: a part whose outcome is unknown', () => {
 
   it('counts it as sent, records it as unknown, sends the rest, and a replay sends none of it again', async () => {
     const marks: [number, string | undefined][] = [];
-    const spy: SentLedger = {
-      sentParts: (e) => Promise.resolve(e.sent ?? 0),
-      markSent: (e, parts, outcome) => {
+    const spy: PartsSent = {
+      partsSent: (e) => Promise.resolve(e.partsSent ?? 0),
+      recordPartsSent: (e, parts, outcome) => {
         marks.push([parts, outcome]);
-        e.sent = parts;
+        e.partsSent = parts;
         return Promise.resolve();
       },
     };
@@ -223,7 +223,7 @@ describe('channel adapter: a part whose outcome is unknown', () => {
   });
 
   it('a proactive turn whose reply was deferred rejects, even when its logic swallowed the deferral', async () => {
-    const adapter = new ProbeAdapter(ledger);
+    const adapter = new ProbeAdapter(partsSent);
     adapter.held.add('notice');
     const swallowing: TurnLogic = async (turn) => {
       await turn.sendActivity('notice').catch(() => undefined);
@@ -239,7 +239,7 @@ describe('channel adapter: a part whose outcome is unknown', () => {
   });
 
   it('in a proactive turn too, the part counts as sent and the turn goes on', async () => {
-    const adapter = new ProbeAdapter(ledger);
+    const adapter = new ProbeAdapter(partsSent);
     adapter.unanswered.add('notice');
     await adapter.continueConversation(
       { channelId: 'probe', conversation: { id: 'c', isGroup: false, name: '', conversationType: '' } },

@@ -58,10 +58,10 @@ describe('recordBatch (Azurite)', () => {
 
     assert.equal(recorded.failure, undefined);
     assert.deepEqual(
-      (await inbox.pending('whatsapp', 'PN:good')).map((e) => e.id),
+      (await inbox.waiting('whatsapp', 'PN:good')).map((e) => e.id),
       ['wamid.good'],
     );
-    assert.deepEqual(await inbox.pending('whatsapp', 'PN:deep'), [], 'kept out of the inbox');
+    assert.deepEqual(await inbox.waiting('whatsapp', 'PN:deep'), [], 'kept out of the inbox');
     assert.equal(lines.length, 1);
     assert.equal(lines[0]?.level, 'warn');
     const fields = JSON.parse(lines[0]?.line.slice(lines[0].line.indexOf('{')) ?? '{}');

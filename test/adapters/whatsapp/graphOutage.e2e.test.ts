@@ -39,7 +39,7 @@ describe('WhatsApp through a Graph API outage end to end', function () {
     assert.equal((await rig.post(webhook(PHONE_NUMBER_ID, user, [message]))).status, 200);
   }
   const deferrals = () => rig.app.logs.filter((l) => /a reply was deferred/.test(l.line)).length;
-  const pendingEvents = async () => (await rig.app.storage.inbox.stalled(0)).length;
+  const waitingEvents = async () => (await rig.app.storage.inbox.stalled(0)).length;
 
   it('people who write during the outage are answered once each, in order, after it, and their journey goes on', async () => {
     const people: Sender[] = Array.from({ length: PEOPLE }, (_, i) => ({
@@ -64,7 +64,7 @@ describe('WhatsApp through a Graph API outage end to end', function () {
 
     // After it: each person hears the language question, then the welcome and the location question.
     await waitUntil(
-      async () => people.every((p) => repliesTo(p).length >= 5) && (await pendingEvents()) === 0,
+      async () => people.every((p) => repliesTo(p).length >= 5) && (await waitingEvents()) === 0,
       30_000,
     );
     await rig.settle();

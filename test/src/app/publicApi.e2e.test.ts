@@ -38,7 +38,7 @@ describe('the public API', () => {
       ],
       turns,
       logic,
-      sent: inbox,
+      partsSent: inbox,
       media: new api.MediaStore(account),
       memory: new api.ConversationMemory(new api.DocumentStore(account, 'state')),
       choices: api.choicesInState(state),

@@ -93,7 +93,7 @@ describe('failures: one table drives every consumer', () => {
     assert.ok(lines.some((l) => l.level === 'warn' && /a reply was deferred/.test(l.line)));
     assert.ok(!lines.some((l) => l.level === 'error'), 'no failed run');
     assert.deepEqual(
-      (await on.inbox.pending('probe', 'c')).map((e) => e.id),
+      (await on.inbox.waiting('probe', 'c')).map((e) => e.id),
       ['x'],
     );
   });

@@ -17,21 +17,21 @@ describe('conversation inbox: parts sent with an unknown outcome', () => {
       id: 'w.U',
       payload: {},
     });
-    const [waiting] = await inbox.pending('whatsapp', 'PN:U');
+    const [waiting] = await inbox.waiting('whatsapp', 'PN:U');
     assert.ok(waiting);
     const event = { ...waiting, ...(await inbox.begin(waiting)), firstRun: true };
-    await inbox.markSent(event, 1);
-    await inbox.markSent(event, 2, 'unknown');
-    await inbox.markSent(event, 3);
+    await inbox.recordPartsSent(event, 1);
+    await inbox.recordPartsSent(event, 2, 'unknown');
+    await inbox.recordPartsSent(event, 3);
     await inbox.failed(event);
 
     const other = new ConversationInbox(account);
-    const [again] = await other.pending('whatsapp', 'PN:U');
+    const [again] = await other.waiting('whatsapp', 'PN:U');
     assert.ok(again);
     const replay = { ...again, ...(await other.begin(again)), firstRun: false };
-    assert.equal(await other.sentParts(replay), 3, 'a replay sends none of the three again');
+    assert.equal(await other.partsSent(replay), 3, 'a replay sends none of the three again');
     assert.deepEqual(replay.unknownParts, [2]);
-    await other.markSent(replay, 4);
+    await other.recordPartsSent(replay, 4);
     await other.complete(replay);
 
     const [history] = await other.all('whatsapp', 'PN:U');

@@ -36,7 +36,7 @@ function setup(account = testAccount()) {
 }
 
 /**
- * `setup` on containers of its own, whose ledger the test reads directly, with WhatsApp turns that note
+ * `setup` on containers of its own, whose inbox container the test reads directly, with WhatsApp turns that note
  * the ids of the events they run.
  */
 function setupNotingRuns() {
@@ -46,10 +46,10 @@ function setupNotingRuns() {
   parts.turns.register('whatsapp', async (event: InboxEvent) => {
     seen.push(event.id);
   });
-  const ledger = BlobServiceClient.fromConnectionString(sharedAzurite().connectionString).getContainerClient(
-    `${prefix}-ledger`,
-  );
-  return { ...parts, seen, ledger };
+  const container = BlobServiceClient.fromConnectionString(
+    sharedAzurite().connectionString,
+  ).getContainerClient(`${prefix}-inbox`);
+  return { ...parts, seen, container };
 }
 
 /** Records `first` then `second` in one WhatsApp conversation, drains it, then sweeps four times. */
@@ -94,22 +94,22 @@ describe('durable turns (Azurite)', function () {
     };
     assert.equal(await inbox.record(event), true);
     assert.equal(await inbox.record(event), false, 'a redelivery of a waiting event');
-    const [waiting] = await inbox.pending('whatsapp', 'PN:919');
+    const [waiting] = await inbox.waiting('whatsapp', 'PN:919');
     assert.ok(waiting);
     assert.deepEqual(waiting.payload, { text: 'hi' });
     // Another instance reads it from storage alone.
-    const [elsewhere] = await setup(account).inbox.pending('whatsapp', 'PN:919');
+    const [elsewhere] = await setup(account).inbox.waiting('whatsapp', 'PN:919');
     assert.deepEqual(elsewhere?.payload, { text: 'hi' });
     assert.equal((await inbox.begin(waiting)).start, 'first', 'no run had begun: nothing can have been sent');
     assert.equal((await inbox.begin(waiting)).start, 'replay', 'a run had begun (and may have sent replies)');
     await inbox.complete(waiting);
-    assert.deepEqual(await inbox.pending('whatsapp', 'PN:919'), []);
-    // A late redelivery writes a pending copy again; beginning it finds the event finished and removes it.
+    assert.deepEqual(await inbox.waiting('whatsapp', 'PN:919'), []);
+    // A late redelivery writes a waiting copy again; beginning it finds the event finished and removes it.
     assert.equal(await inbox.record(event), true);
-    const [late] = await inbox.pending('whatsapp', 'PN:919');
+    const [late] = await inbox.waiting('whatsapp', 'PN:919');
     assert.ok(late);
     assert.equal((await inbox.begin(late)).start, 'finished');
-    assert.deepEqual(await inbox.pending('whatsapp', 'PN:919'), []);
+    assert.deepEqual(await inbox.waiting('whatsapp', 'PN:919'), []);
   });
 
   it('drains a conversation in timestamp order, once, and marks events done', async () => {
@@ -129,7 +129,7 @@ describe('durable turns (Azurite)', function () {
     turns.drain('whatsapp', 'PN:919');
     await inFlight.idle(10_000);
     assert.deepEqual(seen, ['a', 'b', 'c']);
-    assert.deepEqual(await inbox.pending('whatsapp', 'PN:919'), []);
+    assert.deepEqual(await inbox.waiting('whatsapp', 'PN:919'), []);
   });
 
   it('retries a turn that failed outside the bot, keeping later events behind it', async () => {
@@ -169,9 +169,9 @@ describe('durable turns (Azurite)', function () {
     assert.deepEqual(
       runs.filter((r) => r.id === 'first').map((r) => r.firstRun),
       [true, false, false, false, false],
-      'after a deferral the event is a replay (the outbound ledger is consulted)',
+      'after a deferral the event is a replay (its count of parts sent is consulted)',
     );
-    assert.deepEqual(await inbox.pending('whatsapp', 'PN:D'), []);
+    assert.deepEqual(await inbox.waiting('whatsapp', 'PN:D'), []);
     assert.deepEqual(
       (await inbox.all('whatsapp', 'PN:D')).map((e) => e.state),
       ['done', 'done'],
@@ -214,11 +214,11 @@ describe('durable turns (Azurite)', function () {
     assert.equal(await alive.turns.sweep(), 0);
   });
 
-  it('keeps a pending index: finished events leave it, a late redelivery of one runs nothing', async () => {
-    const { turns, inbox, inFlight, seen, ledger } = setupNotingRuns();
+  it('keeps an index of waiting events: finished events leave it, a late redelivery of one runs nothing', async () => {
+    const { turns, inbox, inFlight, seen, container } = setupNotingRuns();
     const markers = async () => {
       const names: string[] = [];
-      for await (const blob of ledger.listBlobsFlat({ prefix: 'pending/' })) names.push(blob.name);
+      for await (const blob of container.listBlobsFlat({ prefix: 'waiting/' })) names.push(blob.name);
       return names;
     };
     const event = { channel: 'whatsapp', conversationKey: 'PN:55', timestampMs: 9, id: 'w.1', payload: {} };
@@ -231,7 +231,7 @@ describe('durable turns (Azurite)', function () {
     assert.deepEqual(await markers(), []);
     assert.deepEqual(await inbox.stalled(0), []);
 
-    // Meta redelivers the finished event: its pending copy is written again, and the next drain runs
+    // Meta redelivers the finished event: its waiting copy is written again, and the next drain runs
     // nothing and removes it.
     assert.equal(await inbox.record(event), true);
     turns.drain('whatsapp', 'PN:55');
@@ -246,28 +246,28 @@ describe('durable turns (Azurite)', function () {
     const { inbox } = setup();
     const event = { channel: 'messenger', conversationKey: 'P:Z', timestampMs: 1, id: 'm.1', payload: {} };
     await inbox.record(event);
-    const [first] = await inbox.pending('messenger', 'P:Z');
+    const [first] = await inbox.waiting('messenger', 'P:Z');
     assert.ok(first);
-    assert.deepEqual(await inbox.begin(first), { start: 'first', attempts: 0, sent: 0 });
+    assert.deepEqual(await inbox.begin(first), { start: 'first', attempts: 0, partsSent: 0 });
     await inbox.failed(first);
     await inbox.failed({ ...first, attempts: 1 });
     assert.equal(await inbox.record(event), false);
-    const [again] = await inbox.pending('messenger', 'P:Z');
+    const [again] = await inbox.waiting('messenger', 'P:Z');
     assert.ok(again);
-    assert.deepEqual(await inbox.begin(again), { start: 'replay', attempts: 2, sent: 0 });
+    assert.deepEqual(await inbox.begin(again), { start: 'replay', attempts: 2, partsSent: 0 });
   });
 
-  it('keeps an unreadable pending event in the history as failed, out of the way of later events', async () => {
-    const { inbox, turns, inFlight, seen, ledger } = setupNotingRuns();
-    await ledger.createIfNotExists();
+  it('keeps an unreadable waiting event in the history as failed, out of the way of later events', async () => {
+    const { inbox, turns, inFlight, seen, container } = setupNotingRuns();
+    await container.createIfNotExists();
     const folder = `${encodeKey('whatsapp')}/${encodeKey('PN:66')}`;
-    await ledger.getBlockBlobClient(`pending/${folder}/000000000000001_bad`).upload('{not json', 9);
+    await container.getBlockBlobClient(`waiting/${folder}/000000000000001_bad`).upload('{not json', 9);
     await turns.record('whatsapp', 'PN:66', 2, 'w.2', {});
     turns.drain('whatsapp', 'PN:66');
     await inFlight.idle(10_000);
     assert.deepEqual(seen, ['w.2']);
-    assert.deepEqual(await inbox.pending('whatsapp', 'PN:66'), []);
-    const kept = await ledger.getBlockBlobClient(`inbox/${folder}/000000000000001_bad`).getProperties();
+    assert.deepEqual(await inbox.waiting('whatsapp', 'PN:66'), []);
+    const kept = await container.getBlockBlobClient(`history/${folder}/000000000000001_bad`).getProperties();
     assert.equal(kept.metadata?.state, 'failed');
   });
 
@@ -304,11 +304,11 @@ describe('durable turns (Azurite)', function () {
   });
 
   it('takes over a conversation once a dead instance’s lease ends, and runs its waiting event once', async () => {
-    const { turns, inFlight, seen, ledger, account } = setupNotingRuns();
+    const { turns, inFlight, seen, container, account } = setupNotingRuns();
     await turns.record('whatsapp', 'PN:D', 1, 'orphan', {});
     // The dead instance: a lease taken straight from storage, never renewed, never released.
-    await ledger.createIfNotExists();
-    const lock = ledger.getBlockBlobClient(`locks/${encodeKey('whatsapp/PN:D')}`);
+    await container.createIfNotExists();
+    const lock = container.getBlockBlobClient(`leases/${encodeKey('whatsapp/PN:D')}`);
     await lock.upload('', 0);
     await lock.getBlobLeaseClient().acquireLease(15);
     const lease = new ConversationLease(account);
@@ -335,23 +335,23 @@ describe('durable turns (Azurite)', function () {
       id: 'w.S',
       payload: {},
     });
-    const [waiting] = await inbox.pending('whatsapp', 'PN:S');
+    const [waiting] = await inbox.waiting('whatsapp', 'PN:S');
     assert.ok(waiting);
     const started = await inbox.begin(waiting);
     const event = { ...waiting, ...started, firstRun: true };
-    assert.equal(await inbox.sentParts(event), 0);
-    await inbox.markSent(event, 1);
-    await inbox.markSent(event, 2);
-    assert.equal(await inbox.sentParts(event), 2);
+    assert.equal(await inbox.partsSent(event), 0);
+    await inbox.recordPartsSent(event, 1);
+    await inbox.recordPartsSent(event, 2);
+    assert.equal(await inbox.partsSent(event), 2);
     await inbox.failed(event);
 
     // Another process (no memory of this run) replays it: two parts are known sent, one failed run.
     const other = setup(account).inbox;
-    const [again] = await other.pending('whatsapp', 'PN:S');
+    const [again] = await other.waiting('whatsapp', 'PN:S');
     assert.ok(again);
     const replay = await other.begin(again);
-    assert.deepEqual(replay, { start: 'replay', attempts: 1, sent: 2 });
-    assert.equal(await other.sentParts({ ...again, ...replay, firstRun: false }), 2);
+    assert.deepEqual(replay, { start: 'replay', attempts: 1, partsSent: 2 });
+    assert.equal(await other.partsSent({ ...again, ...replay, firstRun: false }), 2);
   });
 
   it('a replay counts the parts another instance sent in between, not what this process remembers', async () => {
@@ -359,19 +359,19 @@ describe('durable turns (Azurite)', function () {
     const a = setup(account).inbox;
     const b = setup(account).inbox;
     await a.record({ channel: 'whatsapp', conversationKey: 'PN:P', timestampMs: 1, id: 'w.P', payload: {} });
-    const [first] = await a.pending('whatsapp', 'PN:P');
+    const [first] = await a.waiting('whatsapp', 'PN:P');
     assert.ok(first);
     const runA = { ...first, ...(await a.begin(first)), firstRun: true };
-    await a.markSent(runA, 1); // A sends part 0; its run is then deferred
-    const [seenByB] = await b.pending('whatsapp', 'PN:P');
+    await a.recordPartsSent(runA, 1); // A sends part 0; its run is then deferred
+    const [seenByB] = await b.waiting('whatsapp', 'PN:P');
     assert.ok(seenByB);
     const runB = { ...seenByB, ...(await b.begin(seenByB)), firstRun: false };
-    assert.equal(await b.sentParts(runB), 1);
-    await b.markSent(runB, 3); // B sends parts 1 and 2; deferred again
-    const [again] = await a.pending('whatsapp', 'PN:P');
+    assert.equal(await b.partsSent(runB), 1);
+    await b.recordPartsSent(runB, 3); // B sends parts 1 and 2; deferred again
+    const [again] = await a.waiting('whatsapp', 'PN:P');
     assert.ok(again);
     const rerunA = { ...again, ...(await a.begin(again)), firstRun: false };
-    assert.equal(await a.sentParts(rerunA), 3, 'parts 1 and 2 are not sent a second time');
+    assert.equal(await a.partsSent(rerunA), 3, 'parts 1 and 2 are not sent a second time');
   });
 
   it('runs a turn that lost a state race again at once, on fresh state, without waiting for a sweep', async () => {

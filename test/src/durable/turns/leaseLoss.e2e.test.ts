@@ -1,7 +1,7 @@
 /**
  * A drain that loses its conversation's lease mid-turn (here another client breaks it and takes it, as an
  * instance that found it lapsed would) stops before its next send: the rest of the reply and the later
- * events wait, pending, not counted as failed, with no apology; the next holder's drain replays the turn,
+ * events wait, not counted as failed, with no apology; the next holder's drain replays the turn,
  * skipping the part already sent, and nothing is lost. Against Azurite, through the WhatsApp adapter.
  */
 import assert from 'node:assert/strict';
@@ -39,7 +39,7 @@ describe('durable turns: a lost lease (Azurite)', function () {
   });
   after(() => graph.stop());
 
-  it('stops the drain before its next send; the events stay pending and run again, nothing sent twice', async () => {
+  it('stops the drain before its next send; the events keep waiting and run again, nothing sent twice', async () => {
     let watched: WatchedLease | undefined;
     const on = rig({ lease: (account) => (watched = new WatchedLease(account, 15, 100)) });
     const user = { waId: '919000000333' };
@@ -86,8 +86,8 @@ describe('durable turns: a lost lease (Azurite)', function () {
     // Mid-turn, another client breaks the conversation's lease and takes it.
     await oneSent;
     const conversation = `${CLOUD.phoneNumberId}:${user.waId}`;
-    const ledger = await on.account.container('ledger');
-    const lock = ledger.getBlockBlobClient(`locks/${encodeKey(`whatsapp/${conversation}`)}`);
+    const inbox = await on.account.container('inbox');
+    const lock = inbox.getBlockBlobClient(`leases/${encodeKey(`whatsapp/${conversation}`)}`);
     await lock.getBlobLeaseClient().breakLease(0);
     const other = lock.getBlobLeaseClient();
     await other.acquireLease(15);
@@ -98,7 +98,7 @@ describe('durable turns: a lost lease (Azurite)', function () {
     assert.deepEqual(texts(), ['one'], 'nothing more went out: no part two, no apology, no later event');
     assert.deepEqual(
       (await on.inbox.all('whatsapp', conversation)).map((e) => e.state),
-      ['pending', 'pending'],
+      ['waiting', 'waiting'],
     );
     assert.deepEqual(
       on.logs.filter((l) => l.level === 'error').map((l) => l.line),
@@ -129,15 +129,15 @@ describe('durable turns: a lost lease (Azurite)', function () {
     await on.turns.record('probe', 'c', 2, 'b', {});
     on.turns.drain('probe', 'c');
     assert.ok(await waitUntil(() => ran.length === 1, 5_000));
-    const ledger = await on.account.container('ledger');
-    const lock = ledger.getBlockBlobClient(`locks/${encodeKey('probe/c')}`);
+    const inbox = await on.account.container('inbox');
+    const lock = inbox.getBlockBlobClient(`leases/${encodeKey('probe/c')}`);
     await lock.getBlobLeaseClient().breakLease(0);
     await on.inFlight.idle(10_000);
     assert.equal(watched?.lost, true);
     assert.deepEqual(ran, ['a'], 'b waits for the next holder');
     assert.deepEqual(
       (await on.inbox.all('probe', 'c')).map((e) => e.state),
-      ['done', 'pending'],
+      ['done', 'waiting'],
     );
   });
 });

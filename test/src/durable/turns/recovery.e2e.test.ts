@@ -1,6 +1,6 @@
 /**
  * Reliability through the real app: a webhook is answered 503 while storage is down and processed once it
- * is back; events left pending by a dead instance are picked up by the sweep; a replayed turn does not
+ * is back; events left waiting by a dead instance are picked up by the sweep; a replayed turn does not
  * send replies already sent.
  */
 import assert from 'node:assert/strict';
@@ -135,9 +135,9 @@ describe('reliability through the real app', function () {
       assert.ok(event);
       assert.equal(event.state, 'done');
       assert.equal(await app.storage.inbox.record(recording), true);
-      const ledger = await app.storage.account.container('ledger');
-      const copy = await ledger.getBlockBlobClient(`pending/${event.name}`).getProperties();
-      const history = ledger.getBlockBlobClient(`inbox/${event.name}`);
+      const inbox = await app.storage.account.container('inbox');
+      const copy = await inbox.getBlockBlobClient(`waiting/${event.name}`).getProperties();
+      const history = inbox.getBlockBlobClient(`history/${event.name}`);
       const { metadata } = await history.getProperties();
       assert.equal(metadata?.sent, '1', 'the history counts the part sent');
       await history.setMetadata({ ...metadata, copy: copy.etag?.replace(/"/g, '') ?? '' });
@@ -161,10 +161,10 @@ describe('reliability through the real app', function () {
       assert.equal(await post(app.url, body), 200);
       await app.app.inFlight.idle(10_000);
       assert.equal(repliesTo(user.waId).length, 1);
-      const ledger = await app.storage.account.container('ledger');
-      let pendingCopies = 0;
-      for await (const _blob of ledger.listBlobsFlat({ prefix: 'pending/' })) pendingCopies += 1;
-      assert.equal(pendingCopies, 0);
+      const inbox = await app.storage.account.container('inbox');
+      let waitingCopies = 0;
+      for await (const _blob of inbox.listBlobsFlat({ prefix: 'waiting/' })) waitingCopies += 1;
+      assert.equal(waitingCopies, 0);
 
       assert.equal(await post(app.url, body), 200);
       await app.app.inFlight.idle(10_000);

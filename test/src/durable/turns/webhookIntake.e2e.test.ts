@@ -45,9 +45,9 @@ class CountedResponse extends CapturedResponse {
 }
 
 async function blobsUnder(on: Rig, prefix: string): Promise<number> {
-  const ledger = await on.account.container('ledger');
+  const inbox = await on.account.container('inbox');
   let count = 0;
-  for await (const _ of ledger.listBlobsFlat({ prefix })) count += 1;
+  for await (const _ of inbox.listBlobsFlat({ prefix })) count += 1;
   return count;
 }
 
@@ -72,12 +72,12 @@ class DeadInbox extends ConversationInbox {
   }
 }
 
-/** The events held in the ledger's batch records (read as stored JSON). */
+/** The events held in the inbox's batch records (read as stored JSON). */
 async function eventsInBatchRecords(on: Rig): Promise<string[]> {
-  const ledger = await on.account.container('ledger');
+  const inbox = await on.account.container('inbox');
   const ids: string[] = [];
-  for await (const blob of ledger.listBlobsFlat({ prefix: 'batches/' })) {
-    const download = await ledger.getBlockBlobClient(blob.name).downloadToBuffer();
+  for await (const blob of inbox.listBlobsFlat({ prefix: 'batches/' })) {
+    const download = await inbox.getBlockBlobClient(blob.name).downloadToBuffer();
     for (const event of JSON.parse(download.toString('utf8')).events) ids.push(event.id);
   }
   return ids;
@@ -110,7 +110,7 @@ describe('large webhooks: one batch record before the answer, fanned out after i
   async function warmUp(on: Rig, adapter: ReturnType<typeof messengerOn>): Promise<void> {
     await deliver(adapter, messengerBatchRequest(1, `warm${uniquePrefix()}`), new CapturedResponse());
     assert.ok(await on.inFlight.idle(20_000));
-    await on.account.container('ledger');
+    await on.account.container('inbox');
     counter.reset();
   }
 
@@ -124,7 +124,7 @@ describe('large webhooks: one batch record before the answer, fanned out after i
     assert.equal(response.statusCode, 200);
     assert.deepEqual(
       [...response.opsBeforeAnswer],
-      [['PUT ledger/batches/', 1]],
+      [['PUT inbox/batches/', 1]],
       'one storage operation before the answer: the batch record',
     );
   }
@@ -134,7 +134,7 @@ describe('large webhooks: one batch record before the answer, fanned out after i
     // right after answering (the fan-out that follows fails, and the batch record waits for the sweep).
     const on = rig({ account: counted(), inbox: (account) => new DeadInbox(account) });
     const adapter = messengerOn(on, [page()], { logic: () => Promise.resolve() });
-    await on.account.container('ledger');
+    await on.account.container('inbox');
     await on.account.container('state');
     counter.reset();
     await deliverAnsweredAfterOneWrite(adapter, messengerBatchRequest(5000, 'big'));
@@ -159,8 +159,12 @@ describe('large webhooks: one batch record before the answer, fanned out after i
       'no event ran twice',
     );
     assert.equal(await blobsUnder(on, 'batches/'), 0, 'the batch record is removed once fanned out');
-    assert.equal(await blobsUnder(on, 'pending/'), 0, 'nothing waits');
-    assert.equal(await blobsUnder(on, 'inbox/'), 501, 'each event has its history (and the first person’s)');
+    assert.equal(await blobsUnder(on, 'waiting/'), 0, 'nothing waits');
+    assert.equal(
+      await blobsUnder(on, 'history/'),
+      501,
+      'each event has its history (and the first person’s)',
+    );
   });
 
   it('a crash between the answer and the fan-out loses nothing: a fresh instance’s sweep records and runs every event once', async () => {
@@ -191,7 +195,7 @@ describe('large webhooks: one batch record before the answer, fanned out after i
       'no event ran twice',
     );
     assert.equal(await blobsUnder(fresh, 'batches/'), 0);
-    assert.equal(await blobsUnder(fresh, 'pending/'), 0);
+    assert.equal(await blobsUnder(fresh, 'waiting/'), 0);
 
     // Meta delivers the same batch again: answered, recognised, nothing runs twice.
     const again = new CapturedResponse();
