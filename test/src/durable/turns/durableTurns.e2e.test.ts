@@ -10,29 +10,17 @@ import {
   DeliveryDeferredError,
   StateConflictError,
 } from '../../../../src/core/errors';
-import { InFlight } from '../../../../src/core/inFlight';
-import { silentLogger } from '../../../../src/core/log';
-import { ConversationInbox, type InboxEvent } from '../../../../src/durable/storage/conversationInbox';
+import type { InboxEvent } from '../../../../src/durable/storage/conversationInbox';
 import { ConversationLease } from '../../../../src/durable/storage/conversationLease';
-import { DurableTurns } from '../../../../src/durable/turns/durableTurns';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { encodeKey } from '../../../../src/durable/storage/blobName';
 import { sharedAzurite, testAccount, uniquePrefix } from '../../../helpers/azurite';
 import { waitUntil } from '../../../helpers/botProcess';
+import { interceptedInbox } from '../../../helpers/interceptedInbox';
+import { turnsOver } from '../../../helpers/turnsOver';
 
 function setup(account = testAccount()) {
-  const inFlight = new InFlight();
-  const inbox = new ConversationInbox(account);
-  const turns = new DurableTurns({
-    inbox,
-    lease: new ConversationLease(account),
-    inFlight,
-    log: silentLogger,
-    retryDelayMs: 50,
-    staleAfterMs: 0,
-    sweepEveryMs: 0,
-  });
-  return { account, inbox, turns, inFlight };
+  return { account, ...turnsOver(account, { retryDelayMs: 50, staleAfterMs: 0, sweepEveryMs: 0 }) };
 }
 
 /**
@@ -410,18 +398,8 @@ describe('durable turns (Azurite)', function () {
     let openRecords: () => void = () => undefined;
     const recordsHeld = new Promise<void>((resolve) => (openRecords = resolve));
     let holding = false;
-    class BurstInbox extends ConversationInbox {
-      override async record(event: Parameters<ConversationInbox['record']>[0]): Promise<boolean> {
-        if (holding) await recordsHeld;
-        return super.record(event);
-      }
-    }
-    const inFlight = new InFlight();
-    const turns = new DurableTurns({
-      inbox: new BurstInbox(account),
-      lease: new ConversationLease(account),
-      inFlight,
-      log: silentLogger,
+    const { turns, inFlight } = turnsOver(account, {
+      inbox: interceptedInbox(account, () => (holding ? recordsHeld : Promise.resolve())),
       staleAfterMs: 0,
       sweepEveryMs: 0,
       maxConcurrent: 8,
