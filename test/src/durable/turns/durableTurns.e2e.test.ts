@@ -16,6 +16,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { encodeKey } from '../../../../src/durable/storage/blobName';
 import { sharedAzurite, testAccount, uniquePrefix } from '../../../helpers/azurite';
 import { waitUntil } from '../../../helpers/botProcess';
+import { beginWaiting, recordOne } from '../../../helpers/inboxRun';
 import { interceptedInbox } from '../../../helpers/interceptedInbox';
 import { turnsOver } from '../../../helpers/turnsOver';
 
@@ -316,17 +317,8 @@ describe('durable turns (Azurite)', function () {
   it('the history remembers how many parts of a reply were sent, for a replay in any process', async () => {
     const account = testAccount();
     const { inbox } = setup(account);
-    await inbox.record({
-      channel: 'whatsapp',
-      conversationKey: 'PN:S',
-      timestampMs: 1,
-      id: 'w.S',
-      payload: {},
-    });
-    const [waiting] = await inbox.pending('whatsapp', 'PN:S');
-    assert.ok(waiting);
-    const started = await inbox.begin(waiting);
-    const event = { ...waiting, ...started, firstRun: true };
+    await recordOne(inbox, 'PN:S', 'w.S');
+    const event = await beginWaiting(inbox, 'PN:S', true);
     assert.equal(await inbox.sentParts(event), 0);
     await inbox.markSent(event, 1);
     await inbox.markSent(event, 2);
@@ -346,19 +338,13 @@ describe('durable turns (Azurite)', function () {
     const account = testAccount();
     const a = setup(account).inbox;
     const b = setup(account).inbox;
-    await a.record({ channel: 'whatsapp', conversationKey: 'PN:P', timestampMs: 1, id: 'w.P', payload: {} });
-    const [first] = await a.pending('whatsapp', 'PN:P');
-    assert.ok(first);
-    const runA = { ...first, ...(await a.begin(first)), firstRun: true };
+    await recordOne(a, 'PN:P', 'w.P');
+    const runA = await beginWaiting(a, 'PN:P', true);
     await a.markSent(runA, 1); // A sends part 0; its run is then deferred
-    const [seenByB] = await b.pending('whatsapp', 'PN:P');
-    assert.ok(seenByB);
-    const runB = { ...seenByB, ...(await b.begin(seenByB)), firstRun: false };
+    const runB = await beginWaiting(b, 'PN:P', false);
     assert.equal(await b.sentParts(runB), 1);
     await b.markSent(runB, 3); // B sends parts 1 and 2; deferred again
-    const [again] = await a.pending('whatsapp', 'PN:P');
-    assert.ok(again);
-    const rerunA = { ...again, ...(await a.begin(again)), firstRun: false };
+    const rerunA = await beginWaiting(a, 'PN:P', false);
     assert.equal(await a.sentParts(rerunA), 3, 'parts 1 and 2 are not sent a second time');
   });
 
