@@ -83,14 +83,15 @@ export function messengerPage(graphUrl: string): MessengerPage {
   return { pageAccessToken, ...rest, graphUrl };
 }
 
-/** What either channel adapter takes from the rig: its log, its turns and its storage. */
-function adapterParts(on: Rig) {
+/** What either channel adapter takes from the rig: its log, its turns, its storage and its channel's memory. */
+function adapterParts(on: Rig, channel: 'whatsapp' | 'messenger') {
   return {
     log: on.log,
     inFlight: on.inFlight,
     turns: on.turns,
     sent: on.inbox,
     media: new MediaStore(on.account),
+    memory: new ConversationMemory(new DocumentStore(on.account, 'state'), undefined, channel),
   };
 }
 
@@ -100,12 +101,7 @@ export function whatsAppOn(
   numbers: WhatsAppAdapterOptions['numbers'],
   extra: Partial<WhatsAppAdapterOptions> & Pick<WhatsAppAdapterOptions, 'logic'>,
 ): WhatsAppAdapter {
-  return new WhatsAppAdapter({
-    ...adapterParts(on),
-    numbers,
-    memory: new ConversationMemory(new DocumentStore(on.account, 'state')),
-    ...extra,
-  });
+  return new WhatsAppAdapter({ ...adapterParts(on, 'whatsapp'), numbers, ...extra });
 }
 
 /** A Messenger adapter on the rig's storage; `extra` supplies (or overrides) the rest, `logic` included. */
@@ -114,12 +110,7 @@ export function messengerOn(
   pages: MessengerAdapterOptions['pages'],
   extra: Partial<MessengerAdapterOptions> & Pick<MessengerAdapterOptions, 'logic'>,
 ): MessengerAdapter {
-  return new MessengerAdapter({
-    ...adapterParts(on),
-    pages,
-    memory: new ConversationMemory(new DocumentStore(on.account, 'state'), undefined, 'messenger'),
-    ...extra,
-  });
+  return new MessengerAdapter({ ...adapterParts(on, 'messenger'), pages, ...extra });
 }
 
 /** An `HttpResponse` that records what the adapter answered. */
