@@ -8,7 +8,7 @@ import { WhatsAppAdapter, type WhatsAppAdapterOptions } from '../../adapters/wha
 import type { CloudNumber, Dialog360Number, MessengerPage } from '../../src/app/channels';
 import type { HttpResponse } from '../../src/core/http';
 import { InFlight } from '../../src/core/inFlight';
-import { createLogger, type Logger, type LogLevel } from '../../src/core/log';
+import type { Logger } from '../../src/core/log';
 import type { BlobAccount } from '../../src/durable/storage/blobAccount';
 import { ConversationInbox } from '../../src/durable/storage/conversationInbox';
 import { ConversationLease } from '../../src/durable/storage/conversationLease';
@@ -16,6 +16,7 @@ import { DocumentStore } from '../../src/durable/storage/documentStore';
 import { MediaStore } from '../../src/durable/storage/mediaStore';
 import { DurableTurns, type DurableTurnsOptions } from '../../src/durable/turns/durableTurns';
 import { testAccount } from './azurite';
+import { capturedLog, type LogLine } from './capturedLog';
 
 export const CLOUD = { phoneNumberId: 'PN', token: 't-cloud', appSecret: 's-cloud', verifyToken: 'v' };
 export const D360 = { apiKey: 'k-d360', webhookSecret: 'w-d360' };
@@ -28,7 +29,7 @@ export interface Rig {
   turns: DurableTurns;
   inFlight: InFlight;
   log: Logger;
-  logs: { level: LogLevel; line: string }[];
+  logs: LogLine[];
 }
 
 /**
@@ -44,8 +45,7 @@ export function rig(
   } = {},
 ): Rig {
   const account = options.account ?? testAccount();
-  const logs: Rig['logs'] = [];
-  const log = createLogger({ level: 'debug', sink: (level, line) => logs.push({ level, line }) });
+  const { lines: logs, log } = capturedLog();
   const inFlight = new InFlight();
   const inbox = options.inbox?.(account) ?? new ConversationInbox(account);
   const lease = options.lease?.(account) ?? new ConversationLease(account);
@@ -83,14 +83,15 @@ export function messengerPage(graphUrl: string): MessengerPage {
   return { pageAccessToken, ...rest, graphUrl };
 }
 
-/** What either channel adapter takes from the rig: its log, its turns and its storage. */
-function adapterParts(on: Rig) {
+/** What either channel adapter takes from the rig: its log, its turns, its storage and its channel's memory. */
+function adapterParts(on: Rig, channel: 'whatsapp' | 'messenger') {
   return {
     log: on.log,
     inFlight: on.inFlight,
     turns: on.turns,
     partsSent: on.inbox,
     media: new MediaStore(on.account),
+    memory: new ConversationMemory(new DocumentStore(on.account, 'state'), undefined, channel),
   };
 }
 
@@ -100,12 +101,7 @@ export function whatsAppOn(
   numbers: WhatsAppAdapterOptions['numbers'],
   extra: Partial<WhatsAppAdapterOptions> & Pick<WhatsAppAdapterOptions, 'logic'>,
 ): WhatsAppAdapter {
-  return new WhatsAppAdapter({
-    ...adapterParts(on),
-    numbers,
-    memory: new ConversationMemory(new DocumentStore(on.account, 'state')),
-    ...extra,
-  });
+  return new WhatsAppAdapter({ ...adapterParts(on, 'whatsapp'), numbers, ...extra });
 }
 
 /** A Messenger adapter on the rig's storage; `extra` supplies (or overrides) the rest, `logic` included. */
@@ -114,12 +110,7 @@ export function messengerOn(
   pages: MessengerAdapterOptions['pages'],
   extra: Partial<MessengerAdapterOptions> & Pick<MessengerAdapterOptions, 'logic'>,
 ): MessengerAdapter {
-  return new MessengerAdapter({
-    ...adapterParts(on),
-    pages,
-    memory: new ConversationMemory(new DocumentStore(on.account, 'state'), undefined, 'messenger'),
-    ...extra,
-  });
+  return new MessengerAdapter({ ...adapterParts(on, 'messenger'), pages, ...extra });
 }
 
 /** An `HttpResponse` that records what the adapter answered. */

@@ -3,7 +3,7 @@
  * `<prefix>-ledger`, a waiting event under `pending/<channel>/<conversation>/<timestamp>_<id>`, its
  * history under `inbox/<same path>` (metadata `state`, `copy`, `attempts`, `sent`), a conversation's lease
  * on `locks/<channel/conversation>`, batch records under `batches/`. Each step is what that code did at
- * the same point (`record`, `begin`, `markSent`, `complete`, `withLease`), so a test can leave storage as
+ * the same point (`record`, `begin`, `recordPartsSent`, `complete`, `withLease`), so a test can leave storage as
  * an instance of the earlier version left it.
  */
 import { createHash } from 'node:crypto';
@@ -61,7 +61,7 @@ export class EarlierInbox {
   }
 
   /** `parts` of its reply have gone (the history's metadata, rewritten whole). */
-  async markSent(name: string, parts: number): Promise<void> {
+  async recordPartsSent(name: string, parts: number): Promise<void> {
     const history = this.container.getBlockBlobClient(`inbox/${name}`);
     const { metadata } = await history.getProperties();
     await history.setMetadata({ ...metadata, sent: String(parts) });
@@ -71,7 +71,7 @@ export class EarlierInbox {
   async ran(event: EarlierEvent, parts: number): Promise<string> {
     const name = await this.record(event);
     await this.begin(name);
-    await this.markSent(name, parts);
+    await this.recordPartsSent(name, parts);
     return name;
   }
 

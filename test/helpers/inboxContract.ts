@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/core/log';
 import type { InboxEvent } from '../../src/durable/storage/inboxEvent';
 import { DurableTurns } from '../../src/durable/turns/durableTurns';
 import type { InboxStore, LeaseStore } from '../../src/durable/turns/turnStores';
+import { beginWaiting } from './inboxRun';
 
 export interface TurnStores {
   inbox: InboxStore & {
@@ -76,9 +77,7 @@ export function describeTurnStores(title: string, open: () => TurnStores): void 
     it('counts failed runs and parts sent (unknown outcomes too) for the next run, a redelivery included', async () => {
       const { inbox } = stores;
       await inbox.record(arriving('S'));
-      const [waiting] = await inbox.waiting('whatsapp', 'PN:919');
-      assert.ok(waiting);
-      const event = { ...waiting, ...(await inbox.begin(waiting)), firstRun: true };
+      const event = await beginWaiting(inbox, 'PN:919', true);
       await inbox.recordPartsSent(event, 1);
       await inbox.recordPartsSent(event, 2, 'unknown');
       assert.equal(await inbox.partsSent(event), 2);

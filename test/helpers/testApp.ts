@@ -4,16 +4,16 @@
  */
 import { createApp, type App, type AppDeps } from '../../src/app/app';
 import { loadConfig, secretsOf, type Config } from '../../src/app/config';
-import { createLogger, type LogLevel } from '../../src/core/log';
 import { openStorage, type OpenedStorage } from '../../src/app/openStorage';
 import { sharedAzurite, uniquePrefix } from './azurite';
+import { capturedLog, type LogLine } from './capturedLog';
 
 export interface TestApp {
   url: string;
   app: App;
   config: Config;
   storage: OpenedStorage;
-  logs: { level: LogLevel; line: string }[];
+  logs: LogLine[];
   stop(): Promise<void>;
 }
 
@@ -28,12 +28,7 @@ export async function startTestApp(
     STORAGE_CONTAINER_PREFIX: uniquePrefix(),
     ...env,
   });
-  const logs: TestApp['logs'] = [];
-  const log = createLogger({
-    level: 'debug',
-    secrets: secretsOf(config),
-    sink: (level, line) => logs.push({ level, line }),
-  });
+  const { lines: logs, log } = capturedLog({ secrets: secretsOf(config) });
   const storage = await openStorage(config);
   const app = await createApp(config, { log, storage, ...deps });
   const port = await app.listen(0, '127.0.0.1');

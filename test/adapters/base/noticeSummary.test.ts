@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { NoticeSummary } from '../../../adapters/base/noticeSummary';
-import { createLogger, type LogLevel } from '../../../src/core/log';
-
-function capture() {
-  const lines: { level: LogLevel; line: string }[] = [];
-  return { lines, log: createLogger({ level: 'debug', sink: (level, line) => lines.push({ level, line }) }) };
-}
+import { capturedLog } from '../../helpers/capturedLog';
 
 describe('NoticeSummary', () => {
   it('tells 100,000 notices in one line: counts by kind, three examples of each', () => {
-    const { lines, log } = capture();
+    const { lines, log } = capturedLog();
     const summary = new NoticeSummary('whatsapp');
     for (let i = 0; i < 100_000; i += 1)
       summary.add({ kind: 'field not handled', where: `entry[0].changes[${i}]`, detail: 'account_update' });
@@ -36,7 +31,7 @@ describe('NoticeSummary', () => {
   });
 
   it('is a warning when any notice is one, and says nothing when there is nothing to tell', () => {
-    const { lines, log } = capture();
+    const { lines, log } = capturedLog();
     new NoticeSummary('messenger').log(log);
     assert.equal(lines.length, 0);
     const summary = new NoticeSummary('messenger');

@@ -13,6 +13,7 @@ import {
   ChannelUnavailableError,
   DeliveryDeferredError,
 } from '../../../src/core/errors';
+import { whatsAppRefusal } from '../../helpers/apiRefusal';
 
 const serverError = () =>
   new ChannelApiError({
@@ -90,13 +91,7 @@ describe('outbound scheduler during an outage', () => {
   });
 
   it('a network failure is an outage too; a refusal (an API answer) ends it', async () => {
-    const invalid = new ChannelApiError({
-      channel: 'whatsapp',
-      status: 400,
-      code: 100,
-      message: 'Invalid parameter',
-      retryable: false,
-    });
+    const invalid = whatsAppRefusal();
     const { send, outcomes, setDown, labels } = harness();
     setDown(() => unreachable());
     void send('a1');

@@ -8,6 +8,7 @@ import {
 } from '../../../adapters/base/outboundScheduler';
 import { metaRateLimit } from '../../../adapters/meta/rateLimits';
 import { ChannelApiError, ChannelUnavailableError, DeliveryDeferredError } from '../../../src/core/errors';
+import { whatsAppRefusal } from '../../helpers/apiRefusal';
 
 const limit = (code: number, retryAfterMs?: number) =>
   new ChannelApiError({
@@ -150,13 +151,7 @@ describe('outbound scheduler', () => {
   });
 
   it('passes other failures straight to the caller, without sending again', async () => {
-    const invalid = new ChannelApiError({
-      channel: 'whatsapp',
-      status: 400,
-      code: 100,
-      message: 'invalid',
-      retryable: false,
-    });
+    const invalid = whatsAppRefusal();
     const { send, outcomes, sent } = harness({}, { a1: [invalid] });
     await assert.rejects(send('a1'), (error) => error === invalid);
     assert.equal(sent.length, 0);

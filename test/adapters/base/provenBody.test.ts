@@ -2,17 +2,12 @@ import assert from 'node:assert/strict';
 import { MAX_JSON_DEPTH, TOO_DEEP } from '../../../adapters/base/jsonDepth';
 import { parseProvenBody } from '../../../adapters/base/provenBody';
 import { httpStatusOf } from '../../../src/core/errors';
-import { createLogger, type LogLevel } from '../../../src/core/log';
+import { capturedLog } from '../../helpers/capturedLog';
 import { nestedObjects } from '../../helpers/deepJson';
-
-function capture() {
-  const lines: { level: LogLevel; line: string }[] = [];
-  return { lines, log: createLogger({ level: 'debug', sink: (level, line) => lines.push({ level, line }) }) };
-}
 
 describe('parseProvenBody', () => {
   it('parses a body of ordinary depth as it is, saying nothing', () => {
-    const { lines, log } = capture();
+    const { lines, log } = capturedLog();
     assert.deepEqual(parseProvenBody(Buffer.from('{"entry":[{"id":"1"}]}'), log, 'whatsapp'), {
       entry: [{ id: '1' }],
     });
@@ -21,7 +16,7 @@ describe('parseProvenBody', () => {
   });
 
   it('cuts subtrees deeper than MAX_JSON_DEPTH where they are, and warns once with their count', () => {
-    const { lines, log } = capture();
+    const { lines, log } = capturedLog();
     const raw = Buffer.from(`{"a":[${nestedObjects(4_500)},{"ok":1},${nestedObjects(MAX_JSON_DEPTH + 5)}]}`);
     const body = Object(parseProvenBody(raw, log, 'messenger'));
     assert.deepEqual(body.a[1], { ok: 1 });
@@ -33,7 +28,7 @@ describe('parseProvenBody', () => {
   });
 
   it('refuses bytes that are not JSON with 400 invalid_json', () => {
-    const { log } = capture();
+    const { log } = capturedLog();
     assert.throws(
       () => parseProvenBody(Buffer.from('{"a":'), log, 'whatsapp'),
       (error: unknown) => httpStatusOf(error) === 400 && /not valid JSON/.test(String(error)),

@@ -2,12 +2,9 @@
 import assert from 'node:assert/strict';
 import { NoticeSummary } from '../../../adapters/base/noticeSummary';
 import { recordBatch, type BatchItem } from '../../../adapters/base/recordBatch';
-import { InFlight } from '../../../src/core/inFlight';
-import { createLogger, silentLogger, type LogLevel } from '../../../src/core/log';
-import { ConversationInbox } from '../../../src/durable/storage/conversationInbox';
-import { ConversationLease } from '../../../src/durable/storage/conversationLease';
-import { DurableTurns } from '../../../src/durable/turns/durableTurns';
 import { testAccount } from '../../helpers/azurite';
+import { capturedLog } from '../../helpers/capturedLog';
+import { turnsOver } from '../../helpers/turnsOver';
 
 /** `levels` nested arrays, built without recursion (JSON.stringify of it overflows the stack). */
 function nested(levels: number): unknown[] {
@@ -23,13 +20,7 @@ function nested(levels: number): unknown[] {
 
 describe('recordBatch (Azurite)', () => {
   it('quarantines an item that cannot be stored and records the rest; a repeated id is noted once', async () => {
-    const inbox = new ConversationInbox(testAccount());
-    const turns = new DurableTurns({
-      inbox,
-      lease: new ConversationLease(testAccount()),
-      inFlight: new InFlight(),
-      log: silentLogger,
-    });
+    const { inbox, turns } = turnsOver(testAccount());
     const item = (
       where: string,
       conversationKey: string,
@@ -43,7 +34,7 @@ describe('recordBatch (Azurite)', () => {
       dedupeKey,
       payload,
     });
-    const lines: { level: LogLevel; line: string }[] = [];
+    const { lines, log } = capturedLog({ level: 'info' });
     const notices = new NoticeSummary('whatsapp');
     const recorded = await recordBatch(
       turns,
@@ -54,7 +45,7 @@ describe('recordBatch (Azurite)', () => {
       ],
       notices,
     );
-    notices.log(createLogger({ sink: (level, line) => lines.push({ level, line }) }));
+    notices.log(log);
 
     assert.equal(recorded.failure, undefined);
     assert.deepEqual(

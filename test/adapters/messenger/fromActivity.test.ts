@@ -1,7 +1,7 @@
 /** Activity → Send API messages, every body checked against outbound-limits.json (Messenger and Instagram). */
 import assert from 'node:assert/strict';
-import { ActionTypes, type Activity } from 'botbuilder';
 import { renderActivity } from '../../../adapters/messenger/fromActivity';
+import { checkDamCard, withChoices } from '../../helpers/outgoingActivities';
 import { validateOutbound } from '../../helpers/outboundRules';
 
 function assertValid(message: Record<string, unknown>, channel: 'messenger' | 'instagram'): void {
@@ -9,15 +9,6 @@ function assertValid(message: Record<string, unknown>, channel: 'messenger' | 'i
   const rules = channel === 'instagram' ? (['messenger', 'instagram'] as const) : (['messenger'] as const);
   assert.deepEqual(validateOutbound(body, rules), [], JSON.stringify(message).slice(0, 300));
 }
-
-const withChoices = (text: string, titles: string[]): Partial<Activity> => ({
-  type: 'message',
-  text,
-  suggestedActions: {
-    to: [],
-    actions: titles.map((title) => ({ type: ActionTypes.ImBack, title, value: title })),
-  },
-});
 
 describe('Messenger rendering', () => {
   for (const channel of ['messenger', 'instagram'] as const) {
@@ -62,20 +53,7 @@ describe('Messenger rendering', () => {
   });
 
   it('renders hero cards as generic templates on Messenger and as text with quick replies on Instagram', () => {
-    const card: Partial<Activity> = {
-      type: 'message',
-      attachments: [
-        {
-          contentType: 'application/vnd.microsoft.card.hero',
-          content: {
-            title: 'Check dam',
-            text: 'Approved',
-            images: [{ url: 'https://example.org/dam.jpg' }],
-            buttons: [{ type: 'imBack', title: 'Details', value: 'Details' }],
-          },
-        },
-      ],
-    };
+    const card = checkDamCard('Approved');
     const messenger = renderActivity(card, 'messenger').messages;
     assert.equal(Object(Object(messenger[0]).attachment).payload.template_type, 'generic');
     messenger.forEach((m) => assertValid(m, 'messenger'));

@@ -8,14 +8,12 @@ import { httpStatusOf, NotSupportedError, StorageUnavailableError } from '../../
 import { InFlight } from '../../../src/core/inFlight';
 import { silentLogger } from '../../../src/core/log';
 import { DocumentStore } from '../../../src/durable/storage/documentStore';
-import { ConversationInbox } from '../../../src/durable/storage/conversationInbox';
-import { ConversationLease } from '../../../src/durable/storage/conversationLease';
-import { DurableTurns } from '../../../src/durable/turns/durableTurns';
-import type { BlobAccount } from '../../../src/durable/storage/blobAccount';
 import { MediaStore } from '../../../src/durable/storage/mediaStore';
 import { testAccount } from '../../helpers/azurite';
 import { FakeGraph } from '../../helpers/fakeGraph';
+import { interceptedInbox } from '../../helpers/interceptedInbox';
 import { signedRequest } from '../../helpers/metaSignature';
+import { turnsOver } from '../../helpers/turnsOver';
 import { text, webhook } from '../../helpers/whatsappWebhooks';
 
 /** The one Cloud API number of these tests, its Graph API the fake. */
@@ -38,7 +36,7 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
       log: silentLogger,
       inFlight: new InFlight(),
       numbers: [cloudNumber(graph)],
-      turns: turnsOn(account),
+      turns: turnsOver(account).turns,
       logic: () => Promise.resolve(),
       media: new MediaStore(account),
       memory: new ConversationMemory(new DocumentStore(account, 'state')),
@@ -89,20 +87,10 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
   it('answers 503 when storage cannot record an event, processing only the events it recorded', async () => {
     const account = testAccount();
     /** Storage that fails for one event, as it does while unreachable. */
-    class FailingInbox extends ConversationInbox {
-      override record(event: Parameters<ConversationInbox['record']>[0]): Promise<boolean> {
-        return event.id === 'wamid.B'
-          ? Promise.reject(new StorageUnavailableError('down'))
-          : super.record(event);
-      }
-    }
-    const inFlight = new InFlight();
-    const turns = new DurableTurns({
-      inbox: new FailingInbox(account),
-      lease: new ConversationLease(account),
-      inFlight,
-      log: silentLogger,
-    });
+    const failing = interceptedInbox(account, (event) =>
+      event.id === 'wamid.B' ? Promise.reject(new StorageUnavailableError('down')) : Promise.resolve(),
+    );
+    const { turns, inFlight } = turnsOver(account, { inbox: failing });
     const seen: string[] = [];
     const logic = async (context: TurnContext) => {
       seen.push(context.activity.text ?? '');
@@ -134,12 +122,3 @@ describe('WhatsAppAdapter (Bot Framework surface)', () => {
     assert.deepEqual(seen, ['one']);
   });
 });
-
-function turnsOn(account: BlobAccount): DurableTurns {
-  return new DurableTurns({
-    inbox: new ConversationInbox(account),
-    lease: new ConversationLease(account),
-    inFlight: new InFlight(),
-    log: silentLogger,
-  });
-}

@@ -3,7 +3,6 @@
  * and every offered choice must come back as its value, by tap, by typed number or by typed title.
  */
 import assert from 'node:assert/strict';
-import { ActionTypes, type Activity } from 'botbuilder';
 import { resolveReply, type ChoiceMemory } from '../../../adapters/whatsapp/choices';
 import {
   addressed,
@@ -13,18 +12,8 @@ import {
 } from '../../../adapters/whatsapp/fromActivity';
 import { locationRequest } from '../../../src/core/conventions/locationRequest';
 import { whatsappTemplateAttachment } from '../../../src/core/conventions/whatsappTemplate';
+import { checkDamCard, withChoices } from '../../helpers/outgoingActivities';
 import { validateOutbound } from '../../helpers/outboundRules';
-
-function withChoices(text: string, titles: string[], values = titles): Partial<Activity> {
-  return {
-    type: 'message',
-    text,
-    suggestedActions: {
-      to: [],
-      actions: titles.map((title, i) => ({ type: ActionTypes.ImBack, title, value: values[i] ?? title })),
-    },
-  };
-}
 
 function assertValid(body: Record<string, unknown>): void {
   const violations = validateOutbound(addressed(body, '919876543210'), ['whatsapp']);
@@ -244,20 +233,7 @@ describe('WhatsApp rendering of text, media and conventions', () => {
   });
 
   it('renders a hero card as image, text and buttons', () => {
-    const rendered = renderActivity({
-      type: 'message',
-      attachments: [
-        {
-          contentType: 'application/vnd.microsoft.card.hero',
-          content: {
-            title: 'Check dam',
-            text: 'Approved for your village',
-            images: [{ url: 'https://example.org/dam.jpg' }],
-            buttons: [{ type: 'imBack', title: 'Details', value: 'details' }],
-          },
-        },
-      ],
-    });
+    const rendered = renderActivity(checkDamCard('Approved for your village', 'details'));
     assert.deepEqual(
       rendered.messages.map((m) => m.type),
       ['image', 'interactive'],

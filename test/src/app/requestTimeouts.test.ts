@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import { createLogger, type LogLevel } from '../../../src/core/log';
 import { createServer, type BuiltServer } from '../../../src/app/server';
 import { waitUntil } from '../../helpers/botProcess';
+import { capturedLog } from '../../helpers/capturedLog';
 import { postToApiMessages } from '../../helpers/emulatorClient';
 
 interface Exchange {
@@ -44,9 +44,8 @@ function slowClient(port: number, start: string, drip = '', limitMs = 5_000): Pr
 describe('request timeouts and client aborts', () => {
   let built: BuiltServer;
   let port = 0;
-  const lines: { level: LogLevel; line: string }[] = [];
+  const { lines, log } = capturedLog();
   before(async () => {
-    const log = createLogger({ level: 'debug', sink: (level, line) => lines.push({ level, line }) });
     // Passed as a variable: the deadlines are options of createServer (shortened here).
     const deps = {
       log,

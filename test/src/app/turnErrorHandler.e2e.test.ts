@@ -10,22 +10,18 @@ import {
   DeliveryDeferredError,
   StateConflictError,
 } from '../../../src/core/errors';
-import { createLogger, type LogLevel } from '../../../src/core/log';
 import { BlobStateStorage } from '../../../src/durable/storage/blobStateStorage';
 import { createIdHasher } from '../../../src/app/telemetry/idHasher';
 import { createTurnErrorHandler } from '../../../src/app/turnErrorHandler';
+import { whatsAppRefusal } from '../../helpers/apiRefusal';
 import { testAccount } from '../../helpers/azurite';
+import { capturedLog } from '../../helpers/capturedLog';
 
 function setup(failWith: (context: TurnContext) => Error) {
   const storage = new BlobStateStorage(testAccount());
   const conversationState = new ConcurrentConversationState(storage);
   const userState = new ConcurrentUserState(storage);
-  const lines: { level: LogLevel; line: string }[] = [];
-  const log = createLogger({
-    level: 'debug',
-    secrets: ['super-secret-token'],
-    sink: (level, line) => lines.push({ level, line }),
-  });
+  const { lines, log } = capturedLog({ secrets: ['super-secret-token'] });
   const progress = conversationState.createProperty<number>('progress');
   const profile = userState.createProperty<unknown>('profile');
   const adapter = new TestAdapter(async (context) => {
@@ -118,13 +114,7 @@ describe('turn error handler', () => {
   });
 
   it('still apologises for a validation error of the API (ours, not the platform’s)', async () => {
-    const invalid = new ChannelApiError({
-      channel: 'whatsapp',
-      status: 400,
-      code: 131009,
-      message: 'Parameter value is not valid',
-      retryable: false,
-    });
+    const invalid = whatsAppRefusal(131009, 'Parameter value is not valid');
     const { adapter, storage, key } = setup(() => invalid);
     await adapter.receiveActivity('boom');
     assert.match(adapter.activeQueue.splice(0)[0]?.text ?? '', /something went wrong/);

@@ -21,8 +21,9 @@ import { createTurnErrorHandler } from '../../../src/app/turnErrorHandler';
 import { DeliveryDeferredError } from '../../../src/core/errors';
 import * as failures from '../../../src/core/failures';
 import { InFlight } from '../../../src/core/inFlight';
-import { createLogger, silentLogger, type LogLevel } from '../../../src/core/log';
+import { silentLogger } from '../../../src/core/log';
 import { rig } from '../../helpers/adapterRig';
+import { capturedLog } from '../../helpers/capturedLog';
 import { inboxEvent } from '../../helpers/inboxEvent';
 
 const odd = new Error('an error the table is made to call transient');
@@ -82,8 +83,7 @@ describe('failures: one table drives every consumer', () => {
   });
 
   it('durable turns leave the event pending, not counted as a failed run', async () => {
-    const lines: { level: LogLevel; line: string }[] = [];
-    const log = createLogger({ level: 'debug', sink: (level, line) => lines.push({ level, line }) });
+    const { lines, log } = capturedLog();
     const on = rig({ turns: { log } });
     const turns = on.turns;
     turns.register('probe', () => Promise.reject(odd));

@@ -5,30 +5,21 @@
 import assert from 'node:assert/strict';
 import { ConversationInbox } from '../../../../src/durable/storage/conversationInbox';
 import { testAccount } from '../../../helpers/azurite';
+import { beginWaiting, recordOne } from '../../../helpers/inboxRun';
 
 describe('conversation inbox: parts sent with an unknown outcome', () => {
   it('counts the part as sent and keeps it marked unknown through later writes and in another process', async () => {
     const account = testAccount();
     const inbox = new ConversationInbox(account);
-    await inbox.record({
-      channel: 'whatsapp',
-      conversationKey: 'PN:U',
-      timestampMs: 1,
-      id: 'w.U',
-      payload: {},
-    });
-    const [waiting] = await inbox.waiting('whatsapp', 'PN:U');
-    assert.ok(waiting);
-    const event = { ...waiting, ...(await inbox.begin(waiting)), firstRun: true };
+    await recordOne(inbox, 'PN:U', 'w.U');
+    const event = await beginWaiting(inbox, 'PN:U', true);
     await inbox.recordPartsSent(event, 1);
     await inbox.recordPartsSent(event, 2, 'unknown');
     await inbox.recordPartsSent(event, 3);
     await inbox.failed(event);
 
     const other = new ConversationInbox(account);
-    const [again] = await other.waiting('whatsapp', 'PN:U');
-    assert.ok(again);
-    const replay = { ...again, ...(await other.begin(again)), firstRun: false };
+    const replay = await beginWaiting(other, 'PN:U', false);
     assert.equal(await other.partsSent(replay), 3, 'a replay sends none of the three again');
     assert.deepEqual(replay.unknownParts, [2]);
     await other.recordPartsSent(replay, 4);

@@ -4,15 +4,13 @@
  * the small webhook's drain waits until the batch's events for that person are in their inbox.
  */
 import assert from 'node:assert/strict';
-import { InFlight } from '../../../../src/core/inFlight';
-import { silentLogger } from '../../../../src/core/log';
 import type { ArrivingEvent } from '../../../../src/durable/storage/batchRecords';
-import { ConversationInbox, type InboxEvent } from '../../../../src/durable/storage/conversationInbox';
-import { ConversationLease } from '../../../../src/durable/storage/conversationLease';
-import { DurableTurns } from '../../../../src/durable/turns/durableTurns';
+import type { InboxEvent } from '../../../../src/durable/storage/conversationInbox';
 import { BATCH_THRESHOLD } from '../../../../src/durable/turns/webhookIntake';
 import { testAccount } from '../../../helpers/azurite';
 import { waitUntil } from '../../../helpers/botProcess';
+import { interceptedInbox } from '../../../helpers/interceptedInbox';
+import { turnsOver } from '../../../helpers/turnsOver';
 
 describe('webhook intake: order across a batch and a later webhook', () => {
   it('runs the batch’s message of a person before the message they sent next on its own', async () => {
@@ -20,18 +18,11 @@ describe('webhook intake: order across a batch and a later webhook', () => {
     let releaseFirst: () => void = () => undefined;
     const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
     /** The batch's fan-out writes the person's first message late (a slow store, a busy fan-out). */
-    class SlowFirst extends ConversationInbox {
-      override async record(event: Parameters<ConversationInbox['record']>[0]): Promise<boolean> {
-        if (event.id === 'first') await firstHeld;
-        return super.record(event);
-      }
-    }
-    const inFlight = new InFlight();
-    const turns = new DurableTurns({
-      inbox: new SlowFirst(account),
-      lease: new ConversationLease(account),
-      inFlight,
-      log: silentLogger,
+    const slowFirst = interceptedInbox(account, (event) =>
+      event.id === 'first' ? firstHeld : Promise.resolve(),
+    );
+    const { turns, inFlight } = turnsOver(account, {
+      inbox: slowFirst,
       staleAfterMs: 60_000,
       sweepEveryMs: 0,
     });

@@ -10,29 +10,18 @@ import {
   DeliveryDeferredError,
   StateConflictError,
 } from '../../../../src/core/errors';
-import { InFlight } from '../../../../src/core/inFlight';
-import { silentLogger } from '../../../../src/core/log';
-import { ConversationInbox, type InboxEvent } from '../../../../src/durable/storage/conversationInbox';
+import type { InboxEvent } from '../../../../src/durable/storage/conversationInbox';
 import { ConversationLease } from '../../../../src/durable/storage/conversationLease';
-import { DurableTurns } from '../../../../src/durable/turns/durableTurns';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { encodeKey } from '../../../../src/durable/storage/blobName';
 import { sharedAzurite, testAccount, uniquePrefix } from '../../../helpers/azurite';
 import { waitUntil } from '../../../helpers/botProcess';
+import { beginWaiting, recordOne } from '../../../helpers/inboxRun';
+import { interceptedInbox } from '../../../helpers/interceptedInbox';
+import { turnsOver } from '../../../helpers/turnsOver';
 
 function setup(account = testAccount()) {
-  const inFlight = new InFlight();
-  const inbox = new ConversationInbox(account);
-  const turns = new DurableTurns({
-    inbox,
-    lease: new ConversationLease(account),
-    inFlight,
-    log: silentLogger,
-    retryDelayMs: 50,
-    staleAfterMs: 0,
-    sweepEveryMs: 0,
-  });
-  return { account, inbox, turns, inFlight };
+  return { account, ...turnsOver(account, { retryDelayMs: 50, staleAfterMs: 0, sweepEveryMs: 0 }) };
 }
 
 /**
@@ -328,17 +317,8 @@ describe('durable turns (Azurite)', function () {
   it('the history remembers how many parts of a reply were sent, for a replay in any process', async () => {
     const account = testAccount();
     const { inbox } = setup(account);
-    await inbox.record({
-      channel: 'whatsapp',
-      conversationKey: 'PN:S',
-      timestampMs: 1,
-      id: 'w.S',
-      payload: {},
-    });
-    const [waiting] = await inbox.waiting('whatsapp', 'PN:S');
-    assert.ok(waiting);
-    const started = await inbox.begin(waiting);
-    const event = { ...waiting, ...started, firstRun: true };
+    await recordOne(inbox, 'PN:S', 'w.S');
+    const event = await beginWaiting(inbox, 'PN:S', true);
     assert.equal(await inbox.partsSent(event), 0);
     await inbox.recordPartsSent(event, 1);
     await inbox.recordPartsSent(event, 2);
@@ -358,19 +338,13 @@ describe('durable turns (Azurite)', function () {
     const account = testAccount();
     const a = setup(account).inbox;
     const b = setup(account).inbox;
-    await a.record({ channel: 'whatsapp', conversationKey: 'PN:P', timestampMs: 1, id: 'w.P', payload: {} });
-    const [first] = await a.waiting('whatsapp', 'PN:P');
-    assert.ok(first);
-    const runA = { ...first, ...(await a.begin(first)), firstRun: true };
+    await recordOne(a, 'PN:P', 'w.P');
+    const runA = await beginWaiting(a, 'PN:P', true);
     await a.recordPartsSent(runA, 1); // A sends part 0; its run is then deferred
-    const [seenByB] = await b.waiting('whatsapp', 'PN:P');
-    assert.ok(seenByB);
-    const runB = { ...seenByB, ...(await b.begin(seenByB)), firstRun: false };
+    const runB = await beginWaiting(b, 'PN:P', false);
     assert.equal(await b.partsSent(runB), 1);
     await b.recordPartsSent(runB, 3); // B sends parts 1 and 2; deferred again
-    const [again] = await a.waiting('whatsapp', 'PN:P');
-    assert.ok(again);
-    const rerunA = { ...again, ...(await a.begin(again)), firstRun: false };
+    const rerunA = await beginWaiting(a, 'PN:P', false);
     assert.equal(await a.partsSent(rerunA), 3, 'parts 1 and 2 are not sent a second time');
   });
 
@@ -410,18 +384,8 @@ describe('durable turns (Azurite)', function () {
     let openRecords: () => void = () => undefined;
     const recordsHeld = new Promise<void>((resolve) => (openRecords = resolve));
     let holding = false;
-    class BurstInbox extends ConversationInbox {
-      override async record(event: Parameters<ConversationInbox['record']>[0]): Promise<boolean> {
-        if (holding) await recordsHeld;
-        return super.record(event);
-      }
-    }
-    const inFlight = new InFlight();
-    const turns = new DurableTurns({
-      inbox: new BurstInbox(account),
-      lease: new ConversationLease(account),
-      inFlight,
-      log: silentLogger,
+    const { turns, inFlight } = turnsOver(account, {
+      inbox: interceptedInbox(account, () => (holding ? recordsHeld : Promise.resolve())),
       staleAfterMs: 0,
       sweepEveryMs: 0,
       maxConcurrent: 8,
