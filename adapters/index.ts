@@ -72,7 +72,7 @@ export { DEFAULT_MESSAGES_PER_SECOND } from './base/outboundScheduler';
 export { DurableTurns, type DurableTurnsOptions, type EventRunner } from '../src/durable/turns/durableTurns';
 export type { InboxStore, BatchStore, LeaseStore, RunBegun } from '../src/durable/turns/turnStores';
 export type { InboxEvent, RunStart, PartsSent } from '../src/durable/storage/inboxEvent';
-export type { ArrivingEvent } from '../src/durable/storage/batchRecords';
+export type { ArrivingEvent } from '../src/durable/turns/turnStores';
 export { MemoryInbox, type MemoryInboxOptions } from '../src/durable/memory/memoryInbox';
 export { MemoryBatches } from '../src/durable/memory/memoryBatches';
 export { MemoryLeases } from '../src/durable/memory/memoryLeases';

@@ -4,7 +4,8 @@
  * removed once fanned out, listed by age for the sweep), kept as JSON text and checked when read back.
  */
 import { z } from 'zod';
-import { arrivingEventSchema, BatchRecords, type ArrivingEvent } from '../storage/batchRecords';
+import { BatchRecords } from '../storage/batchRecords';
+import { arrivingEventSchema, type ArrivingEvent } from '../turns/turnStores';
 import type { BatchStore } from '../turns/turnStores';
 
 const batchSchema = z.object({ events: z.array(arrivingEventSchema) });

@@ -15,7 +15,7 @@ import {
   type InboxEvent,
   type StoredEvent,
 } from '../storage/inboxEvent';
-import type { ArrivingEvent } from '../storage/batchRecords';
+import type { ArrivingEvent } from '../turns/turnStores';
 import type { InboxStore, RunBegun } from '../turns/turnStores';
 import { MemoryBatches } from './memoryBatches';
 
@@ -141,7 +141,8 @@ export class MemoryInbox implements InboxStore {
       const history = this.histories.get(name);
       const stored = parsed(history?.text ?? this.waitingEvents.get(name)?.text ?? '');
       if (!stored) continue;
-      const state = history?.state === 'failed' ? 'failed' : this.waitingEvents.has(name) ? 'waiting' : 'done';
+      const state =
+        history?.state === 'failed' ? 'failed' : this.waitingEvents.has(name) ? 'waiting' : 'done';
       const unknownParts = history?.unknownParts ?? [];
       events.push({
         ...eventOf(name, stored, 0, false),

@@ -15,23 +15,13 @@ import { AlreadyExistsError } from '../../core/errors';
 import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { readAll } from './documentStore';
-import type { BatchStore } from '../turns/turnStores';
+import { arrivingEventSchema, type ArrivingEvent, type BatchStore } from '../turns/turnStores';
 import { EARLIER_LAYOUT, INBOX_LAYOUT, type InboxPlaces } from './inboxLayout';
 
 const BATCHES = INBOX_LAYOUT.batches;
 /** Where a batch record that does not parse is kept (out of the sweep's way, never deleted). */
 const UNREADABLE = INBOX_LAYOUT.unreadableBatches;
 const JSON_TYPE = { blobContentType: 'application/json; charset=utf-8' };
-
-/** One inbound event as it arrives, before it is recorded in its conversation's inbox. */
-export const arrivingEventSchema = z.object({
-  channel: z.string(),
-  conversationKey: z.string(),
-  timestampMs: z.number(),
-  id: z.string(),
-  payload: z.unknown(),
-});
-export type ArrivingEvent = z.infer<typeof arrivingEventSchema>;
 
 const batchSchema = z.object({ events: z.array(arrivingEventSchema) });
 

@@ -16,7 +16,7 @@ import { ConversationBusyError, describeError } from '../../core/errors';
 import { failureOf } from '../../core/failures';
 import type { InFlight } from '../../core/inFlight';
 import type { Logger } from '../../core/log';
-import type { ArrivingEvent } from '../storage/batchRecords';
+import type { ArrivingEvent } from './turnStores';
 import type { InboxEvent } from '../storage/conversationInbox';
 import { LEASE_SECONDS } from '../storage/conversationLease';
 import { FairAdmission } from './fairAdmission';

@@ -5,8 +5,18 @@
  * storage account; the in-memory ones (`src/durable/memory/`) serve one process with no account at all.
  * Both honour one contract (`test/helpers/inboxContract.ts` runs it against each).
  */
-import type { ArrivingEvent } from '../storage/batchRecords';
+import { z } from 'zod';
 import type { InboxEvent, RunStart, PartsSent } from '../storage/inboxEvent';
+
+/** One inbound event as it arrives, before it is recorded in its conversation's inbox. */
+export const arrivingEventSchema = z.object({
+  channel: z.string(),
+  conversationKey: z.string(),
+  timestampMs: z.number(),
+  id: z.string(),
+  payload: z.unknown(),
+});
+export type ArrivingEvent = z.infer<typeof arrivingEventSchema>;
 
 /** Large webhooks, recorded whole before their answer and fanned out to the inbox after it. */
 export interface BatchStore {

@@ -17,7 +17,7 @@
 import { describeError } from '../../core/errors';
 import type { InFlight } from '../../core/inFlight';
 import type { Logger } from '../../core/log';
-import type { ArrivingEvent } from '../storage/batchRecords';
+import type { ArrivingEvent } from './turnStores';
 import type { BatchStore, InboxStore } from './turnStores';
 
 /** A webhook with more events than this is recorded as one batch record before its answer. */

@@ -4,7 +4,7 @@
  * the small webhook's drain waits until the batch's events for that person are in their inbox.
  */
 import assert from 'node:assert/strict';
-import type { ArrivingEvent } from '../../../../src/durable/storage/batchRecords';
+import type { ArrivingEvent } from '../../../../src/durable/turns/turnStores';
 import type { InboxEvent } from '../../../../src/durable/storage/conversationInbox';
 import { BATCH_THRESHOLD } from '../../../../src/durable/turns/webhookIntake';
 import { testAccount } from '../../../helpers/azurite';
