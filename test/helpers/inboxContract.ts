@@ -88,7 +88,7 @@ export function describeTurnStores(title: string, open: () => TurnStores): void 
       assert.deepEqual(await inbox.begin(again), {
         start: 'replay',
         attempts: 1,
-        sent: 2,
+        partsSent: 2,
         unknownParts: [2],
       });
       await inbox.complete({ ...again, attempts: 3 }, 'failed');
