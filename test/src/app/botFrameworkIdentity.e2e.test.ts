@@ -19,7 +19,7 @@ const NUMBER = {
   token: 'EAAidentity-token',
   appSecret: 'identity-app-secret',
 };
-const ROLES: readonly ContainerRole[] = ['state', 'media', 'submissions', 'inbox', 'transcripts', 'system'];
+const ROLES: readonly ContainerRole[] = ['state', 'media', 'submissions', 'inbox', 'history', 'system'];
 const GRIEVANCE = 'The hand pump near the school has been broken since March';
 
 /** Every blob of the app's containers, by container and name, with its ETag. */
