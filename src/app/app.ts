@@ -31,6 +31,10 @@ import { loadHashKey } from './telemetry/hashKey';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import { DurableTurns } from '../durable/turns/durableTurns';
+import { DocumentStore } from '../durable/storage/documentStore';
+import { ConversationHistory } from '../domain/history/conversationHistory';
+import { HistoryRetention } from '../domain/history/historyRetention';
+import { HistoryRecorder } from './history/historyRecorder';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
 const KEY_WAIT_MS = 3_000;
@@ -46,6 +50,8 @@ export interface App extends BuiltServer {
   turns: DurableTurns;
   /** The bot logic every adapter runs (for proactive turns). */
   logic: (context: TurnContext) => Promise<void>;
+  /** Every conversation's messages, both ways, with delivery statuses (`history.list`). */
+  history: ConversationHistory;
 }
 
 export interface AppDeps {
@@ -67,6 +73,8 @@ export interface AppDeps {
   logic?: (context: TurnContext) => Promise<void>;
   /** The communities `main` loaded and checked before listening; read from the configuration when not given. */
   communities?: CommunityDirectory;
+  /** The conversation history; kept in `<prefix>-history` when not given. */
+  history?: ConversationHistory;
 }
 
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
@@ -117,6 +125,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   });
   const botFramework = createBotFrameworkAdapter(config, telemetry.enabled ? telemetry.client : undefined);
   botFramework.onTurnError = onTurnError;
+  const history = deps.history ?? new ConversationHistory(new DocumentStore(storage.account, 'history'));
+  const recorder = new HistoryRecorder({ history, log, hashId: logHash });
+  botFramework.use(recorder);
+  const retention = new HistoryRetention({ history, days: config.HISTORY_RETENTION_DAYS, log });
 
   const logic = deps.logic ?? ((context: TurnContext) => bot.run(context));
   const turns = new DurableTurns({
@@ -144,6 +156,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   };
   const ready = <A extends WhatsAppAdapter | MessengerAdapter>(adapter: A): A => {
     adapter.onTurnError = onTurnError;
+    adapter.use(recorder);
     if (telemetry.enabled) adapter.use(new TelemetryLoggerMiddleware(telemetry.client, false));
     return adapter;
   };
@@ -192,10 +205,12 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     channels: routes,
   });
   turns.start();
+  retention.start();
   return {
     ...built,
     close: async () => {
       turns.stop();
+      retention.stop();
       whatsapp?.closeOutbound();
       messengerAdapter?.closeOutbound();
       await built.close();
@@ -206,5 +221,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     messenger: messengerAdapter,
     logic,
     turns,
+    history,
   };
 }

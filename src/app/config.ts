@@ -69,6 +69,8 @@ export const configSchema = z.object({
   DEFAULT_LOCALE: z.enum(['en', 'hi']).default('en'),
   /** After this many minutes without a message, the next one starts at the menu. */
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
+  /** Days the conversation history is kept (it holds personal data); older entries are deleted daily. */
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 
   MicrosoftAppId: z.string().trim().default(''),
   MicrosoftAppPassword: z.string().default(''),

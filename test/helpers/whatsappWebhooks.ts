@@ -101,3 +101,19 @@ export function senders(prefix: string): () => Sender {
   let count = 0;
   return () => ({ waId: `${prefix}${String(++count).padStart(4, '0')}` });
 }
+
+/** A status webhook: Meta telling the number that its message `messageId` to `sender` is `status`. */
+export function statusWebhook(
+  phoneNumberId: string,
+  sender: Sender,
+  messageId: string,
+  status: 'sent' | 'delivered' | 'read' | 'failed',
+) {
+  const body = webhook(phoneNumberId, sender, []);
+  for (const change of body.entry.flatMap((e) => e.changes))
+    Object.assign(change.value, {
+      messages: undefined,
+      statuses: [{ id: messageId, status, timestamp: now(), recipient_id: sender.waId }],
+    });
+  return body;
+}

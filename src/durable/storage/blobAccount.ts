@@ -19,7 +19,7 @@ import { connectionStringProblem } from './connectionString';
 export type StorageAccess =
   { status: 'ok' } | { status: 'denied'; detail: string } | { status: 'unreachable'; detail: string };
 
-export type ContainerRole = 'state' | 'media' | 'submissions' | 'inbox' | 'transcripts' | 'system';
+export type ContainerRole = 'state' | 'media' | 'submissions' | 'inbox' | 'history' | 'system';
 
 /** A container of an earlier layout: read while it exists, never created (`inboxLayout.ts`). */
 export type EarlierContainerRole = 'ledger';

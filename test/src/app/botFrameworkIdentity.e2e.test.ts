@@ -19,7 +19,7 @@ const NUMBER = {
   token: 'EAAidentity-token',
   appSecret: 'identity-app-secret',
 };
-const ROLES: readonly ContainerRole[] = ['state', 'media', 'submissions', 'inbox', 'transcripts', 'system'];
+const ROLES: readonly ContainerRole[] = ['state', 'media', 'submissions', 'inbox', 'history', 'system'];
 const GRIEVANCE = 'The hand pump near the school has been broken since March';
 
 /** Every blob of the app's containers, by container and name, with its ETag. */
@@ -113,7 +113,7 @@ describe('/api/messages cannot address a person who wrote through a signed webho
     const added = [...after.keys()].filter((name) => !before.has(name));
     assert.ok(added.length > 0, 'the Emulator conversation has state');
     for (const name of added)
-      assert.match(name, /^state\/emulator\//, `${name} is in the emulator namespace`);
+      assert.match(name, /^(state|history\/entries)\/emulator\//, `${name} is in the emulator namespace`);
   });
 
   it('refuses a serviceUrl that is not loopback (403): no server is called', async () => {
