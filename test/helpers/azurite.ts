@@ -31,8 +31,12 @@ export async function startTestAzurite(
 
 let shared: TestAzurite | undefined;
 
+/** Names the run's Azurite to mocha's parallel workers (processes started after the global setup). */
+const SHARED_ENV = 'TEST_SHARED_AZURITE';
+
 export async function startSharedAzurite(): Promise<void> {
   shared = await startTestAzurite();
+  process.env[SHARED_ENV] = shared.connectionString;
 }
 
 export async function stopSharedAzurite(): Promise<void> {
@@ -41,10 +45,13 @@ export async function stopSharedAzurite(): Promise<void> {
 }
 
 /** The run's Azurite (started by the root hooks). */
-export function sharedAzurite(): TestAzurite {
+export function sharedAzurite(): { connectionString: string } {
   refuseInFastTier('Azurite');
-  if (!shared) throw new Error('The shared Azurite is not running: load test/helpers/rootHooks');
-  return shared;
+  // A parallel worker: the process that ran the global setup started it (and stops it).
+  const connectionString = shared?.connectionString ?? process.env[SHARED_ENV];
+  if (connectionString === undefined)
+    throw new Error('The shared Azurite is not running: load test/helpers/rootHooks');
+  return { connectionString };
 }
 
 let prefixes = 0;

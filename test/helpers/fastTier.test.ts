@@ -22,7 +22,7 @@ describe('test tiers', () => {
     assert.throws(() => execFileSync(process.execPath, ['-v']), WAY_OUT);
   });
 
-  it('npm test runs every file that is not *.e2e.test.ts under that guard, and the rest after', () => {
+  it('npm test runs every file that is not *.e2e.test.ts under that guard, then the e2e files (two at a time), then the timing-sensitive *.serial.e2e ones alone', () => {
     const read = (file: string): unknown => JSON.parse(readFileSync(join(REPO_ROOT, file), 'utf8'));
     const fast = z
       .object({ spec: z.array(z.string()), ignore: z.array(z.string()), require: z.array(z.string()) })
@@ -30,10 +30,19 @@ describe('test tiers', () => {
     assert.deepEqual(fast.spec, ['dist/test/**/*.test.js']);
     assert.deepEqual(fast.ignore, ['dist/test/**/*.e2e.test.js']);
     assert.deepEqual(fast.require, ['dist/test/helpers/fastTier.js']);
+    const e2e = z
+      .object({ spec: z.array(z.string()), ignore: z.array(z.string()), parallel: z.boolean() })
+      .parse(read('.mocharc.e2e.json'));
+    assert.deepEqual(e2e.spec, ['dist/test/**/*.e2e.test.js']);
+    assert.deepEqual(
+      e2e.ignore,
+      ['dist/test/**/*.serial.e2e.test.js'],
+      'only the timing-sensitive files wait',
+    );
     const { scripts } = z.object({ scripts: z.record(z.string(), z.string()) }).parse(read('package.json'));
     assert.match(
       scripts.test ?? '',
-      /mocha --config \.mocharc\.fast\.json.*mocha "dist\/test\/\*\*\/\*\.e2e\.test\.js"/,
+      /mocha --config \.mocharc\.fast\.json && mocha --config \.mocharc\.e2e\.json && mocha "dist\/test\/\*\*\/\*\.serial\.e2e\.test\.js"/,
     );
   });
 });
