@@ -9,7 +9,8 @@ import type { NewSubmission } from '../src/domain/submissions/submissionStore';
 import type { UserProfileStore } from './userProfile';
 
 export interface SubmissionService {
-  create(submission: NewSubmission): Promise<Submission>;
+  /** Stores a submission made in this turn (the service records which of our lines the person used). */
+  create(submission: NewSubmission, turn: TurnContext): Promise<Submission>;
   of(person: Person): Promise<Submission[]>;
   /** One page, newest first, and the total. */
   page(person: Person, offset: number, limit: number): Promise<{ total: number; items: Submission[] }>;

@@ -35,17 +35,20 @@ export async function submitDraft(
   const person = personOf(context);
   const { description } = draft;
   const voice = description && 'voice' in description ? [description.voice] : [];
-  const submission = await services.submissions.create({
-    type: draft.type,
-    user: { ...person, ...(context.activity.from.name ? { name: context.activity.from.name } : {}) },
-    channel: person.channel,
-    community: { id: draft.communityId, name: await communityName(services, context, draft.communityId) },
-    ...(draft.location ? { location: draft.location } : {}),
-    ...(description && 'text' in description ? { text: description.text } : {}),
-    ...(draft.fields ? { fields: draft.fields } : {}),
-    media: [...voice, ...(draft.photos ?? [])].map(submissionMedia),
-    locale,
-  });
+  const submission = await services.submissions.create(
+    {
+      type: draft.type,
+      user: { ...person, ...(context.activity.from.name ? { name: context.activity.from.name } : {}) },
+      channel: person.channel,
+      community: { id: draft.communityId, name: await communityName(services, context, draft.communityId) },
+      ...(draft.location ? { location: draft.location } : {}),
+      ...(description && 'text' in description ? { text: description.text } : {}),
+      ...(draft.fields ? { fields: draft.fields } : {}),
+      media: [...voice, ...(draft.photos ?? [])].map(submissionMedia),
+      locale,
+    },
+    context,
+  );
   await context.sendActivity(
     services.journeys.text(locale, declared.submitted, { reference: submission.reference }),
   );

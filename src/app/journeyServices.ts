@@ -19,6 +19,7 @@ import { DocumentStore, type EtagDocuments } from '../durable/storage/documentSt
 import type { OpenedStorage } from './openStorage';
 import { ForwardedSubmissions } from '../domain/submissions/forwardedSubmissions';
 import { SubmissionStore } from '../domain/submissions/submissionStore';
+import { LineRecordingSubmissions } from './submissionLine';
 import type { SubmissionTypes } from '../domain/submissions/submissionTypes';
 
 /** The realistic sample the embedded default serves (illustrative boundaries in four states). */
@@ -85,11 +86,13 @@ export function createJourneyServices(
     return {
       directory: backend,
       memberships: backend,
-      submissions: new ForwardedSubmissions(
-        new SubmissionStore(submissions, types),
-        backend,
-        storage.media.documents,
-        deps,
+      submissions: new LineRecordingSubmissions(
+        new ForwardedSubmissions(
+          new SubmissionStore(submissions, types),
+          backend,
+          storage.media.documents,
+          deps,
+        ),
       ),
     };
   }
@@ -112,6 +115,6 @@ export function storedJourneyServices(
   return {
     directory,
     memberships: new StoredMemberships(documents.state),
-    submissions: new SubmissionStore(documents.submissions, types),
+    submissions: new LineRecordingSubmissions(new SubmissionStore(documents.submissions, types)),
   };
 }

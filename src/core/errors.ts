@@ -7,3 +7,4 @@ export * from './errors/layerError';
 export * from './errors/requestErrors';
 export * from './errors/channelErrors';
 export * from './errors/storageErrors';
+export * from './errors/lookupErrors';

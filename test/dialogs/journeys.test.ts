@@ -377,12 +377,7 @@ async function seedSubmissions(bot: TestBot, channel: string): Promise<void> {
         new Date(Date.UTC(2026, 10, 1 + i)),
       );
       const status = i === 4 ? 'under_review' : i === 5 ? 'resolved' : undefined;
-      if (status)
-        await store.update(created.reference, (s) => ({
-          ...s,
-          status,
-          statusHistory: [...s.statusHistory, { status, at: new Date().toISOString() }],
-        }));
+      if (status) await store.changeStatus(created.reference, { status, by: 'test' });
     }
   }
 }

@@ -71,6 +71,20 @@ describe('work demand through the WhatsApp webhook', function () {
     assert.deepEqual(submission.user, { channel: 'whatsapp', id: user.waId, name: user.name });
     assert.equal(submission.community.name, 'Jhadol Van Samiti');
     assert.deepEqual(
+      submission.line,
+      { channel: 'whatsapp', id: NUMBER.phoneNumberId },
+      'the number written to',
+    );
+    const listed = await store.list(
+      { community: submission.community.id, status: 'submitted' },
+      { limit: 5 },
+    );
+    assert.deepEqual(
+      listed.items.map((s) => s.reference),
+      [reference],
+      'the operator’s list finds it by community and status',
+    );
+    assert.deepEqual(
       [submission.location?.latitude, submission.location?.longitude, submission.location?.source],
       [24.3812, 73.5234, 'pin'],
     );

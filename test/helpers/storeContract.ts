@@ -142,6 +142,28 @@ export function describeEtagDocuments(title: string, open: () => EtagDocuments):
       assert.deepEqual(names, ['s/उपयोगकर्ता 1/a.json', 's/उपयोगकर्ता 1/b.json']);
     });
 
+    it('lists a prefix in pages, each resuming where the last left off, unmoved by names added before it', async () => {
+      for (const name of ['p/3', 'p/5', 'p/7', 'p/9', 'q/1']) await documents.createJson(name, {});
+      const first = await documents.listPage('p/', { maxResults: 2 });
+      assert.deepEqual(first.names, ['p/3', 'p/5']);
+      assert.ok(first.marker !== undefined, 'more to come');
+      await documents.createJson('p/1', {});
+      const second = await documents.listPage('p/', { marker: first.marker, maxResults: 2 });
+      assert.deepEqual(second.names, ['p/7', 'p/9']);
+      const rest = second.marker
+        ? await documents.listPage('p/', { marker: second.marker, maxResults: 2 })
+        : { names: [] };
+      assert.deepEqual(rest.names, []);
+      assert.equal('marker' in rest ? rest.marker : undefined, undefined);
+      assert.deepEqual((await documents.listPage('p/', { maxResults: 10 })).names, [
+        'p/1',
+        'p/3',
+        'p/5',
+        'p/7',
+        'p/9',
+      ]);
+    });
+
     it('keeps what was written, not the object it was written from', async () => {
       const value = { list: [1] };
       await documents.putJson('doc.json', value);

@@ -50,6 +50,8 @@ export const baseSubmissionSchema = z.object({
   type: z.string(),
   user: z.object({ channel: z.string(), id: z.string(), name: z.string().optional() }),
   channel: z.string(),
+  /** The number or page the person wrote to (`recipient.id` of their message); absent on older ones. */
+  line: z.object({ channel: z.string(), id: z.string() }).optional(),
   community: z.object({ id: z.string(), name: z.string() }),
   location: locationSchema.optional(),
   text: z.string().optional(),
@@ -60,7 +62,13 @@ export const baseSubmissionSchema = z.object({
   createdAt: z.string(),
   status: z.enum(SUBMISSION_STATUSES),
   statusHistory: z.array(
-    z.object({ status: z.enum(SUBMISSION_STATUSES), at: z.string(), note: z.string().optional() }),
+    z.object({
+      status: z.enum(SUBMISSION_STATUSES),
+      at: z.string(),
+      /** Who made the change (an operator key's name); absent for the person's own submission. */
+      by: z.string().optional(),
+      note: z.string().optional(),
+    }),
   ),
   backend: z
     .object({

@@ -1,14 +1,20 @@
 /**
  * Submissions in blob storage: `by-user/<channel>/<user>/<created>_<reference>.json`, so a person's
- * submissions list in order without an index, and `refs/<reference>.json`, a create-only marker that
- * keeps references unique and finds a submission by reference.
+ * submissions list in order without an index; `refs/<reference>.json`, a create-only marker that keeps
+ * references unique and finds a submission by reference; and the index (`index/...`, see
+ * `submissionIndex.ts`), which lists all of them by community, status, type and time.
  */
 import { z } from 'zod';
-import { AlreadyExistsError } from '../../core/errors';
-import { pathSegment } from '../../durable/storage/blobName';
+import { AlreadyExistsError, NotFoundError, StateConflictError } from '../../core/errors';
 import type { EtagDocuments } from '../../durable/storage/documentStore';
+import type { OneTimeTask } from '../../durable/storage/oneTimeTask';
 import type { Person } from '../communities/community';
+import { changeStatus, type StatusChange, type StatusChanged } from './statusChange';
 import type { Submission } from './submission';
+import { SubmissionIndex, type PageRequest, type SubmissionFilters } from './submissionIndex';
+import { submissionIndexBackfill } from './submissionIndexBackfill';
+import { listSubmissions, type SubmissionPage } from './submissionListing';
+import { documentName, fixedEntries, folderOf, refName, statusEntries } from './submissionNames';
 import type { SubmissionTypes } from './submissionTypes';
 
 const refSchema = z.object({ name: z.string() });
@@ -19,19 +25,37 @@ export type NewSubmission = Omit<
 >;
 
 export class SubmissionStore {
+  readonly index: SubmissionIndex;
+  private readonly backfill: OneTimeTask;
+
   constructor(
     private readonly documents: EtagDocuments,
     /** The types this bot serves: their prefixes and fields make the documents' schema. */
     readonly types: SubmissionTypes,
-  ) {}
+    /** `cursorKey`: a secret of the deployment's that seals list cursors (else they are checked, not sealed). */
+    options: { cursorKey?: string } = {},
+  ) {
+    this.index = new SubmissionIndex(documents, types, options);
+    this.backfill = submissionIndexBackfill(documents, this.index);
+  }
 
-  /** Stores a new submission under a fresh, unique reference. */
+  /** Indexes the submissions stored before the index (once per store); lists and changes wait for it. */
+  ready(): Promise<void> {
+    return this.backfill.ensure();
+  }
+
+  /**
+   * Stores a new submission under a fresh, unique reference: the marker, then its index entries, then
+   * the document, so a stored submission is always indexed (an entry whose document a crash left
+   * unwritten is passed over by lists).
+   */
   async create(input: NewSubmission, now = new Date()): Promise<Submission> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const reference = this.types.newReference(input.type);
-      const name = `${folderOf(input.user)}${now.toISOString()}_${reference}.json`;
+      const createdAt = now.toISOString();
+      const name = documentName(input.user, createdAt, reference);
       try {
-        await this.documents.createJson(`refs/${reference}.json`, { name });
+        await this.documents.createJson(refName(reference), { name });
       } catch (error) {
         if (error instanceof AlreadyExistsError) continue;
         throw error;
@@ -39,10 +63,11 @@ export class SubmissionStore {
       const submission = this.types.schema.parse({
         ...input,
         reference,
-        createdAt: now.toISOString(),
+        createdAt,
         status: 'submitted',
-        statusHistory: [{ status: 'submitted', at: now.toISOString() }],
+        statusHistory: [{ status: 'submitted', at: createdAt }],
       });
+      await this.index.put([...fixedEntries(submission), ...statusEntries(submission, 'submitted')]);
       await this.documents.createJson(name, submission);
       return submission;
     }
@@ -50,10 +75,28 @@ export class SubmissionStore {
   }
 
   async byReference(reference: string): Promise<{ submission: Submission; etag: string } | undefined> {
-    const ref = await this.documents.getJson(`refs/${reference}.json`, refSchema);
+    const found = await this.located(reference);
+    return found && { submission: found.value, etag: found.etag };
+  }
+
+  /** Where a submission's document is, and the document; `undefined` when there is none. */
+  async located(reference: string): Promise<{ name: string; value: Submission; etag: string } | undefined> {
+    const ref = await this.documents.getJson(refName(reference), refSchema);
     if (!ref) return undefined;
     const found = await this.documents.getJson(ref.value.name, this.types.schema);
-    return found && { submission: found.value, etag: found.etag };
+    return found && { name: ref.value.name, ...found };
+  }
+
+  /** All submissions, newest first, filtered; see `SubmissionIndex` for what each costs. */
+  async list(filters: SubmissionFilters, request: PageRequest): Promise<SubmissionPage> {
+    await this.ready();
+    return listSubmissions(this.documents, this.index, this.types.schema, filters, request);
+  }
+
+  /** Changes a submission's status, adding it to the history; says whom to tell. */
+  async changeStatus(reference: string, change: StatusChange, now = new Date()): Promise<StatusChanged> {
+    await this.ready();
+    return changeStatus(this, this.documents, change, reference, now);
   }
 
   /** A person's submissions, newest first. */
@@ -73,19 +116,23 @@ export class SubmissionStore {
     return { total: names.length, items: found.flatMap((f) => (f ? [f.value] : [])) };
   }
 
-  /** Replaces a submission (status changes, backend outcome), guarded by its ETag. */
+  /**
+   * Replaces a submission (the backend's outcome), guarded by its ETag and tried again on a lost race.
+   * Not for its status: `changeStatus` moves the index entries with it.
+   */
   async update(reference: string, change: (current: Submission) => Submission): Promise<Submission> {
-    const ref = await this.documents.getJson(`refs/${reference}.json`, refSchema);
-    if (!ref) throw new Error(`No submission ${reference}`);
-    const found = await this.documents.getJson(ref.value.name, this.types.schema);
-    if (!found) throw new Error(`No submission ${reference}`);
-    const next = this.types.schema.parse(change(found.value));
-    await this.documents.putJson(ref.value.name, next, { ifMatch: found.etag });
-    return next;
+    for (let attempt = 1; ; attempt += 1) {
+      const found = await this.located(reference);
+      if (!found) throw new NotFoundError('submission', reference);
+      const next = this.types.schema.parse(change(found.value));
+      if (next.status !== found.value.status)
+        throw new TypeError('SubmissionStore.update does not change a status: use changeStatus');
+      try {
+        await this.documents.putJson(found.name, next, { ifMatch: found.etag });
+        return next;
+      } catch (error) {
+        if (!(error instanceof StateConflictError) || attempt >= 5) throw error;
+      }
+    }
   }
-}
-
-/** A person's folder; ids are escaped so one id's folder never contains another's. */
-function folderOf(person: Person): string {
-  return `by-user/${pathSegment(person.channel)}/${pathSegment(person.id)}/`;
 }

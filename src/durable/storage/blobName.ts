@@ -44,3 +44,8 @@ export function encodePath(path: string): string {
 export function pathSegment(id: string): string {
   return id.replace(/[%/]/g, (ch) => (ch === '%' ? '%25' : '%2F'));
 }
+
+/** The id a `pathSegment` was made from. */
+export function idOfSegment(segment: string): string {
+  return segment.replace(/%2F|%25/g, (escaped) => (escaped === '%2F' ? '/' : '%'));
+}

@@ -2,6 +2,7 @@
  * JSON documents and binary objects (media) in one container. Names are paths (`a/b/c.json`); each
  * segment is encoded, so any id is safe. JSON read back is checked against a zod schema.
  */
+import type { ContainerListBlobFlatSegmentResponse } from '@azure/storage-blob';
 import type { z } from 'zod';
 import { StoredDataError } from '../../core/errors';
 import { type BlobAccount, type ContainerRole, isNotFound, toStorageError } from './blobAccount';
@@ -27,6 +28,16 @@ export interface EtagDocuments {
   createJson(name: string, value: unknown): Promise<string>;
   delete(name: string, condition?: { ifMatch: string }): Promise<void>;
   list(prefix?: string): AsyncGenerator<string>;
+  /**
+   * One page of the names under a prefix, in blob order, from where `marker` (a page's `marker` as
+   * given back, opaque) left off; `marker` is absent on the last page. One listing call.
+   */
+  listPage(prefix: string, options: { marker?: string; maxResults: number }): Promise<ListedPage>;
+}
+
+export interface ListedPage {
+  names: string[];
+  marker?: string;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -117,16 +128,39 @@ export class DocumentStore implements EtagDocuments {
   /** Names under a folder prefix (`a/b/`), decoded. */
   async *list(prefix = ''): AsyncGenerator<string> {
     const container = await this.account.container(this.role);
-    const encoded =
-      prefix === '' ? '' : encodePath(prefix.replace(/\/$/, '')) + (prefix.endsWith('/') ? '/' : '');
     try {
-      for await (const blob of container.listBlobsFlat({ prefix: encoded })) {
-        yield blob.name.split('/').map(decodeKey).join('/');
+      for await (const blob of container.listBlobsFlat({ prefix: encodePrefix(prefix) })) {
+        yield decodePath(blob.name);
       }
     } catch (error) {
       throw toStorageError(error, prefix);
     }
   }
+
+  async listPage(prefix: string, options: { marker?: string; maxResults: number }): Promise<ListedPage> {
+    const container = await this.account.container(this.role);
+    try {
+      const pages = container
+        .listBlobsFlat({ prefix: encodePrefix(prefix) })
+        .byPage({ continuationToken: options.marker, maxPageSize: options.maxResults });
+      const result = await pages.next();
+      const page: ContainerListBlobFlatSegmentResponse | undefined = result.done ? undefined : result.value;
+      const names = page?.segment.blobItems.map((blob) => decodePath(blob.name)) ?? [];
+      const marker = page?.continuationToken;
+      return marker ? { names, marker } : { names };
+    } catch (error) {
+      throw toStorageError(error, prefix);
+    }
+  }
+}
+
+/** A folder prefix (`a/b/`) or a name's beginning, encoded as blob names are. */
+export function encodePrefix(prefix: string): string {
+  return prefix === '' ? '' : encodePath(prefix.replace(/\/$/, '')) + (prefix.endsWith('/') ? '/' : '');
+}
+
+function decodePath(blobName: string): string {
+  return blobName.split('/').map(decodeKey).join('/');
 }
 
 /**

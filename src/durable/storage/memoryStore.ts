@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { AlreadyExistsError, StateConflictError, StoredDataError } from '../../core/errors';
 import { encodePath } from './blobName';
 import { DocumentStateStorage } from './blobStateStorage';
-import type { EtagDocuments, WriteCondition } from './documentStore';
+import { encodePrefix, type EtagDocuments, type ListedPage, type WriteCondition } from './documentStore';
 
 interface StoredDocument {
   text: string;
@@ -55,13 +55,25 @@ export class MemoryDocuments implements EtagDocuments {
 
   /** Names under a prefix, matched and ordered on their blob names like a container listing. */
   async *list(prefix = ''): AsyncGenerator<string> {
-    const encoded =
-      prefix === '' ? '' : encodePath(prefix.replace(/\/$/, '')) + (prefix.endsWith('/') ? '/' : '');
-    const names = [...this.documents.keys()]
+    for (const { name } of this.listed(prefix)) yield await Promise.resolve(name);
+  }
+
+  /** A page as a container lists one; the marker is the last blob name given (as Azurite's is). */
+  listPage(prefix: string, options: { marker?: string; maxResults: number }): Promise<ListedPage> {
+    const after = options.marker;
+    const rest = this.listed(prefix).filter(({ blob }) => after === undefined || blob > after);
+    const page = rest.slice(0, Math.max(1, options.maxResults));
+    const last = page.at(-1);
+    const names = page.map(({ name }) => name);
+    return Promise.resolve(rest.length > page.length && last ? { names, marker: last.blob } : { names });
+  }
+
+  private listed(prefix: string): { name: string; blob: string }[] {
+    const encoded = encodePrefix(prefix);
+    return [...this.documents.keys()]
       .map((name) => ({ name, blob: encodePath(name) }))
       .filter(({ blob }) => blob.startsWith(encoded))
       .sort((a, b) => (a.blob < b.blob ? -1 : a.blob > b.blob ? 1 : 0));
-    for (const { name } of names) yield await Promise.resolve(name);
   }
 }
 

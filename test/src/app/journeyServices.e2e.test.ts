@@ -8,6 +8,8 @@ import { createJourneyServices } from '../../../src/app/journeyServices';
 import { silentLogger } from '../../../src/core/log';
 import { openStorage, type OpenedStorage } from '../../../src/app/openStorage';
 import { ForwardedSubmissions } from '../../../src/domain/submissions/forwardedSubmissions';
+import { SubmissionStore } from '../../../src/domain/submissions/submissionStore';
+import { LineRecordingSubmissions } from '../../../src/app/submissionLine';
 import { sharedAzurite, uniquePrefix } from '../../helpers/azurite';
 
 describe('journey services', () => {
@@ -32,12 +34,15 @@ describe('journey services', () => {
     );
     assert.ok(services.directory instanceof CeBackend);
     assert.ok(services.memberships instanceof CeBackend);
-    assert.ok(services.submissions instanceof ForwardedSubmissions);
+    assert.ok(services.submissions instanceof LineRecordingSubmissions);
+    assert.ok(services.submissions.stored instanceof ForwardedSubmissions);
   });
 
   it('use the communities file otherwise', () => {
     const services = createJourneyServices(loadConfig({}), storage, deps);
     assert.ok(services.directory instanceof GeoJsonDirectory);
+    assert.ok(services.submissions instanceof LineRecordingSubmissions);
+    assert.ok(services.submissions.stored instanceof SubmissionStore);
   });
 
   it('refuse to be built without their deps rather than ignore CE_API_URL', () => {

@@ -66,7 +66,7 @@ describe('submission references', () => {
 });
 
 describe('SubmissionStore (Azurite)', () => {
-  it('stores, finds by reference, lists newest first, and updates with history', async () => {
+  it('stores, finds by reference, lists newest first, and changes the status with history', async () => {
     const store = new SubmissionStore(new DocumentStore(testAccount(), 'submissions'), TYPES);
     const first = await store.create(
       draft('work_demand', 'तालाब की मरम्मत'),
@@ -80,11 +80,11 @@ describe('SubmissionStore (Azurite)', () => {
       mine.map((s) => s.reference),
       [second.reference, first.reference],
     );
-    const updated = await store.update(first.reference, (s) => ({
-      ...s,
-      status: 'under_review',
-      statusHistory: [...s.statusHistory, { status: 'under_review', at: '2026-11-03T00:00:00Z' }],
-    }));
+    const { submission: updated } = await store.changeStatus(
+      first.reference,
+      { status: 'under_review', by: 'ngo' },
+      new Date('2026-11-03T00:00:00Z'),
+    );
     assert.deepEqual(
       updated.statusHistory.map((h) => h.status),
       ['submitted', 'under_review'],
