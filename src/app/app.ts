@@ -31,6 +31,8 @@ import { loadHashKey } from './telemetry/hashKey';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import { DurableTurns } from '../durable/turns/durableTurns';
+import { createOperatorApi, type OperatorApi } from './operatorApi/operatorApi';
+import type { OperatorRoute } from './operatorApi/route';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
 const KEY_WAIT_MS = 3_000;
@@ -46,6 +48,8 @@ export interface App extends BuiltServer {
   turns: DurableTurns;
   /** The bot logic every adapter runs (for proactive turns). */
   logic: (context: TurnContext) => Promise<void>;
+  /** The operator API: whether it is mounted and why, its routes, the development key. */
+  operatorApi: OperatorApi;
 }
 
 export interface AppDeps {
@@ -67,6 +71,8 @@ export interface AppDeps {
   logic?: (context: TurnContext) => Promise<void>;
   /** The communities `main` loaded and checked before listening; read from the configuration when not given. */
   communities?: CommunityDirectory;
+  /** Operator API routes of the bot's own, after the built-in ones (README, "Operator API"). */
+  operatorRoutes?: readonly OperatorRoute[];
 }
 
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
@@ -181,6 +187,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     routes.messenger = { get: handler, post: handler };
   }
   const plan = channelPlan(config, channels);
+  const operatorApi = createOperatorApi({ config, system: storage.system, routes: deps.operatorRoutes });
   const built = createServer({
     log,
     inFlight,
@@ -190,6 +197,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       ? botFrameworkRoute(botFramework, logic, identityPolicyOf(config))
       : undefined,
     channels: routes,
+    api: operatorApi.routes,
   });
   turns.start();
   return {
@@ -206,5 +214,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     messenger: messengerAdapter,
     logic,
     turns,
+    operatorApi,
   };
 }

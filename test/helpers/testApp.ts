@@ -19,7 +19,7 @@ export interface TestApp {
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  deps: Pick<AppDeps, 'outbound' | 'logic' | 'graphTimeouts' | 'journeys'> = {},
+  deps: Pick<AppDeps, 'outbound' | 'logic' | 'graphTimeouts' | 'journeys' | 'operatorRoutes'> = {},
 ): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
