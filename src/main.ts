@@ -15,6 +15,8 @@ import { loadCommunities } from './app/journeyServices';
 import { createLogger, type Logger } from './core/log';
 import { awaitStorage } from './durable/storage/awaitStorage';
 import { openStorage } from './app/openStorage';
+import { operatorApiLine } from './app/operatorApi/banner';
+import { API_PATH } from './app/operatorApi/operatorApi';
 
 async function main(): Promise<void> {
   // A local .env (never committed) fills in variables the environment does not set.
@@ -58,6 +60,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   log.info(`listening on http://localhost:${port} (Emulator: http://localhost:${port}/api/messages)`);
+  // Not awaited: storage that does not answer must not hold the start (the line waits for the key).
+  void operatorApiLine(app.operatorApi, `http://localhost:${port}${API_PATH}`).then((line) => log.info(line));
 
   let stopping = false;
   let waiting: { stop(): void } | undefined;

@@ -35,6 +35,8 @@ import { DocumentStore } from '../durable/storage/documentStore';
 import { ConversationHistory } from '../domain/history/conversationHistory';
 import { HistoryRetention } from '../domain/history/historyRetention';
 import { HistoryRecorder } from './history/historyRecorder';
+import { createOperatorApi, type OperatorApi } from './operatorApi/operatorApi';
+import type { OperatorRoute } from './operatorApi/route';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
 const KEY_WAIT_MS = 3_000;
@@ -52,6 +54,8 @@ export interface App extends BuiltServer {
   logic: (context: TurnContext) => Promise<void>;
   /** Every conversation's messages, both ways, with delivery statuses (`history.list`). */
   history: ConversationHistory;
+  /** The operator API: whether it is mounted and why, its routes, the development key. */
+  operatorApi: OperatorApi;
 }
 
 export interface AppDeps {
@@ -75,6 +79,8 @@ export interface AppDeps {
   communities?: CommunityDirectory;
   /** The conversation history; kept in `<prefix>-history` when not given. */
   history?: ConversationHistory;
+  /** Operator API routes of the bot's own, after the built-in ones (README, "Operator API"). */
+  operatorRoutes?: readonly OperatorRoute[];
 }
 
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
@@ -194,6 +200,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     routes.messenger = { get: handler, post: handler };
   }
   const plan = channelPlan(config, channels);
+  const operatorApi = createOperatorApi({ config, system: storage.system, routes: deps.operatorRoutes });
   const built = createServer({
     log,
     inFlight,
@@ -203,6 +210,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       ? botFrameworkRoute(botFramework, logic, identityPolicyOf(config))
       : undefined,
     channels: routes,
+    api: operatorApi.routes,
   });
   turns.start();
   retention.start();
@@ -222,5 +230,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     logic,
     turns,
     history,
+    operatorApi,
   };
 }

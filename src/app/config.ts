@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { configFileProblem } from '../core/configFile';
 import { ConfigError } from '../core/errors';
 import { connectionStringProblem } from '../durable/storage/connectionString';
+import { operatorKeysSchema } from './operatorApi/operatorKeys';
 
 const optionalText = z.string().trim().min(1).optional();
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
@@ -80,6 +81,11 @@ export const configSchema = z.object({
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
   /** Key of the keyed hash applied to user ids in telemetry; unset, one is kept in storage. */
   TELEMETRY_HASH_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+
+  /** Keys of the operator API (`name:key`, comma-separated); unset: a development key, none in production. */
+  OPERATOR_API_KEYS: operatorKeysSchema.optional(),
+  /** Requests a minute each operator key may make; more are answered 429. */
+  OPERATOR_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
 
   /** Outbound messages a second per number or page (WhatsApp's default throughput is 80). */
   OUTBOUND_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
@@ -176,6 +182,7 @@ export function secretsOf(config: Config): string[] {
     accountKeyOf(config.AZURE_STORAGE_CONNECTION_STRING),
     config.AZURE_STORAGE_CONNECTION_STRING,
     config.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    ...(config.OPERATOR_API_KEYS ?? []).map((k) => k.key),
   ];
   return values.filter((v): v is string => v !== undefined && v !== '');
 }

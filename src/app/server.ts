@@ -28,12 +28,26 @@ export interface ChannelRoutes {
   post: RouteHandler;
 }
 
+/**
+ * A route of an HTTP API mounted beside the channels (the operator API, `operatorApi/`). Its body is
+ * parsed as JSON under the same limits as `/api/messages`, and its path parameters reach the handler as
+ * `request.params`.
+ */
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** With `{name}` parameters: `/api/v1/submissions/{reference}`. */
+  path: string;
+  handler: RouteHandler;
+}
+
 export interface ServerDeps {
   log: Logger;
   /** `POST /api/messages`: the Bot Framework (Emulator, Azure Bot Service) endpoint; unset, it answers 404. */
   botFramework: RouteHandler | undefined;
   /** Mounted channel webhooks; a missing one answers 404 "channel not configured". */
   channels?: Partial<Record<WebhookChannel, ChannelRoutes>>;
+  /** Routes of an API (the operator API); none mounted when unset (404). */
+  api?: readonly ApiRoute[];
   /** True while storage answers. */
   readiness: () => Promise<boolean>;
   /** Shared with adapters that run turns after answering, so shutdown waits for both. */
@@ -78,6 +92,8 @@ const WEBHOOK_PATHS: Record<WebhookChannel, string> = {
   '360dialog': '/webhooks/360dialog',
   messenger: '/webhooks/messenger',
 };
+
+const API_VERBS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 'del' } as const;
 
 export function createServer(deps: ServerDeps): BuiltServer {
   const inFlight = deps.inFlight ?? new InFlight();
@@ -126,6 +142,7 @@ export function createServer(deps: ServerDeps): BuiltServer {
         headers: req.headers,
         query: Object.fromEntries(new URL(url, 'http://localhost').searchParams),
         rawBody,
+        params: pathParams(req),
         ...(body === 'json' ? { body: parseShallowJson(rawBody) } : {}),
       };
       await handler(request, res satisfies HttpResponse);
@@ -163,6 +180,10 @@ export function createServer(deps: ServerDeps): BuiltServer {
     server.post(path, route(`webhooks/${channel}`, routes?.post ?? notConfigured));
     if (channel !== '360dialog') server.get(path, route(`webhooks/${channel}`, routes?.get ?? notConfigured));
   }
+  for (const api of deps.api ?? []) {
+    const path = api.path.replace(/\{(\w+)\}/g, ':$1');
+    server[API_VERBS[api.method]](path, route(api.path.slice(1), api.handler, 'json'));
+  }
   const listen = (port: number, host?: string): Promise<number> =>
     new Promise((resolve, reject) => {
       server.server.once('error', reject);
@@ -179,6 +200,15 @@ export function createServer(deps: ServerDeps): BuiltServer {
       server.close(() => resolve());
     });
   return { server, inFlight, listen, close };
+}
+
+/** The path parameters restify matched (none on routes without them). */
+function pathParams(req: restify.Request): Record<string, string> {
+  const params: unknown = req.params;
+  if (typeof params !== 'object' || params === null) return {};
+  return Object.fromEntries(
+    Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 /**

@@ -11,6 +11,8 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, HeaderValue>;
   query: Record<string, string>;
+  /** The path's parameters, on routes declared with them (`/api/v1/submissions/{reference}`). */
+  params?: Record<string, string>;
   /** The exact bytes received: signatures are checked over these, never over a re-serialisation. */
   rawBody: Buffer;
   /**

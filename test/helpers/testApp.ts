@@ -19,7 +19,10 @@ export interface TestApp {
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  deps: Pick<AppDeps, 'outbound' | 'logic' | 'graphTimeouts' | 'journeys' | 'history'> = {},
+  deps: Pick<
+    AppDeps,
+    'outbound' | 'logic' | 'graphTimeouts' | 'journeys' | 'history' | 'operatorRoutes'
+  > = {},
 ): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -9,6 +9,8 @@ export abstract class ChannelLayerError extends Error {
   abstract readonly httpStatus: number;
   /** A short machine-readable reason, safe to show to a caller. */
   abstract readonly reason: string;
+  /** Further facts a 4xx answer gives its caller (the fields a request got wrong); never internals. */
+  readonly publicDetails?: Readonly<Record<string, unknown>>;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -46,9 +48,11 @@ export function httpStatusOf(error: unknown): number {
 }
 
 /** A body safe to send to any caller: never the stack, never internals of unknown errors. */
-export function publicErrorBody(error: unknown): { error: { code: string; message: string } } {
+export function publicErrorBody(error: unknown): {
+  error: { code: string; message: string } & Record<string, unknown>;
+} {
   if (error instanceof ChannelLayerError && error.httpStatus < 500) {
-    return { error: { code: error.reason, message: error.message } };
+    return { error: { ...error.publicDetails, code: error.reason, message: error.message } };
   }
   if (error instanceof ChannelLayerError) {
     return { error: { code: error.reason, message: 'The service could not handle this request' } };
