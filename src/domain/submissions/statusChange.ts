@@ -16,8 +16,9 @@ import { InvalidValueError, NotFoundError, StateConflictError } from '../../core
 import type { EtagDocuments } from '../../durable/storage/documentStore';
 import type { Person } from '../communities/community';
 import { SUBMISSION_STATUSES, type Submission, type SubmissionStatus } from './submission';
+import type { SubmissionIndex } from './submissionIndex';
 import { statusEntries } from './submissionNames';
-import type { SubmissionStore } from './submissionStore';
+import type { SubmissionTypes } from './submissionTypes';
 
 export interface StatusChange {
   status: string;
@@ -42,11 +43,18 @@ export interface StatusChanged {
   notice: StatusNotice;
 }
 
+/** What a status change needs of the store it changes (`SubmissionStore`). */
+export interface StatusStore {
+  readonly types: SubmissionTypes;
+  readonly index: SubmissionIndex;
+  located(reference: string): Promise<{ name: string; value: Submission; etag: string } | undefined>;
+}
+
 const MAX_NOTE = 2000;
 const ATTEMPTS = 10;
 
 export async function changeStatus(
-  store: SubmissionStore,
+  store: StatusStore,
   documents: EtagDocuments,
   change: StatusChange,
   reference: string,
@@ -88,7 +96,7 @@ export async function changeStatus(
  * entries of every other status, writes those of its status, and reads it again; a change written in
  * between (whose own settling may have come before these deletions) means once more.
  */
-async function settleEntries(store: SubmissionStore, documents: EtagDocuments, name: string): Promise<void> {
+async function settleEntries(store: StatusStore, documents: EtagDocuments, name: string): Promise<void> {
   for (let round = 0; round < ATTEMPTS; round += 1) {
     const before = await documents.getJson(name, store.types.schema);
     if (!before) return;
