@@ -4,8 +4,7 @@
  * removed once fanned out, listed by age for the sweep), kept as JSON text and checked when read back.
  */
 import { z } from 'zod';
-import { BatchRecords } from '../storage/batchRecords';
-import { arrivingEventSchema, type ArrivingEvent } from '../turns/turnStores';
+import { arrivingEventSchema, batchNameOf, type ArrivingEvent } from '../turns/turnStores';
 import type { BatchStore } from '../turns/turnStores';
 
 const batchSchema = z.object({ events: z.array(arrivingEventSchema) });
@@ -14,7 +13,7 @@ export class MemoryBatches implements BatchStore {
   private readonly records = new Map<string, { text: string; writtenAt: number }>();
 
   write(events: readonly ArrivingEvent[]): Promise<{ name: string; created: boolean }> {
-    const name = BatchRecords.nameOf(events);
+    const name = batchNameOf(events);
     if (this.records.has(name)) return Promise.resolve({ name, created: false });
     this.records.set(name, { text: JSON.stringify({ events }), writtenAt: Date.now() });
     return Promise.resolve({ name, created: true });

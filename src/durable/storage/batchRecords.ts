@@ -8,14 +8,13 @@
  * batch finds the record it wrote before. A batch record left in the earlier layout (`<prefix>-ledger`)
  * is moved here by the sweep (its content never changes, so the copy is the same record).
  */
-import { createHash } from 'node:crypto';
 import { RestError } from '@azure/storage-blob';
 import { z } from 'zod';
 import { AlreadyExistsError } from '../../core/errors';
 import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { readAll } from './documentStore';
-import { arrivingEventSchema, type ArrivingEvent, type BatchStore } from '../turns/turnStores';
+import { arrivingEventSchema, batchNameOf, type ArrivingEvent, type BatchStore } from '../turns/turnStores';
 import { EARLIER_LAYOUT, INBOX_LAYOUT, type InboxPlaces } from './inboxLayout';
 
 const BATCHES = INBOX_LAYOUT.batches;
@@ -32,14 +31,9 @@ export class BatchRecords implements BatchStore {
   ) {}
 
   /** The record's name: the same events (in any order) always give the same name. */
-  static nameOf(events: readonly ArrivingEvent[]): string {
-    const ids = events.map((e) => `${e.channel}\n${e.id}`).sort();
-    return createHash('sha256').update(ids.join('\n'), 'utf8').digest('hex');
-  }
-
   /** Writes the batch record create-only; `created` is false when it was already there (a redelivery). */
   async write(events: readonly ArrivingEvent[]): Promise<{ name: string; created: boolean }> {
-    const name = BatchRecords.nameOf(events);
+    const name = batchNameOf(events);
     const body = Buffer.from(JSON.stringify({ events }), 'utf8');
     const container = await this.account.container('inbox');
     try {

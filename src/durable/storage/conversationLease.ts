@@ -11,11 +11,8 @@ import { RestError, type ContainerClient } from '@azure/storage-blob';
 import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { encodeKey } from './blobName';
-import type { LeaseStore } from '../turns/turnStores';
+import { LEASE_SECONDS, type LeaseStore } from '../turns/turnStores';
 import { EARLIER_LAYOUT, INBOX_LAYOUT, InboxPlaces } from './inboxLayout';
-
-/** Azure allows 15 to 60 seconds (or infinite). */
-export const LEASE_SECONDS = 15;
 
 export class ConversationLease implements LeaseStore {
   /** Lease blobs this process knows exist (saves a write per drain). */

@@ -16,11 +16,9 @@ import { ConversationBusyError, describeError } from '../../core/errors';
 import { failureOf } from '../../core/failures';
 import type { InFlight } from '../../core/inFlight';
 import type { Logger } from '../../core/log';
-import type { ArrivingEvent } from './turnStores';
 import type { InboxEvent } from '../storage/conversationInbox';
-import { LEASE_SECONDS } from '../storage/conversationLease';
 import { FairAdmission } from './fairAdmission';
-import type { InboxStore, LeaseStore } from './turnStores';
+import { LEASE_SECONDS, type ArrivingEvent, type InboxStore, type LeaseStore } from './turnStores';
 import { WebhookIntake, type WebhookRecording } from './webhookIntake';
 
 /** How many times more attempts a turn that keeps losing state races gets than one that fails. */

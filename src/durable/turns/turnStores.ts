@@ -5,6 +5,7 @@
  * storage account; the in-memory ones (`src/durable/memory/`) serve one process with no account at all.
  * Both honour one contract (`test/helpers/inboxContract.ts` runs it against each).
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { InboxEvent, RunStart, PartsSent } from '../storage/inboxEvent';
 
@@ -17,6 +18,15 @@ export const arrivingEventSchema = z.object({
   payload: z.unknown(),
 });
 export type ArrivingEvent = z.infer<typeof arrivingEventSchema>;
+
+/** How long a conversation's lease lasts unless renewed, in seconds (Azure allows 15 to 60, or infinite). */
+export const LEASE_SECONDS = 15;
+
+/** A batch record's name: the SHA-256 of its events' ids, so a redelivery of the same batch finds it. */
+export function batchNameOf(events: readonly ArrivingEvent[]): string {
+  const ids = events.map((e) => `${e.channel}\n${e.id}`).sort();
+  return createHash('sha256').update(ids.join('\n'), 'utf8').digest('hex');
+}
 
 /** Large webhooks, recorded whole before their answer and fanned out to the inbox after it. */
 export interface BatchStore {
