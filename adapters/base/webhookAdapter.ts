@@ -31,7 +31,7 @@
  * `NumMedia`, `MediaUrl0..n`) into one item; `download` fetches a media URL with basic auth (account SID
  * and auth token); `deliver` posts form-encoded to the Messages resource; `answerChallenge` answers 405.
  */
-import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
+import type { Activity, ConversationReference, ResourceResponse, TurnContext } from 'botbuilder';
 import type { z } from 'zod';
 import { describeError, NotSupportedError } from '../../src/core/errors';
 import type { HttpRequest, HttpResponse } from '../../src/core/http';
@@ -45,6 +45,14 @@ import type { OutboundPriority, OutboundScheduler } from './outboundScheduler';
 import { readRecorded } from './recordedEvent';
 import { isProactive } from './turnState';
 import type { IntakeItem, WebhookPipeline } from './webhookPipeline';
+
+/** Whom a proactive message goes to: the person's id on the channel, and which of our lines sends it. */
+export interface ProactiveTarget {
+  /** `whatsapp`; `messenger` or `instagram` on the Messenger adapter. */
+  channel: string;
+  userId: string;
+  lineId?: string;
+}
 
 /** What serves one number, page or account. */
 export interface ChannelLine {
@@ -153,6 +161,18 @@ export abstract class WebhookAdapter<
   /** In the turn, before the logic: true when the adapter answered the activity itself. */
   protected answeredByAdapter(_line: Line, _item: Recorded, _context: TurnContext): Promise<boolean> {
     return Promise.resolve(false);
+  }
+
+  /**
+   * A conversation reference for a proactive turn (`continueConversationAsync`) to `userId`, from the
+   * line `lineId` (a phone number id, a page id or an Instagram account id; the first line when not
+   * given); undefined when no configured line answers to it.
+   */
+  abstract referenceTo(target: ProactiveTarget): Partial<ConversationReference> | undefined;
+
+  /** Whether the 24-hour customer-service window of `reference`'s conversation is open. */
+  windowOpen(reference: Partial<ConversationReference>): Promise<boolean> {
+    return this.channelOptions.memory.windowOpen(reference.conversation?.id ?? '');
   }
 
   /** Runs one recorded event: its line, its media stored, its window kept, then the turn. */

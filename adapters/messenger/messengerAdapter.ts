@@ -7,7 +7,7 @@
  * as a turn starts; and the rendering, with `messaging_type` by the 24-hour window (RESPONSE, UPDATE, or
  * MESSAGE_TAG with a configured tag; otherwise `WindowClosedError` before any call).
  */
-import type { Activity, TurnContext } from 'botbuilder';
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { MessengerPage } from './messengerPage';
 import { WindowClosedError } from '../../src/core/errors';
@@ -16,7 +16,7 @@ import type { InboundAttachment } from '../base/inboundMedia';
 import { DEFAULT_MESSAGES_PER_SECOND, type OutboundScheduler } from '../base/outboundScheduler';
 import { recordedEventSchema } from '../base/recordedEvent';
 import { isProactive } from '../base/turnState';
-import { WebhookAdapter, type WebhookAdapterOptions } from '../base/webhookAdapter';
+import { WebhookAdapter, type ProactiveTarget, type WebhookAdapterOptions } from '../base/webhookAdapter';
 import { WebhookPipeline } from '../base/webhookPipeline';
 import type { GraphAccessOptions } from '../meta/graphAccess';
 import { GraphClient } from '../meta/graphClient';
@@ -25,7 +25,7 @@ import { metaRateLimit } from '../meta/rateLimits';
 import { signedLines } from '../meta/signature';
 import { isMetaMediaHost } from '../whatsapp/transport';
 import { renderActivity } from './fromActivity';
-import { mapWebhook, type InboundItem, type MessengerMediaKind } from './toActivities';
+import { conversationIdOf, mapWebhook, type InboundItem, type MessengerMediaKind } from './toActivities';
 import { webhookSchema, type MessengerWebhook } from './webhookSchema';
 
 export const MESSAGE_TAGS = [
@@ -125,6 +125,34 @@ export class MessengerAdapter extends WebhookAdapter<MessengerWebhook, InboundIt
       },
       options,
     );
+  }
+
+  /**
+   * A reference for a proactive turn to `userId` (a page- or Instagram-scoped id) from the page (or its
+   * Instagram account) whose id is `lineId`; the first page (with an Instagram account, for
+   * `instagram`) when not given.
+   */
+  referenceTo(target: ProactiveTarget): Partial<ConversationReference> | undefined {
+    if (target.channel !== 'messenger' && target.channel !== 'instagram') return undefined;
+    const instagram = target.channel === 'instagram';
+    const line =
+      target.lineId === undefined
+        ? this.lines.find((l) => !instagram || l.page.instagramAccountId !== undefined)
+        : this.lines.find((l) => (instagram ? l.page.instagramAccountId : l.page.pageId) === target.lineId);
+    const accountId = instagram ? line?.page.instagramAccountId : line?.page.pageId;
+    if (!line || accountId === undefined) return undefined;
+    return {
+      channelId: target.channel,
+      serviceUrl: line.serviceUrl,
+      bot: { id: accountId, name: '' },
+      user: { id: target.userId, name: '' },
+      conversation: {
+        id: conversationIdOf(accountId, target.userId),
+        isGroup: false,
+        conversationType: 'personal',
+        name: '',
+      },
+    };
   }
 
   /** `POST /webhooks/messenger`: signed with the app secret. */

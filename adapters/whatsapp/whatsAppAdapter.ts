@@ -7,7 +7,7 @@
  * reply mapped to the choices last offered, "More options" pages, read receipts); and the rendering, with
  * the 24-hour window's template fallback.
  */
-import type { Activity, TurnContext } from 'botbuilder';
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Dialog360Number, CloudNumber, WhatsAppNumber } from './whatsAppNumber';
 import { NotSupportedError, WindowClosedError } from '../../src/core/errors';
@@ -18,7 +18,7 @@ import type { InboundAttachment } from '../base/inboundMedia';
 import { DEFAULT_MESSAGES_PER_SECOND, type OutboundScheduler } from '../base/outboundScheduler';
 import { recordedEventSchema } from '../base/recordedEvent';
 import { isProactive } from '../base/turnState';
-import { WebhookAdapter, type WebhookAdapterOptions } from '../base/webhookAdapter';
+import { WebhookAdapter, type ProactiveTarget, type WebhookAdapterOptions } from '../base/webhookAdapter';
 import { WebhookPipeline } from '../base/webhookPipeline';
 import type { GraphAccessOptions } from '../meta/graphAccess';
 import { answerHubChallenge } from '../meta/hubChallenge';
@@ -143,6 +143,29 @@ export class WhatsAppAdapter extends WebhookAdapter<WaWebhook, InboundItem, Line
       () => secretLines(request, d360, (l) => l.number.webhookSecret),
       '360dialog',
     );
+  }
+
+  /**
+   * A reference for a proactive turn to `userId` (a `wa_id`, or a business-scoped id) from the number whose
+   * phone number id is `lineId` (the first number when not given, if its id is known).
+   */
+  referenceTo(target: ProactiveTarget): Partial<ConversationReference> | undefined {
+    if (target.channel !== 'whatsapp') return undefined;
+    const phoneNumberId = target.lineId ?? this.lines[0]?.number.phoneNumberId;
+    const line = phoneNumberId === undefined ? undefined : this.lineFor(phoneNumberId, this.lines);
+    if (!line || phoneNumberId === undefined) return undefined;
+    return {
+      channelId: 'whatsapp',
+      serviceUrl: line.serviceUrl,
+      bot: { id: phoneNumberId, name: '' },
+      user: { id: target.userId, name: '' },
+      conversation: {
+        id: conversationIdOf(phoneNumberId, target.userId),
+        isGroup: false,
+        conversationType: 'personal',
+        name: '',
+      },
+    };
   }
 
   /** `POST /webhooks/whatsapp`: Meta's Cloud API webhooks, signed with the app secret. */

@@ -37,6 +37,11 @@ import { HistoryRetention } from '../domain/history/historyRetention';
 import { HistoryRecorder } from './history/historyRecorder';
 import { createOperatorApi, type OperatorApi } from './operatorApi/operatorApi';
 import type { OperatorRoute } from './operatorApi/route';
+import type { OperatorServices } from './operatorApi/operatorServices';
+import { domainRoutes } from './operatorApi/routes/domainRoutes';
+import { ProactiveSender } from './outbound/proactiveSender';
+import { SubmissionStore } from '../domain/submissions/submissionStore';
+import { StoredMemberships } from '../domain/communities/storedMemberships';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
 const KEY_WAIT_MS = 3_000;
@@ -105,18 +110,19 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const conversationState = new ConcurrentConversationState(storage.state);
   const userState = new ConcurrentUserState(storage.state);
   const journeys = journeyRegistry(deps.journeys);
+  const services =
+    deps.services ??
+    createJourneyServices(config, storage, {
+      log,
+      inFlight,
+      fetch: deps.fetch,
+      directory: deps.communities,
+      submissionTypes: journeys.submissionTypes,
+    });
   const bot = new CommunityBot({
     conversationState,
     userState,
-    services:
-      deps.services ??
-      createJourneyServices(config, storage, {
-        log,
-        inFlight,
-        fetch: deps.fetch,
-        directory: deps.communities,
-        submissionTypes: journeys.submissionTypes,
-      }),
+    services,
     journeys,
     defaultLocale: config.DEFAULT_LOCALE,
     idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
@@ -200,7 +206,27 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     routes.messenger = { get: handler, post: handler };
   }
   const plan = channelPlan(config, channels);
-  const operatorApi = createOperatorApi({ config, system: storage.system, routes: deps.operatorRoutes });
+  const operatorServices: OperatorServices = {
+    config,
+    log,
+    inFlight,
+    submissions: new SubmissionStore(
+      new DocumentStore(storage.account, 'submissions'),
+      journeys.submissionTypes,
+    ),
+    journeys: services,
+    members: services.memberships instanceof StoredMemberships ? services.memberships : undefined,
+    history,
+    media: storage.media,
+    sender: new ProactiveSender({ whatsapp, messenger: messengerAdapter }),
+    system: storage.system,
+    account: storage.account,
+  };
+  const operatorApi = createOperatorApi({
+    config,
+    system: storage.system,
+    routes: [...domainRoutes(operatorServices), ...(deps.operatorRoutes ?? [])],
+  });
   const built = createServer({
     log,
     inFlight,

@@ -1,0 +1,10 @@
+/**
+ * The operator API's domain routes, one file each: submissions, messages, conversations and people,
+ * broadcasts. The composition root passes the services they share (`OperatorServices`).
+ */
+import type { OperatorServices } from '../operatorServices';
+import type { OperatorRoute } from '../route';
+
+export function domainRoutes(_services: OperatorServices): OperatorRoute[] {
+  return [];
+}
