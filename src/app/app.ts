@@ -31,6 +31,8 @@ import { loadHashKey } from './telemetry/hashKey';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import { DurableTurns } from '../durable/turns/durableTurns';
+import { InstanceRoster, type InstanceRosterOptions } from '../durable/instanceRoster';
+import { describeError } from '../core/errors';
 import { DocumentStore } from '../durable/storage/documentStore';
 import { ConversationHistory } from '../domain/history/conversationHistory';
 import { HistoryRetention } from '../domain/history/historyRetention';
@@ -86,6 +88,8 @@ export interface AppDeps {
   history?: ConversationHistory;
   /** Operator API routes of the bot's own, after the built-in ones (README, "Operator API"). */
   operatorRoutes?: readonly OperatorRoute[];
+  /** How instances announce themselves to share each number's rate (tests shorten the period). */
+  instances?: InstanceRosterOptions;
 }
 
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
@@ -240,11 +244,25 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   });
   turns.start();
   retention.start();
+  // Instances of this app share each number's send rate: each takes 1 / (instances announced).
+  const roster = new InstanceRoster(storage.system, deps.instances);
+  roster.start(
+    (count) => {
+      whatsapp?.shareRate(1 / count);
+      messengerAdapter?.shareRate(1 / count);
+      log.info(`instances: ${count} of this app share each number's send rate`, { instance: roster.id });
+    },
+    (error) =>
+      log.warn('instances: could not announce this one; the last share stays', {
+        error: describeError(error),
+      }),
+  );
   return {
     ...built,
     close: async () => {
       turns.stop();
       retention.stop();
+      await roster.stop();
       whatsapp?.closeOutbound();
       messengerAdapter?.closeOutbound();
       await built.close();
