@@ -3,15 +3,17 @@
  * (`ProactiveSender`), so the conversation's lease, the outbound scheduler and the 24-hour window hold
  * for it as for the bot's replies, and the history records it as `operator:<key name>`'s. Outside the
  * window free-form is refused (409 `window_closed`) before any call to the platform; a template goes.
+ * Without `from`, it goes from the line the person last wrote to.
  */
 import { z } from 'zod';
 import { InvalidValueError } from '../../../core/errors';
 import { InvalidRequestError } from '../apiErrors';
 import type { OperatorServices } from '../operatorServices';
 import { defineRoute, type OperatorRoute } from '../route';
+import { lastLine } from './lastLine';
 import { activityOf, operatorMessageSchema } from './operatorMessage';
 
-export function messageRoutes({ sender }: Pick<OperatorServices, 'sender'>): OperatorRoute[] {
+export function messageRoutes(services: Pick<OperatorServices, 'sender' | 'history'>): OperatorRoute[] {
   return [
     defineRoute({
       method: 'POST',
@@ -30,10 +32,10 @@ export function messageRoutes({ sender }: Pick<OperatorServices, 'sender'>): Ope
       },
       handle: async ({ body, operator }) => {
         try {
-          const sent = await sender.send({
+          const sent = await services.sender.send({
             channel: body.channel,
             userId: body.to,
-            lineId: body.from,
+            lineId: body.from ?? (await lastLine(services, body.channel, body.to)),
             activity: activityOf(body),
             by: `operator:${operator.name}`,
           });

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { userProfileSchema } from '../../../../dialogs/userProfile';
 import { InvalidValueError, NotFoundError } from '../../../core/errors';
 import { userStateKey } from '../../../durable/concurrentState';
-import type { ProactiveSender } from '../../outbound/proactiveSender';
 import type { OperatorServices } from '../operatorServices';
 import { defineRoute, type OperatorRoute } from '../route';
+import { lastLine } from './lastLine';
 import { personParams } from './personPath';
 
 type PersonServices = Pick<OperatorServices, 'userState' | 'journeys' | 'submissions' | 'history' | 'sender'>;
@@ -42,7 +42,7 @@ export function peopleRoutes(services: PersonServices): OperatorRoute[] {
           services.journeys.memberships.of(person),
           services.submissions.of(person),
           services.history.list({ channel, userId, limit: 1 }),
-          windowOf(services.sender, channel, userId),
+          windowOf(services, channel, userId),
         ]);
         if (!profile && communities.length === 0 && submissions.length === 0 && page.items.length === 0)
           throw new NotFoundError('person known on', channel);
@@ -72,15 +72,17 @@ async function storedProfile(userState: Storage, channel: string, userId: string
   return profile.success ? profile.data : userProfileSchema.parse({});
 }
 
-/** Whether a free-form message may go now (from the default line; closed where no line serves them). */
+/** Whether a free-form message may go now from the line they last wrote to (closed where none serves them). */
 async function windowOf(
-  sender: ProactiveSender,
+  services: PersonServices,
   channel: string,
   userId: string,
 ): Promise<{ open: boolean }> {
+  const { sender } = services;
   if (!sender.serves(channel)) return { open: false };
   try {
-    return { open: await sender.windowOpen({ channel, userId }) };
+    const lineId = await lastLine(services, channel, userId);
+    return { open: await sender.windowOpen({ channel, userId, lineId }) };
   } catch (error) {
     if (error instanceof InvalidValueError) return { open: false }; // no default line (Instagram without an account)
     throw error;

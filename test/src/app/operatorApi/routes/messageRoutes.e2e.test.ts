@@ -87,13 +87,19 @@ describe('operator API: POST /api/v1/messages', function () {
     );
     assert.equal(response.status, 200);
     await rig.settle();
-    const closedOnFirst = await send({ channel: 'whatsapp', to: someone.waId, text: 'from the first' });
+    const before = sendsTo(someone.waId).length;
+    const closedOnFirst = await send({
+      channel: 'whatsapp',
+      to: someone.waId,
+      from: NUMBER.phoneNumberId,
+      text: 'from the first',
+    });
     assert.equal(
       closedOnFirst.status,
       409,
       'they wrote to the second number: the first one’s window is closed',
     );
-    const before = sendsTo(someone.waId).length;
+    assert.equal(sendsTo(someone.waId).length, before);
     const sent = await send({
       channel: 'whatsapp',
       to: someone.waId,
@@ -105,6 +111,25 @@ describe('operator API: POST /api/v1/messages', function () {
     assert.equal(requests.length, 1);
     assert.equal(requests[0]?.path, `/v24.0/${SECOND.phoneNumberId}/messages`);
     assert.equal(requests[0]?.headers.authorization, `Bearer ${SECOND.token}`);
+  });
+
+  it('without `from`, sends from the number the person last wrote to', async () => {
+    const someone = person();
+    const response = await rig.post(
+      webhook(SECOND.phoneNumberId, someone, [text(someone, 'hi')]),
+      SECOND.appSecret,
+    );
+    assert.equal(response.status, 200);
+    await rig.settle();
+    const before = sendsTo(someone.waId).length;
+    const sent = await send({ channel: 'whatsapp', to: someone.waId, text: 'where you wrote' });
+    assert.equal(sent.status, 202);
+    assert.deepEqual(
+      sendsTo(someone.waId)
+        .slice(before)
+        .map((r) => r.path),
+      [`/v24.0/${SECOND.phoneNumberId}/messages`],
+    );
   });
 
   it('refuses free-form outside the window (409 window_closed) before any call to Meta', async () => {
