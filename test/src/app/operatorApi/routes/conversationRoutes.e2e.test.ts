@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { whatsAppApp } from '../../../../helpers/appOnGraph';
-import { callApi, operatorKey } from '../../../../helpers/operatorApi';
+import { callApi, operatorEnv, operatorKey } from '../../../../helpers/operatorApi';
 import { statusWebhook, text } from '../../../../helpers/whatsappWebhooks';
 
 const ALICE = operatorKey('alice');
@@ -36,7 +36,7 @@ const page = z.object({
 describe('operator API: GET /api/v1/conversations/{channel}/{userId}/messages', function () {
   this.timeout(30_000);
   const rig = whatsAppApp(NUMBER, {
-    env: { OPERATOR_API_KEYS: `alice:${ALICE}`, OPERATOR_API_REQUESTS_PER_MINUTE: '1000' },
+    env: operatorEnv('alice', ALICE),
   });
   const sender = { waId: '919800000231' };
   const path = `/api/v1/conversations/whatsapp/${sender.waId}/messages`;

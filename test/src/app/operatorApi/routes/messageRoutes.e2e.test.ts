@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { whatsAppApp } from '../../../../helpers/appOnGraph';
 import { messageSends } from '../../../../helpers/fakeGraph';
-import { callApi, operatorKey } from '../../../../helpers/operatorApi';
+import { callApi, operatorEnv, operatorKey } from '../../../../helpers/operatorApi';
 import { senders, text, webhook } from '../../../../helpers/whatsappWebhooks';
 
 const ALICE = operatorKey('alice');
@@ -38,8 +38,7 @@ describe('operator API: POST /api/v1/messages', function () {
   );
   const rig = whatsAppApp(NUMBER, {
     env: {
-      OPERATOR_API_KEYS: `alice:${ALICE}`,
-      OPERATOR_API_REQUESTS_PER_MINUTE: '1000',
+      ...operatorEnv('alice', ALICE),
       CHANNELS_FILE: channelsFile,
     },
     graph: { tokens: [SECOND.token] },
@@ -53,6 +52,18 @@ describe('operator API: POST /api/v1/messages', function () {
       method: 'POST',
       body: JSON.stringify(body),
     });
+  const sendText = (to: string, text: string, from?: string) => send({ channel: 'whatsapp', to, from, text });
+  /** A new person who wrote to the second number. */
+  const writesToSecond = async () => {
+    const someone = person();
+    const response = await rig.post(
+      webhook(SECOND.phoneNumberId, someone, [text(someone, 'hi')]),
+      SECOND.appSecret,
+    );
+    assert.equal(response.status, 200);
+    await rig.settle();
+    return someone;
+  };
   const sendsTo = (waId: string) =>
     rig.graph.sent('whatsapp').filter((r) => messageSends(r.body) && Object(r.body).to === waId);
 
@@ -80,32 +91,16 @@ describe('operator API: POST /api/v1/messages', function () {
   });
 
   it('sends from the number `from` names, with its token; the window is that number’s', async () => {
-    const someone = person();
-    const response = await rig.post(
-      webhook(SECOND.phoneNumberId, someone, [text(someone, 'hi')]),
-      SECOND.appSecret,
-    );
-    assert.equal(response.status, 200);
-    await rig.settle();
+    const someone = await writesToSecond();
     const before = sendsTo(someone.waId).length;
-    const closedOnFirst = await send({
-      channel: 'whatsapp',
-      to: someone.waId,
-      from: NUMBER.phoneNumberId,
-      text: 'from the first',
-    });
+    const closedOnFirst = await sendText(someone.waId, 'from the first', NUMBER.phoneNumberId);
     assert.equal(
       closedOnFirst.status,
       409,
       'they wrote to the second number: the first one’s window is closed',
     );
     assert.equal(sendsTo(someone.waId).length, before);
-    const sent = await send({
-      channel: 'whatsapp',
-      to: someone.waId,
-      from: SECOND.phoneNumberId,
-      text: 'from the second',
-    });
+    const sent = await sendText(someone.waId, 'from the second', SECOND.phoneNumberId);
     assert.equal(sent.status, 202);
     const requests = sendsTo(someone.waId).slice(before);
     assert.equal(requests.length, 1);
@@ -114,13 +109,7 @@ describe('operator API: POST /api/v1/messages', function () {
   });
 
   it('without `from`, sends from the number the person last wrote to', async () => {
-    const someone = person();
-    const response = await rig.post(
-      webhook(SECOND.phoneNumberId, someone, [text(someone, 'hi')]),
-      SECOND.appSecret,
-    );
-    assert.equal(response.status, 200);
-    await rig.settle();
+    const someone = await writesToSecond();
     const before = sendsTo(someone.waId).length;
     const sent = await send({ channel: 'whatsapp', to: someone.waId, text: 'where you wrote' });
     assert.equal(sent.status, 202);
@@ -256,12 +245,7 @@ describe('operator API: POST /api/v1/messages', function () {
     const someone = person();
     await rig.say(someone, text(someone, 'hi'));
     const started = new Date();
-    const response = await send({
-      channel: 'whatsapp',
-      to: someone.waId,
-      from: NUMBER.phoneNumberId,
-      text: 'audit me',
-    });
+    const response = await sendText(someone.waId, 'audit me', NUMBER.phoneNumberId);
     assert.equal(response.status, 202);
     const records = await rig.app.app.operatorApi.audit.day(started.toISOString().slice(0, 10));
     const mine = records.filter((r) => r.action === 'message.send' && Date.parse(r.at) >= started.getTime());

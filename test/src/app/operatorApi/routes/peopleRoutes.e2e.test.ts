@@ -9,7 +9,7 @@ import { StoredMemberships } from '../../../../../src/domain/communities/storedM
 import { SubmissionStore } from '../../../../../src/domain/submissions/submissionStore';
 import { DocumentStore } from '../../../../../src/durable/storage/documentStore';
 import { whatsAppApp } from '../../../../helpers/appOnGraph';
-import { callApi, operatorKey } from '../../../../helpers/operatorApi';
+import { callApi, operatorEnv, operatorKey } from '../../../../helpers/operatorApi';
 import { draft } from '../../../../helpers/submissionIndexContract';
 import { BUILT_IN_SUBMISSION_TYPES } from '../../../../helpers/submissionTypes';
 import { text } from '../../../../helpers/whatsappWebhooks';
@@ -31,7 +31,7 @@ const personSchema = z.object({
 describe('operator API: GET /api/v1/people/{channel}/{userId}', function () {
   this.timeout(30_000);
   const rig = whatsAppApp(NUMBER, {
-    env: { OPERATOR_API_KEYS: `alice:${ALICE}`, OPERATOR_API_REQUESTS_PER_MINUTE: '1000' },
+    env: operatorEnv('alice', ALICE),
   });
   const get = (userId: string, key: string | null = ALICE) =>
     callApi(rig.app.url, `/api/v1/people/whatsapp/${userId}`, { key: key ?? undefined });
