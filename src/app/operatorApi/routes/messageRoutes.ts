@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { InvalidValueError } from '../../../core/errors';
-import { InvalidRequestError } from '../apiErrors';
+import { InvalidRequestError, PlatformRefusedError } from '../apiErrors';
 import type { OperatorServices } from '../operatorServices';
 import { defineRoute, type OperatorRoute } from '../route';
 import { lastLine } from './lastLine';
@@ -44,6 +44,7 @@ export function messageRoutes(services: Pick<OperatorServices, 'sender' | 'histo
           // `from` that is none of ours: the same 422 as the schema's, naming the field.
           if (error instanceof InvalidValueError)
             throw new InvalidRequestError([{ path: error.field, message: error.message }]);
+          if (PlatformRefusedError.covers(error)) throw new PlatformRefusedError(error);
           throw error;
         }
       },

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { whatsAppApp } from '../../../../helpers/appOnGraph';
-import { messageSends } from '../../../../helpers/fakeGraph';
+import { graphError, messageSends } from '../../../../helpers/fakeGraph';
 import { callApi, operatorEnv, operatorKey } from '../../../../helpers/operatorApi';
 import { senders, text, webhook } from '../../../../helpers/whatsappWebhooks';
 
@@ -152,6 +152,31 @@ describe('operator API: POST /api/v1/messages', function () {
       language: { code: 'hi' },
       components: template.components,
     });
+  });
+
+  it('answers 422 platform_refused with Meta’s code when Meta refuses a template', async () => {
+    const stranger = person();
+    rig.graph.failNext({
+      status: 400,
+      body: graphError(132001, 'Template name does not exist in the translation'),
+      when: (body) => Object(body).to === stranger.waId,
+    });
+    const response = await send({
+      channel: 'whatsapp',
+      to: stranger.waId,
+      template: { name: 'no_such_template', language: 'en' },
+    });
+    assert.equal(response.status, 422);
+    const body = await response.text();
+    const problem = z
+      .object({
+        error: z.object({ code: z.string(), message: z.string(), platform: z.object({ code: z.number() }) }),
+      })
+      .parse(JSON.parse(body)).error;
+    assert.equal(problem.code, 'platform_refused');
+    assert.equal(problem.platform.code, 132001);
+    assert.match(problem.message, /Template name does not exist/);
+    assert.ok(!body.includes(stranger.waId));
   });
 
   it('sends media by https URL, with the text as its caption', async () => {
