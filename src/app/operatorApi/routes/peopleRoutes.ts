@@ -1,6 +1,6 @@
 /**
  * `GET /api/v1/people/{channel}/{userId}`: what is known of one person: their profile (the language they
- * chose; a name only if they gave one with a submission), their communities, their submissions, and
+ * chose; a name only if a submission of theirs recorded one), their communities, their submissions, and
  * whether their 24-hour window is open (a free-form message may go). 404 when nothing is known of them.
  */
 import type { Storage } from 'botbuilder';
