@@ -220,6 +220,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     ),
     journeys: services,
     members: services.memberships instanceof StoredMemberships ? services.memberships : undefined,
+    userState: storage.state,
     history,
     media: storage.media,
     sender: new ProactiveSender({ whatsapp, messenger: messengerAdapter }),

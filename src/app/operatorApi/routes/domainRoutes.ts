@@ -4,7 +4,10 @@
  */
 import type { OperatorServices } from '../operatorServices';
 import type { OperatorRoute } from '../route';
+import { conversationRoutes } from './conversationRoutes';
+import { messageRoutes } from './messageRoutes';
+import { peopleRoutes } from './peopleRoutes';
 
-export function domainRoutes(_services: OperatorServices): OperatorRoute[] {
-  return [];
+export function domainRoutes(services: OperatorServices): OperatorRoute[] {
+  return [...messageRoutes(services), ...conversationRoutes(services), ...peopleRoutes(services)];
 }
