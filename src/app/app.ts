@@ -236,6 +236,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     log,
     inFlight,
     readiness: () => storage.account.ping(),
+    backlog: () => (turns.backlog ? { ...turns.backlog } : undefined),
     // Unmounted (404) in production without MicrosoftAppId: the plan says why.
     botFramework: plan.find((c) => c.channel === 'emulator')?.mounted
       ? botFrameworkRoute(botFramework, logic, identityPolicyOf(config))
