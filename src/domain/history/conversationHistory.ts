@@ -120,7 +120,8 @@ export class ConversationHistory {
     return { ...entry, id, statuses: statuses.sort((a, b) => a.time.localeCompare(b.time)) };
   }
 
-  private async statusesOf(key: ConversationKey, messageId: string): Promise<StatusRecord[]> {
+  /** The delivery statuses reported for the message we sent with `messageId`, oldest first. */
+  async statusesOf(key: ConversationKey, messageId: string): Promise<StatusRecord[]> {
     const folder = `${conversationFolder('statuses', key)}${pathSegment(messageId)}/`;
     const found: StatusRecord[] = [];
     for await (const name of this.documents.list(folder)) {
@@ -131,7 +132,7 @@ export class ConversationHistory {
         parsed.status === 'failed' ? await this.documents.getJson(name, statusRecordSchema) : undefined;
       found.push(stored?.value ?? { status: parsed.status, time: new Date(parsed.ms).toISOString() });
     }
-    return found;
+    return found.sort((a, b) => a.time.localeCompare(b.time));
   }
 
   /** The latest watermark of each status. */
