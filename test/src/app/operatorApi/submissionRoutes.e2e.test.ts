@@ -6,6 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { SubmissionStore, type NewSubmission } from '../../../../src/domain/submissions/submissionStore';
 import { DocumentStore } from '../../../../src/durable/storage/documentStore';
@@ -21,6 +24,8 @@ const NUMBER = {
   token: 'EAAsubmissions-token',
   appSecret: 'submissions-app-secret',
 };
+/** A second number of the same deployment (CHANNELS_FILE): a notice leaves from the one the person used. */
+const SECOND = { phoneNumberId: '880000000614', token: 'EAAsubmissions-second', appSecret: NUMBER.appSecret };
 const HINDI_TEXT = 'हैंडपंप दो महीने से खराब है, "जल्दी" ठीक करें';
 const REFERENCE = /\b(?:GR|WD|ST)-[0-9A-HJKMNP-TV-Z]{6}\b/;
 
@@ -79,6 +84,14 @@ const draft = (over: Partial<NewSubmission>): NewSubmission => ({
   ...over,
 });
 
+function secondNumberFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'submissions-channels-')), 'channels.json');
+  const entry = { type: 'whatsapp', ...SECOND, accessToken: SECOND.token, verifyToken: 'verify' };
+  const { token: _token, ...withoutToken } = entry;
+  writeFileSync(file, JSON.stringify({ channels: [withoutToken] }));
+  return file;
+}
+
 const sendsTo = (rig: WhatsAppApp, sender: Sender) =>
   rig.graph.sent('whatsapp').filter((r) => messageSends(r.body) && Object(r.body).to === sender.waId);
 
@@ -120,7 +133,9 @@ describe('operator API: submissions', function () {
         OPERATOR_API_KEYS: `alice:${KEY}`,
         OPERATOR_API_REQUESTS_PER_MINUTE: '10000',
         SUBMISSION_UPDATE_TEMPLATE: 'submission_update',
+        CHANNELS_FILE: secondNumberFile(),
       },
+      graph: { tokens: [SECOND.token] },
     });
     const hindi: Sender = { waId: '919800000601' };
     let filed: { reference: string; photo: FakeMedia };
@@ -304,7 +319,11 @@ describe('operator API: submissions', function () {
       const silent: Sender = { waId: '919800000602' };
       const store = storeOf(rig);
       const made = await store.create(
-        draft({ user: { channel: 'whatsapp', id: silent.waId }, locale: 'hi' }),
+        draft({
+          user: { channel: 'whatsapp', id: silent.waId },
+          line: { channel: 'whatsapp', id: SECOND.phoneNumberId },
+          locale: 'hi',
+        }),
       );
       const response = await api(rig, `/api/v1/submissions/${made.reference}`, {
         method: 'PATCH',
@@ -315,7 +334,12 @@ describe('operator API: submissions', function () {
       assert.deepEqual([changed.notification.state, changed.notification.via], ['sent', 'template']);
       const sent = sendsTo(rig, silent);
       assert.equal(sent.length, 1);
-      assert.equal(sent[0]?.path, `/v24.0/${NUMBER.phoneNumberId}/messages`);
+      assert.equal(
+        sent[0]?.path,
+        `/v24.0/${SECOND.phoneNumberId}/messages`,
+        'from the number the person used',
+      );
+      assert.equal(sent[0]?.headers.authorization, `Bearer ${SECOND.token}`);
       const body = z
         .object({
           type: z.literal('template'),
