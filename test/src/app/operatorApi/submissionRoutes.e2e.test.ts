@@ -14,6 +14,7 @@ import { SubmissionStore, type NewSubmission } from '../../../../src/domain/subm
 import { DocumentStore } from '../../../../src/durable/storage/documentStore';
 import { replyText, whatsAppApp, type WhatsAppApp } from '../../../helpers/appOnGraph';
 import { messageSends, type FakeMedia } from '../../../helpers/fakeGraph';
+import { openApiProblems } from '../../../helpers/openApiShape';
 import { callApi, operatorKey } from '../../../helpers/operatorApi';
 import { BUILT_IN_SUBMISSION_TYPES } from '../../../helpers/submissionTypes';
 import { location, media, statusWebhook, text, type Sender } from '../../../helpers/whatsappWebhooks';
@@ -358,6 +359,20 @@ describe('operator API: submissions', function () {
         body.template.components.find((c) => c.type === 'body')?.parameters.map((p) => p.text),
         [made.reference, 'हल हो गई'],
       );
+    });
+
+    it('describes the CSV and the media downloads in the OpenAPI document by their content types', async () => {
+      const document: unknown = await (await api(rig, '/api/v1/openapi.json')).json();
+      assert.deepEqual(openApiProblems(document), []);
+      const contentOf = (path: string) =>
+        Object.keys(Object(Object(Object(document).paths)[path]).get.responses['200'].content).sort();
+      assert.deepEqual(contentOf('/api/v1/submissions'), ['application/json', 'text/csv']);
+      assert.deepEqual(contentOf('/api/v1/submissions/{reference}/media/{index}'), [
+        'application/*',
+        'audio/*',
+        'image/*',
+        'video/*',
+      ]);
     });
 
     it('records each change in the audit trail', async () => {
