@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { SubmissionStore, type NewSubmission } from '../../../../src/domain/submissions/submissionStore';
 import { DocumentStore } from '../../../../src/durable/storage/documentStore';
 import { replyText, whatsAppApp, type WhatsAppApp } from '../../../helpers/appOnGraph';
-import { messageSends, type FakeMedia } from '../../../helpers/fakeGraph';
+import { graphError, messageSends, type FakeMedia } from '../../../helpers/fakeGraph';
 import { openApiProblems } from '../../../helpers/openApiShape';
 import { callApi, operatorKey } from '../../../helpers/operatorApi';
 import { BUILT_IN_SUBMISSION_TYPES } from '../../../helpers/submissionTypes';
@@ -384,6 +384,24 @@ describe('operator API: submissions', function () {
 
   describe('without SUBMISSION_UPDATE_TEMPLATE', () => {
     const rig = whatsAppApp(NUMBER, { env: { OPERATOR_API_KEYS: `alice:${KEY}` } });
+
+    it('keeps the change when the platform refuses the notice, and says it failed', async () => {
+      const writer: Sender = { waId: '919800000604' };
+      await rig.say(writer, text(writer, 'hi'));
+      const made = await storeOf(rig).create(draft({ user: { channel: 'whatsapp', id: writer.waId } }));
+      rig.graph.failNext({ status: 400, body: graphError(131008, 'Required parameter is missing') });
+      const response = await api(rig, `/api/v1/submissions/${made.reference}`, {
+        method: 'PATCH',
+        body: { status: 'under_review' },
+      });
+      assert.equal(response.status, 200);
+      const changed = changedShape.parse(await response.json());
+      assert.deepEqual([changed.status, changed.notification.state], ['under_review', 'failed']);
+      assert.equal(changed.notification.reason, 'channel_api_error');
+      const warned = rig.app.logs.filter((l) => l.line.includes('a status notice was not sent'));
+      assert.equal(warned.length, 1);
+      assert.ok(!rig.app.logs.some((l) => l.line.includes(writer.waId)), 'no phone number in the log');
+    });
 
     it('outside the window, stores the change and says the person could not be told; sends nothing', async () => {
       const silent: Sender = { waId: '919800000603' };
