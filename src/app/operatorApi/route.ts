@@ -94,6 +94,8 @@ export function defineRoute<
   const { method, path, params, query, body, response } = declared;
   if (method !== 'GET' && declared.audit === undefined)
     throw new Error(`${method} ${path} changes something: declare its audit action`);
+  if (response === undefined && (declared.produces ?? []).length === 0)
+    throw new Error(`${method} ${path} answers nothing: declare its response schema or what it produces`);
   const named = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   const declaredParams = Object.keys(params?.shape ?? {});
   if (named.join() !== declaredParams.join())
