@@ -300,6 +300,13 @@ describe('operator API: submissions', function () {
 
       const messageId = changed.notification.messageId ?? '';
       assert.ok(messageId !== '');
+      const { items } = await rig.app.app.history.list({ channel: 'whatsapp', userId: hindi.waId, limit: 5 });
+      const recorded = items.find((i) => i.messageId === messageId);
+      assert.deepEqual(
+        recorded && [recorded.direction, recorded.by],
+        ['out', 'operator:alice'],
+        'in the history',
+      );
       for (const status of ['sent', 'delivered'] as const)
         assert.equal(
           (await rig.deliver(statusWebhook(NUMBER.phoneNumberId, hindi, messageId, status))).status,
