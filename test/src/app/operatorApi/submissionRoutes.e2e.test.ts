@@ -272,6 +272,27 @@ describe('operator API: submissions', function () {
       );
     });
 
+    it('exports more than one page of the index (over 200 submissions) in one CSV, newest first', async () => {
+      const store = storeOf(rig);
+      const community = { id: 'csv-many', name: 'Many' };
+      const made: string[] = [];
+      for (let batch = 0; batch < 5; batch += 1) {
+        const created = await Promise.all(
+          Array.from({ length: 41 }, (_, i) =>
+            store.create(draft({ community }), new Date(Date.UTC(2026, 8, 1, 0, batch * 41 + i))),
+          ),
+        );
+        made.push(...created.map((s) => s.reference));
+      }
+      const response = await api(rig, '/api/v1/submissions?format=csv&community=csv-many');
+      assert.equal(response.status, 200);
+      const rows = (await response.text()).split('\r\n').filter((l) => l !== '');
+      assert.deepEqual(
+        rows.slice(1).map((l) => l.split(',')[0]),
+        [...made].reverse(),
+      );
+    });
+
     it('tells the Hindi speaker in Hindi inside the window, and shows the delivery statuses Meta reports', async () => {
       const before = sendsTo(rig, hindi).length;
       const response = await api(rig, `/api/v1/submissions/${filed.reference}`, {
