@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SubmissionStore, type NewSubmission } from '../../../../src/domain/submissions/submissionStore';
 import { DocumentStore } from '../../../../src/durable/storage/documentStore';
-import { replyText, whatsAppApp, type WhatsAppApp } from '../../../helpers/appOnGraph';
+import {
+  messengerApp,
+  replyText,
+  whatsAppApp,
+  type AppOnGraph,
+  type WhatsAppApp,
+} from '../../../helpers/appOnGraph';
 import { graphError, messageSends, type FakeMedia } from '../../../helpers/fakeGraph';
 import { openApiProblems } from '../../../helpers/openApiShape';
 import { callApi, operatorKey } from '../../../helpers/operatorApi';
@@ -59,7 +65,7 @@ const pageShape = z.object({ items: z.array(submissionShape), next: z.string().n
 const changedShape = submissionShape.extend({ notification: notificationShape });
 
 const api = (
-  rig: WhatsAppApp,
+  rig: AppOnGraph,
   path: string,
   options: { method?: string; body?: unknown; key?: string | null } = {},
 ) =>
@@ -70,7 +76,7 @@ const api = (
   });
 
 /** The operator API's own store, opened beside it (submissions of people who never wrote, set times). */
-const storeOf = (rig: WhatsAppApp) =>
+const storeOf = (rig: AppOnGraph) =>
   new SubmissionStore(new DocumentStore(rig.app.storage.account, 'submissions'), BUILT_IN_SUBMISSION_TYPES);
 
 const draft = (over: Partial<NewSubmission>): NewSubmission => ({
@@ -455,6 +461,38 @@ describe('operator API: submissions', function () {
           ['rejected', 'duplicate', 'not_sent'],
         ],
       );
+    });
+  });
+
+  describe('on Messenger, outside the window without MESSENGER_MESSAGE_TAG', () => {
+    const page = {
+      pageId: '770000000613',
+      token: 'EAAsubmissions-page',
+      appSecret: 'page-secret',
+      verifyToken: 'v',
+    };
+    const rig = messengerApp(page, { env: { OPERATOR_API_KEYS: `alice:${KEY}` } });
+
+    it('stores the change and says the person could not be told; sends nothing', async () => {
+      const psid = 'PSID-SUBMISSIONS-1';
+      const made = await storeOf(rig).create(
+        draft({
+          user: { channel: 'messenger', id: psid },
+          channel: 'messenger',
+          line: { channel: 'messenger', id: page.pageId },
+        }),
+      );
+      const response = await api(rig, `/api/v1/submissions/${made.reference}`, {
+        method: 'PATCH',
+        body: { status: 'accepted' },
+      });
+      assert.equal(response.status, 200);
+      const changed = changedShape.parse(await response.json());
+      assert.deepEqual(
+        [changed.status, changed.notification.state, changed.notification.reason],
+        ['accepted', 'not_sent', 'window_closed'],
+      );
+      assert.equal(rig.repliesTo(psid).length, 0);
     });
   });
 });
