@@ -33,6 +33,7 @@ const NUMBER = {
 };
 /** A second number of the same deployment (CHANNELS_FILE): a notice leaves from the one the person used. */
 const SECOND = { phoneNumberId: '880000000614', token: 'EAAsubmissions-second', appSecret: NUMBER.appSecret };
+const PAGE = { pageId: '770000000613', token: 'EAApage', appSecret: 'page-secret', verifyToken: 'v' };
 const HINDI_TEXT = 'हैंडपंप दो महीने से खराब है, "जल्दी" ठीक करें';
 const REFERENCE = /\b(?:GR|WD|ST)-[0-9A-HJKMNP-TV-Z]{6}\b/;
 
@@ -465,13 +466,7 @@ describe('operator API: submissions', function () {
   });
 
   describe('on Messenger, outside the window without MESSENGER_MESSAGE_TAG', () => {
-    const page = {
-      pageId: '770000000613',
-      token: 'EAAsubmissions-page',
-      appSecret: 'page-secret',
-      verifyToken: 'v',
-    };
-    const rig = messengerApp(page, { env: { OPERATOR_API_KEYS: `alice:${KEY}` } });
+    const rig = messengerApp(PAGE, { env: { OPERATOR_API_KEYS: `alice:${KEY}` } });
 
     it('stores the change and says the person could not be told; sends nothing', async () => {
       const psid = 'PSID-SUBMISSIONS-1';
@@ -479,7 +474,7 @@ describe('operator API: submissions', function () {
         draft({
           user: { channel: 'messenger', id: psid },
           channel: 'messenger',
-          line: { channel: 'messenger', id: page.pageId },
+          line: { channel: 'messenger', id: PAGE.pageId },
         }),
       );
       const response = await api(rig, `/api/v1/submissions/${made.reference}`, {
