@@ -3,13 +3,18 @@
  * they wrote to: a free-form message inside their 24-hour window; outside it on WhatsApp, the template
  * named by SUBMISSION_UPDATE_TEMPLATE (body parameters: the reference, the status), or nothing when none
  * is configured. What happened is the notification stored with the change; a refusal never undoes it.
+ *
+ * The order: the change is stored, the person told, then the notification recorded on the change. When
+ * that last write fails, the answer still says what was done (the change stands, the person was told
+ * or not), and the log says the record is missing: an operator who retried would tell the person twice.
  */
 import { t } from '../../../../dialogs/catalogue';
 import { whatsappTemplateAttachment } from '../../../core/conventions/whatsappTemplate';
 import { ChannelLayerError, WindowClosedError, describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
-import type { StatusNotice } from '../../../domain/submissions/statusChange';
-import type { StatusNotification } from '../../../domain/submissions/submission';
+import type { StatusChange, StatusNotice } from '../../../domain/submissions/statusChange';
+import type { StatusNotification, Submission } from '../../../domain/submissions/submission';
+import type { SubmissionStore } from '../../../domain/submissions/submissionStore';
 import type { ProactiveSender } from '../../outbound/proactiveSender';
 
 export interface StatusNotifierDeps {
@@ -17,6 +22,34 @@ export interface StatusNotifierDeps {
   /** SUBMISSION_UPDATE_TEMPLATE. */
   template: string | undefined;
   log: Logger;
+}
+
+export interface StatusChangeDeps extends StatusNotifierDeps {
+  submissions: Pick<SubmissionStore, 'changeStatus' | 'update'>;
+}
+
+/** Changes the status (`by`: the operator key's name), tells the person, records how that went. */
+export async function changeStatusAndTell(
+  deps: StatusChangeDeps,
+  reference: string,
+  change: StatusChange,
+): Promise<{ submission: Submission; notification: StatusNotification }> {
+  const changed = await deps.submissions.changeStatus(reference, change);
+  const notification = await tellStatusChange(deps, changed.notice, `operator:${change.by}`);
+  const entry = changed.submission.statusHistory.length - 1;
+  try {
+    const submission = await deps.submissions.update(reference, (current) => ({
+      ...current,
+      statusHistory: current.statusHistory.map((e, i) => (i === entry ? { ...e, notification } : e)),
+    }));
+    return { submission, notification };
+  } catch (error) {
+    deps.log.error('the notification of a status change was not recorded', {
+      reference,
+      error: describeError(error),
+    });
+    return { submission: changed.submission, notification };
+  }
 }
 
 /** Tells the person of `notice` as `by` (`operator:<key name>`); says how it went. */

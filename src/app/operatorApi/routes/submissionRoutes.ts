@@ -7,17 +7,13 @@ import { z } from 'zod';
 import { headerOf, type HttpRequest } from '../../../core/http';
 import { NotFoundError } from '../../../core/errors';
 import { RawAnswer } from '../../../core/rawAnswer';
-import {
-  SUBMISSION_STATUSES,
-  type StatusNotification,
-  type Submission,
-} from '../../../domain/submissions/submission';
+import { SUBMISSION_STATUSES, type Submission } from '../../../domain/submissions/submission';
 import { MAX_LIMIT } from '../../../domain/submissions/submissionIndex';
 import type { OperatorServices } from '../operatorServices';
 import { defineRoute, type OperatorRoute } from '../route';
 import { submissionsCsv } from './submissionCsv';
 import { notificationViewSchema, submissionViewSchema, viewOf } from './submissionView';
-import { tellStatusChange } from './statusNotifier';
+import { changeStatusAndTell } from './statusNotifier';
 
 const CSV = 'text/csv';
 const time = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((value) => new Date(value));
@@ -101,38 +97,20 @@ export function submissionRoutes(services: OperatorServices): OperatorRoute[] {
       response: submissionViewSchema.extend({ notification: notificationViewSchema }),
       audit: { action: 'submission.status', target: ({ params }) => params.reference },
       handle: async ({ params, body, operator }) => {
-        const changed = await submissions.changeStatus(params.reference, { ...body, by: operator.name });
-        const notification = await tellStatusChange(
+        const { submission, notification } = await changeStatusAndTell(
           {
+            submissions,
             sender: services.sender,
             template: services.config.SUBMISSION_UPDATE_TEMPLATE,
             log: services.log,
           },
-          changed.notice,
-          `operator:${operator.name}`,
+          params.reference,
+          { ...body, by: operator.name },
         );
-        const entry = changed.submission.statusHistory.length - 1;
-        const stored = await submissions.update(params.reference, (current) =>
-          withNotification(current, entry, notification),
-        );
-        return { ...(await viewOf(stored, history)), notification };
+        return { ...(await viewOf(submission, history)), notification };
       },
     }),
   ];
-}
-
-/** `submission` with `notification` on its status change at `index` (the history only grows). */
-function withNotification(
-  submission: Submission,
-  index: number,
-  notification: StatusNotification,
-): Submission {
-  return {
-    ...submission,
-    statusHistory: submission.statusHistory.map((entry, i) =>
-      i === index ? { ...entry, notification } : entry,
-    ),
-  };
 }
 
 /** Whether the request's `Accept` asks for CSV (`text/csv`, without `q=0`). */
