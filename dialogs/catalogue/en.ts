@@ -134,6 +134,9 @@ export const en = {
   'status.accepted': 'Accepted',
   'status.resolved': 'Resolved',
   'status.rejected': 'Rejected',
+  // An operator's status change, told to the person
+  'status.changed': 'Update on your request {reference}: its status is now "{status}".',
+  'status.changedNote': 'Note from the team: {note}',
 
   // Anywhere
   help: 'I can help you ask for work for your community, report a problem, share a story and follow your requests.\nSend "menu" at any time to see the menu, "cancel" to stop what you are doing, or "language" to change the language.',

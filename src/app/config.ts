@@ -88,6 +88,12 @@ export const configSchema = z.object({
   OPERATOR_API_KEYS: operatorKeysSchema.optional(),
   /** Requests a minute each operator key may make; more are answered 429. */
   OPERATOR_API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  /** WhatsApp template that tells a person of a status change outside the 24-hour window (unset: not told). */
+  SUBMISSION_UPDATE_TEMPLATE: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_]{1,512}$/, 'a template name: lower-case letters, digits and _')
+    .optional(),
 
   /** Outbound messages a second per number or page (WhatsApp's default throughput is 80). */
   OUTBOUND_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(80),

@@ -30,6 +30,11 @@ export interface HttpResponse {
   header(name: string, value: unknown): unknown;
   send(...args: unknown[]): unknown;
   end(...args: unknown[]): unknown;
+  /** A streamed body's next chunk (Node's `write`: false until `drain`), where the host streams. */
+  write?(chunk: string | Uint8Array): boolean;
+  once?(event: 'drain' | 'close', listener: () => void): unknown;
+  /** Cuts the connection (a streamed body that failed half way must not look whole). */
+  destroy?(error?: Error): unknown;
 }
 
 export type RouteHandler = (request: HttpRequest, response: HttpResponse) => Promise<void>;

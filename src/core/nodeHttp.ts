@@ -78,6 +78,12 @@ export function httpResponse(res: ServerResponse): HttpResponse {
       else res.end();
       return response;
     },
+    write: (chunk) => res.write(chunk),
+    once(event, listener) {
+      res.once(event, listener);
+      return response;
+    },
+    destroy: (error) => res.destroy(error),
   };
   return response;
 }

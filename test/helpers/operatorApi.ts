@@ -11,13 +11,14 @@ export function operatorKey(seed: string): string {
 export function callApi(
   url: string,
   path: string,
-  options: { key?: string; method?: string; body?: string } = {},
+  options: { key?: string; method?: string; body?: string; accept?: string } = {},
 ): Promise<Response> {
   return fetch(`${url}${path}`, {
     method: options.method ?? 'GET',
     headers: {
       ...(options.key === undefined ? {} : { authorization: `Bearer ${options.key}` }),
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.accept === undefined ? {} : { accept: options.accept }),
     },
     body: options.body,
   });

@@ -46,6 +46,11 @@ export function openApiDocument(routes: readonly OperatorRoute[], version: strin
 
 function operationOf(route: OperatorRoute): JsonObject {
   const { params, query, body, response } = route.schemas;
+  // Text is a string; other bytes are any content (OpenAPI 3.1 describes binary bodies by their type alone).
+  const raw = route.produces.map((type): [string, JsonObject] => [
+    type,
+    { schema: type.startsWith('text/') ? { type: 'string' } : {} },
+  ]);
   const parameters = [...parametersOf(params, 'path'), ...parametersOf(query, 'query')];
   const ref = (name: string): JsonObject => ({ $ref: `#/components/responses/${name}` });
   return {
@@ -58,7 +63,10 @@ function operationOf(route: OperatorRoute): JsonObject {
     responses: {
       [String(route.status)]: {
         description: route.summary,
-        content: { 'application/json': { schema: jsonSchema(response, 'output') } },
+        content: {
+          ...(response ? { 'application/json': { schema: jsonSchema(response, 'output') } } : {}),
+          ...Object.fromEntries(raw),
+        },
       },
       '401': ref('Unauthorized'),
       ...(parameters.length > 0 || body !== undefined ? { '422': ref('InvalidRequest') } : {}),

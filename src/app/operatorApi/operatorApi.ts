@@ -5,6 +5,7 @@
  * Keys come from OPERATOR_API_KEYS; without them, development gets one key kept in storage, and
  * production does not mount the API (404).
  */
+import { RawAnswer, sendRaw } from '../../core/rawAnswer';
 import type { DocumentStore } from '../../durable/storage/documentStore';
 import type { Config } from '../config';
 import type { ApiRoute } from '../server';
@@ -88,7 +89,8 @@ export function createOperatorApi(deps: OperatorApiDeps): OperatorApi {
         const done = await route.run({ params, query, body, operator, request });
         if (route.action !== undefined)
           await audit.record({ operator: operator.name, action: route.action, target: done.target ?? '' });
-        response.send(route.status, done.body);
+        if (done.body instanceof RawAnswer) await sendRaw(response, route.status, done.body);
+        else response.send(route.status, done.body);
       } catch (error) {
         if (error instanceof OperatorAuthError) response.header('WWW-Authenticate', 'Bearer');
         if (error instanceof RateCapError) response.header('Retry-After', String(error.retryAfterSeconds));

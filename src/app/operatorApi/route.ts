@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { HttpRequest } from '../../core/http';
+import { RawAnswer } from '../../core/rawAnswer';
 import { InvalidRequestError } from './apiErrors';
 import type { Operator } from './operatorAuth';
 
@@ -38,8 +39,13 @@ export interface RouteDeclaration<
   query?: Q;
   /** The JSON body; routes without one ignore what is sent. */
   body?: B;
-  /** What a success answers, checked before it is sent (fields it does not name are dropped). */
-  response: R;
+  /**
+   * What a success answers as JSON, checked before it is sent (fields it does not name are dropped).
+   * Absent on a route that answers only a `RawAnswer` (a file).
+   */
+  response?: R;
+  /** Content types of the `RawAnswer`s the handler may give instead of JSON (`text/csv`, `image/*`). */
+  produces?: readonly string[];
   /** The success status (200 unless said). */
   status?: number;
   /**
@@ -47,7 +53,7 @@ export interface RouteDeclaration<
    * changed (a reference, a broadcast id), never a person (no phone number, no PSID).
    */
   audit?: { action: string; target: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => string };
-  handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R>>;
+  handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | RawAnswer>;
 }
 
 /** What the request brought, before validation. */
@@ -65,10 +71,17 @@ export interface OperatorRoute {
   path: string;
   summary: string;
   status: number;
-  schemas: { params: z.ZodObject; query: z.ZodObject; body: z.ZodType | undefined; response: z.ZodType };
+  schemas: {
+    params: z.ZodObject;
+    query: z.ZodObject;
+    body: z.ZodType | undefined;
+    response: z.ZodType | undefined;
+  };
+  /** Content types of its answers that are not JSON. */
+  produces: readonly string[];
   /** The audit action, when the route changes something. */
   action: string | undefined;
-  /** Validates the input (`InvalidRequestError`), handles it, checks the answer. */
+  /** Validates the input (`InvalidRequestError`), handles it, checks the answer (a `RawAnswer` as it is). */
   run(input: RawInput): Promise<{ body: unknown; target: string | undefined }>;
 }
 
@@ -81,6 +94,8 @@ export function defineRoute<
   const { method, path, params, query, body, response } = declared;
   if (method !== 'GET' && declared.audit === undefined)
     throw new Error(`${method} ${path} changes something: declare its audit action`);
+  if (response === undefined && (declared.produces ?? []).length === 0)
+    throw new Error(`${method} ${path} answers nothing: declare its response schema or what it produces`);
   const named = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   const declaredParams = Object.keys(params?.shape ?? {});
   if (named.join() !== declaredParams.join())
@@ -91,6 +106,7 @@ export function defineRoute<
     summary: declared.summary,
     status: declared.status ?? 200,
     schemas: { params: params ?? NONE, query: query ?? NONE, body, response },
+    produces: declared.produces ?? [],
     action: declared.audit?.action,
     run: async (raw) => {
       const input = {
@@ -101,7 +117,10 @@ export function defineRoute<
         request: raw.request,
       };
       const answer = await declared.handle(input);
-      return { body: response.parse(answer), target: declared.audit?.target(input) };
+      const target = declared.audit?.target(input);
+      if (answer instanceof RawAnswer) return { body: answer, target };
+      if (!response) throw new TypeError(`${method} ${path} answered JSON, but declares no response schema`);
+      return { body: response.parse(answer), target };
     },
   };
 }

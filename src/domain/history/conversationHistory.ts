@@ -9,6 +9,7 @@ import { AlreadyExistsError } from '../../core/errors';
 import type { EtagDocuments } from '../../durable/storage/documentStore';
 import { pathSegment } from '../../durable/storage/blobName';
 import {
+  DELIVERY_STATUSES,
   historyEntrySchema,
   statusRecordSchema,
   type ConversationKey,
@@ -120,7 +121,8 @@ export class ConversationHistory {
     return { ...entry, id, statuses: statuses.sort((a, b) => a.time.localeCompare(b.time)) };
   }
 
-  private async statusesOf(key: ConversationKey, messageId: string): Promise<StatusRecord[]> {
+  /** The delivery statuses reported for the message we sent with `messageId`, oldest first. */
+  async statusesOf(key: ConversationKey, messageId: string): Promise<StatusRecord[]> {
     const folder = `${conversationFolder('statuses', key)}${pathSegment(messageId)}/`;
     const found: StatusRecord[] = [];
     for await (const name of this.documents.list(folder)) {
@@ -131,7 +133,9 @@ export class ConversationHistory {
         parsed.status === 'failed' ? await this.documents.getJson(name, statusRecordSchema) : undefined;
       found.push(stored?.value ?? { status: parsed.status, time: new Date(parsed.ms).toISOString() });
     }
-    return found;
+    // Meta's times are whole seconds: statuses of one second keep their natural order (sent, delivered, read).
+    const rank = (s: StatusRecord) => DELIVERY_STATUSES.indexOf(s.status);
+    return found.sort((a, b) => a.time.localeCompare(b.time) || rank(a) - rank(b));
   }
 
   /** The latest watermark of each status. */

@@ -44,6 +44,20 @@ export const locationSchema = z.object({
 });
 export type SubmissionLocation = z.infer<typeof locationSchema>;
 
+/**
+ * Telling the person of a status change: `sent` (as `text` inside their 24-hour window, or as the
+ * `template`; the platform's `messageId` names its delivery statuses), `not_sent` (`reason`: why, e.g.
+ * `window_closed`), or `failed` (the platform or the channel refused; `reason`: its code).
+ */
+export const notificationSchema = z.object({
+  state: z.enum(['sent', 'not_sent', 'failed']),
+  via: z.enum(['text', 'template']).optional(),
+  messageId: z.string().optional(),
+  reason: z.string().optional(),
+  at: z.string(),
+});
+export type StatusNotification = z.infer<typeof notificationSchema>;
+
 /** Every submission's shape, whatever its type; `submissionTypes.ts` narrows `type`, `reference`, `fields`. */
 export const baseSubmissionSchema = z.object({
   reference: z.string(),
@@ -68,6 +82,8 @@ export const baseSubmissionSchema = z.object({
       /** Who made the change (an operator key's name); absent for the person's own submission. */
       by: z.string().optional(),
       note: z.string().optional(),
+      /** Whether the person was told of this change, and how (the operator API's status changes). */
+      notification: notificationSchema.optional(),
     }),
   ),
   backend: z

@@ -115,6 +115,26 @@ export class DocumentStore implements EtagDocuments {
     }
   }
 
+  /** A blob's bytes as a stream (a file answered as it is read); `undefined` when absent. */
+  async openBytes(
+    name: string,
+  ): Promise<{ contentType: string; size: number; body: AsyncIterable<Buffer | string> } | undefined> {
+    const container = await this.account.container(this.role);
+    try {
+      const response = await container.getBlockBlobClient(encodePath(name)).download();
+      const body = response.readableStreamBody;
+      if (!body) throw new Error(`the download of ${name} has no body`);
+      return {
+        contentType: response.contentType ?? 'application/octet-stream',
+        size: response.contentLength ?? 0,
+        body,
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw toStorageError(error, name);
+    }
+  }
+
   /** Deletes a document; absent is not an error. With `ifMatch`, a changed document is left alone. */
   async delete(name: string, condition?: { ifMatch: string }): Promise<void> {
     const container = await this.account.container(this.role);

@@ -7,7 +7,13 @@ import type { OperatorRoute } from '../route';
 import { conversationRoutes } from './conversationRoutes';
 import { messageRoutes } from './messageRoutes';
 import { peopleRoutes } from './peopleRoutes';
+import { submissionRoutes } from './submissionRoutes';
 
 export function domainRoutes(services: OperatorServices): OperatorRoute[] {
-  return [...messageRoutes(services), ...conversationRoutes(services), ...peopleRoutes(services)];
+  return [
+    ...submissionRoutes(services),
+    ...messageRoutes(services),
+    ...conversationRoutes(services),
+    ...peopleRoutes(services),
+  ];
 }
