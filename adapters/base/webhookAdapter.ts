@@ -54,6 +54,23 @@ export interface ProactiveTarget {
   lineId?: string;
 }
 
+/** The reference of a one-to-one conversation with `userId` on `line` (our account `accountId`). */
+export function personalReference(
+  channelId: string,
+  line: { serviceUrl: string },
+  accountId: string,
+  userId: string,
+  conversationId: string,
+): Partial<ConversationReference> {
+  return {
+    channelId,
+    serviceUrl: line.serviceUrl,
+    bot: { id: accountId, name: '' },
+    user: { id: userId, name: '' },
+    conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+  };
+}
+
 /** What serves one number, page or account. */
 export interface ChannelLine {
   /** The `serviceUrl` of its inbound activities: names the line a reply goes out on. */

@@ -16,7 +16,12 @@ import type { InboundAttachment } from '../base/inboundMedia';
 import { DEFAULT_MESSAGES_PER_SECOND, type OutboundScheduler } from '../base/outboundScheduler';
 import { recordedEventSchema } from '../base/recordedEvent';
 import { isProactive } from '../base/turnState';
-import { WebhookAdapter, type ProactiveTarget, type WebhookAdapterOptions } from '../base/webhookAdapter';
+import {
+  personalReference,
+  WebhookAdapter,
+  type ProactiveTarget,
+  type WebhookAdapterOptions,
+} from '../base/webhookAdapter';
 import { WebhookPipeline } from '../base/webhookPipeline';
 import type { GraphAccessOptions } from '../meta/graphAccess';
 import { GraphClient } from '../meta/graphClient';
@@ -141,18 +146,13 @@ export class MessengerAdapter extends WebhookAdapter<MessengerWebhook, InboundIt
         : this.lines.find((l) => (instagram ? l.page.instagramAccountId : l.page.pageId) === target.lineId);
     const accountId = instagram ? line?.page.instagramAccountId : line?.page.pageId;
     if (!line || accountId === undefined) return undefined;
-    return {
-      channelId: target.channel,
-      serviceUrl: line.serviceUrl,
-      bot: { id: accountId, name: '' },
-      user: { id: target.userId, name: '' },
-      conversation: {
-        id: conversationIdOf(accountId, target.userId),
-        isGroup: false,
-        conversationType: 'personal',
-        name: '',
-      },
-    };
+    return personalReference(
+      target.channel,
+      line,
+      accountId,
+      target.userId,
+      conversationIdOf(accountId, target.userId),
+    );
   }
 
   /** `POST /webhooks/messenger`: signed with the app secret. */

@@ -18,7 +18,12 @@ import type { InboundAttachment } from '../base/inboundMedia';
 import { DEFAULT_MESSAGES_PER_SECOND, type OutboundScheduler } from '../base/outboundScheduler';
 import { recordedEventSchema } from '../base/recordedEvent';
 import { isProactive } from '../base/turnState';
-import { WebhookAdapter, type ProactiveTarget, type WebhookAdapterOptions } from '../base/webhookAdapter';
+import {
+  personalReference,
+  WebhookAdapter,
+  type ProactiveTarget,
+  type WebhookAdapterOptions,
+} from '../base/webhookAdapter';
 import { WebhookPipeline } from '../base/webhookPipeline';
 import type { GraphAccessOptions } from '../meta/graphAccess';
 import { answerHubChallenge } from '../meta/hubChallenge';
@@ -154,18 +159,13 @@ export class WhatsAppAdapter extends WebhookAdapter<WaWebhook, InboundItem, Line
     const phoneNumberId = target.lineId ?? this.lines[0]?.number.phoneNumberId;
     const line = phoneNumberId === undefined ? undefined : this.lineFor(phoneNumberId, this.lines);
     if (!line || phoneNumberId === undefined) return undefined;
-    return {
-      channelId: 'whatsapp',
-      serviceUrl: line.serviceUrl,
-      bot: { id: phoneNumberId, name: '' },
-      user: { id: target.userId, name: '' },
-      conversation: {
-        id: conversationIdOf(phoneNumberId, target.userId),
-        isGroup: false,
-        conversationType: 'personal',
-        name: '',
-      },
-    };
+    return personalReference(
+      'whatsapp',
+      line,
+      phoneNumberId,
+      target.userId,
+      conversationIdOf(phoneNumberId, target.userId),
+    );
   }
 
   /** `POST /webhooks/whatsapp`: Meta's Cloud API webhooks, signed with the app secret. */

@@ -53,6 +53,18 @@ const TSCONFIG = JSON.stringify({
   include: ['src/**/*.ts'],
 });
 
+/** A checkout's files: a source, the build's settings, and a build made at `builtAt` (seconds). */
+function checkout(times: {
+  sourceAt: number;
+  builtAt: number;
+}): Record<string, { text: string; at: number }> {
+  return {
+    'src/main.ts': { text: SOURCE_MAIN, at: times.sourceAt },
+    'tsconfig.json': { text: TSCONFIG, at: 1_000 },
+    'dist/src/main.js': { text: BUILT_MAIN, at: times.builtAt },
+  };
+}
+
 describe('npm start (scripts/start.mjs)', function () {
   this.timeout(60_000);
   const folders: string[] = [];
@@ -71,25 +83,13 @@ describe('npm start (scripts/start.mjs)', function () {
   });
 
   it('starts a checkout whose build is newer than every source without compiling', async () => {
-    const started = await start(
-      made({
-        'src/main.ts': { text: SOURCE_MAIN, at: 1_000 },
-        'tsconfig.json': { text: TSCONFIG, at: 1_000 },
-        'dist/src/main.js': { text: BUILT_MAIN, at: 2_000 },
-      }),
-    );
+    const started = await start(made(checkout({ sourceAt: 1_000, builtAt: 2_000 })));
     assert.equal(started.code, 0, started.output);
     assert.match(started.output, /main ran: the build as it was/);
   });
 
   it('says to run npm install when a source is newer than the build and TypeScript is not installed', async () => {
-    const started = await start(
-      made({
-        'src/main.ts': { text: SOURCE_MAIN, at: 3_000 },
-        'tsconfig.json': { text: TSCONFIG, at: 1_000 },
-        'dist/src/main.js': { text: BUILT_MAIN, at: 2_000 },
-      }),
-    );
+    const started = await start(made(checkout({ sourceAt: 3_000, builtAt: 2_000 })));
     assert.equal(started.code, 1);
     assert.match(started.output, /TypeScript is not installed.*npm install/);
     assert.doesNotMatch(started.output, /main ran/);

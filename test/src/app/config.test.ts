@@ -254,13 +254,9 @@ describe('config', () => {
   });
 
   describe('CHANNELS_JSON: the same JSON as CHANNELS_FILE, held by the variable', () => {
-    const MESSENGER_ENTRY = {
-      type: 'messenger',
-      pageId: '333',
-      pageAccessToken: 'EAApage-secret-token',
-      appSecret: 'page-app-secret',
-      verifyToken: 'page-verify',
-    };
+    // A page with the number's app secret and verify token (one Meta app).
+    const { phoneNumberId: _number, accessToken: _token, ...app } = CLOUD_ENTRY;
+    const MESSENGER_ENTRY = { ...app, type: 'messenger', pageId: '333', pageAccessToken: 'EAApage-token' };
 
     it('gives the same numbers and pages as the file with the same text', () => {
       const text = JSON.stringify({ channels: [CLOUD_ENTRY, MESSENGER_ENTRY] });
