@@ -42,6 +42,9 @@ import { domainRoutes } from './operatorApi/routes/domainRoutes';
 import { ProactiveSender } from './outbound/proactiveSender';
 import { SubmissionStore } from '../domain/submissions/submissionStore';
 import { StoredMemberships } from '../domain/communities/storedMemberships';
+import { BroadcastStore } from '../domain/broadcasts/broadcastStore';
+import { BroadcastStatuses } from '../domain/broadcasts/broadcastStatuses';
+import { BroadcastWorker } from './broadcasts/broadcastWorker';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
 const KEY_WAIT_MS = 3_000;
@@ -138,7 +141,14 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const botFramework = createBotFrameworkAdapter(config, telemetry.enabled ? telemetry.client : undefined);
   botFramework.onTurnError = onTurnError;
   const history = deps.history ?? new ConversationHistory(new DocumentStore(storage.account, 'history'));
-  const recorder = new HistoryRecorder({ history, log, hashId: logHash });
+  const broadcastStore = new BroadcastStore(storage.system);
+  const broadcastStatuses = new BroadcastStatuses(broadcastStore, history.documents);
+  const recorder = new HistoryRecorder({
+    history,
+    log,
+    hashId: logHash,
+    onStatus: (key, messageId, status) => broadcastStatuses.observe(key, messageId, status),
+  });
   botFramework.use(recorder);
   const retention = new HistoryRetention({ history, days: config.HISTORY_RETENTION_DAYS, log });
 
@@ -206,6 +216,12 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     routes.messenger = { get: handler, post: handler };
   }
   const plan = channelPlan(config, channels);
+  const sender = new ProactiveSender({ whatsapp, messenger: messengerAdapter });
+  const members = services.memberships instanceof StoredMemberships ? services.memberships : undefined;
+  const broadcasts = new BroadcastWorker({
+    ...{ store: broadcastStore, members, sender, statuses: broadcastStatuses, log, inFlight },
+    leaseMs: config.BROADCAST_LEASE_SECONDS * 1000,
+  });
   const operatorServices: OperatorServices = {
     config,
     log,
@@ -215,12 +231,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       journeys.submissionTypes,
     ),
     journeys: services,
-    members: services.memberships instanceof StoredMemberships ? services.memberships : undefined,
+    members,
     history,
     media: storage.media,
-    sender: new ProactiveSender({ whatsapp, messenger: messengerAdapter }),
+    sender,
     system: storage.system,
     account: storage.account,
+    broadcasts: { store: broadcastStore, worker: broadcasts },
   };
   const operatorApi = createOperatorApi({
     config,
@@ -240,13 +257,16 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   });
   turns.start();
   retention.start();
+  broadcasts.start();
   return {
     ...built,
     close: async () => {
       turns.stop();
       retention.stop();
+      const broadcastsStopped = broadcasts.stop(); // after the send in flight
       whatsapp?.closeOutbound();
       messengerAdapter?.closeOutbound();
+      await broadcastsStopped;
       await built.close();
     },
     channels: plan,

@@ -44,9 +44,13 @@ export interface RouteDeclaration<
   status?: number;
   /**
    * What the audit trail records of a success: required of every route but GET. `target` names what
-   * changed (a reference, a broadcast id), never a person (no phone number, no PSID).
+   * changed (a reference, a broadcast id), never a person (no phone number, no PSID); a route that creates
+   * something finds its id in the answer.
    */
-  audit?: { action: string; target: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => string };
+  audit?: {
+    action: string;
+    target: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>, answer: z.output<R>) => string;
+  };
   handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R>>;
 }
 
@@ -100,8 +104,8 @@ export function defineRoute<
         operator: raw.operator,
         request: raw.request,
       };
-      const answer = await declared.handle(input);
-      return { body: response.parse(answer), target: declared.audit?.target(input) };
+      const answer = response.parse(await declared.handle(input));
+      return { body: answer, target: declared.audit?.target(input, answer) };
     },
   };
 }

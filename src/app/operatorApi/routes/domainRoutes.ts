@@ -4,7 +4,8 @@
  */
 import type { OperatorServices } from '../operatorServices';
 import type { OperatorRoute } from '../route';
+import { broadcastRoutes } from './broadcastRoutes';
 
-export function domainRoutes(_services: OperatorServices): OperatorRoute[] {
-  return [];
+export function domainRoutes(services: OperatorServices): OperatorRoute[] {
+  return [...broadcastRoutes(services)];
 }
