@@ -147,13 +147,12 @@ export class BroadcastWorker {
         listed: before + page.items.length,
       }));
       for (const person of page.items) {
-        if (stop.aborted || (await cancelled())) {
+        const go = !stop.aborted && !(await cancelled());
+        if (!go || (await this.reach(job, person, lease, stop)) === 'stopped') {
           const ending = (await store.cancelled(job.id)) ? 'cancelled' : undefined;
           if (ending) log.info('broadcasts: cancelled', { broadcast: job.id });
           return lease.release(ending);
         }
-        if (!lease.holds()) throw new Error('the broadcast lease was lost');
-        await this.reach(job, person, lease, stop);
       }
       if (page.next === undefined) {
         log.info('broadcasts: done', { broadcast: job.id, members: before + page.items.length });
@@ -171,30 +170,40 @@ export class BroadcastWorker {
     return members.membersOf(community, { limit, ...(cursor === undefined ? {} : { cursor }) });
   }
 
-  /** One member: claimed, sent (or skipped, or found reached before), its outcome recorded. */
-  private async reach(job: BroadcastJob, person: Person, lease: BroadcastLease, stop: AbortSignal) {
+  /**
+   * One member: claimed, sent (or skipped, or found reached before), its outcome recorded; or `stopped`
+   * before it was sent (the lease lost, a stop or a cancel while its send was held back).
+   */
+  private async reach(
+    job: BroadcastJob,
+    person: Person,
+    lease: BroadcastLease,
+    stop: AbortSignal,
+  ): Promise<'reached' | 'stopped'> {
     const { store } = this.deps;
     const member = memberKey(job.id, person);
     for (;;) {
+      if (!lease.holds()) throw new Error('the broadcast lease was lost');
       if (!(await store.claim(job.id, member, this.holder))) {
         if ((await store.outcomeOf(job.id, member)) === undefined)
           await store.record(job.id, member, { kind: 'unknown' });
-        return;
+        return 'reached';
       }
       const outcome = await this.send(job, person);
       if (outcome === 'again') {
         await store.unclaim(job.id, member);
         await delay(this.deps.retryMs ?? 1_000, undefined, { signal: stop }).catch(() => undefined);
-        if (stop.aborted || !lease.holds()) return;
+        if (stop.aborted || (await store.cancelled(job.id))) return 'stopped';
         continue;
       }
       if (outcome.kind === 'sent') {
         await store.link(outcome.messageId, job.id, member);
         await store.record(job.id, member, { kind: 'sent' });
         await this.deps.statuses.catchUp(job.id, member, person, outcome.messageId);
-        return;
+        return 'reached';
       }
-      return store.record(job.id, member, outcome);
+      await store.record(job.id, member, outcome);
+      return 'reached';
     }
   }
 
