@@ -9,10 +9,11 @@ import { AUDIT_PREFIX, auditRecordSchema } from '../../../../src/app/operatorApi
 import { StoredMemberships } from '../../../../src/domain/communities/storedMemberships';
 import { whatsAppApp } from '../../../helpers/appOnGraph';
 import { waitUntil } from '../../../helpers/botProcess';
-import type { RecordedRequest } from '../../../helpers/fakeGraph';
+import { FakeGraph, type RecordedRequest } from '../../../helpers/fakeGraph';
 import { callApi, operatorKey } from '../../../helpers/operatorApi';
 import { senders, statusWebhook } from '../../../helpers/whatsappWebhooks';
-import { startTestApp, type TestApp } from '../../../helpers/testApp';
+import { cloudNumberEnv, startTestApp, type TestApp } from '../../../helpers/testApp';
+import { uniquePrefix } from '../../../helpers/azurite';
 
 const KEY = operatorKey('broadcaster');
 const NUMBER = { phoneNumberId: '1098765432100', token: 'broadcast-token', appSecret: 'broadcast-secret' };
@@ -214,5 +215,65 @@ describe('broadcasts with the memberships kept by CE_API_URL', function () {
       .parse(await response.json());
     assert.equal(body.error.code, 'broadcasts_need_stored_memberships');
     assert.match(body.error.message, /CE_API_URL/);
+  });
+});
+
+describe('broadcasts on two instances', function () {
+  this.timeout(30_000);
+  const graphs: FakeGraph[] = [];
+  const apps: TestApp[] = [];
+  before(async () => {
+    const prefix = uniquePrefix();
+    for (let i = 0; i < 2; i += 1) {
+      const graph = await FakeGraph.start({ tokens: [NUMBER.token] });
+      graphs.push(graph);
+      apps.push(
+        await startTestApp({
+          ...cloudNumberEnv(graph, NUMBER),
+          STORAGE_CONTAINER_PREFIX: prefix,
+          OPERATOR_API_KEYS: `ops:${KEY}`,
+          BROADCAST_LEASE_SECONDS: '5',
+        }),
+      );
+    }
+  });
+  after(async () => {
+    for (const app of apps) await app.stop();
+    for (const graph of graphs) await graph.stop();
+  });
+
+  it('are worked on by one instance only, each member once', async () => {
+    const [first, second] = apps;
+    assert.ok(first && second);
+    const memberships = new StoredMemberships(first.storage.stateDocuments);
+    const ids = Array.from({ length: 30 }, (_, i) => `9195${String(i).padStart(8, '0')}`);
+    await Promise.all(
+      ids.map((id) => memberships.join({ channel: 'whatsapp', id }, { id: 'raj-udr-kotra', name: 'Kotra' })),
+    );
+    const created = await callApi(second.url, '/api/v1/broadcasts', {
+      key: KEY,
+      method: 'POST',
+      body: JSON.stringify({ community: 'raj-udr-kotra', template: TEMPLATE }),
+    });
+    assert.equal(created.status, 202);
+    const { id } = z.object({ id: z.string() }).parse(await created.json());
+    const state = async (): Promise<string> =>
+      z
+        .object({ state: z.string() })
+        .parse(await (await callApi(first.url, `/api/v1/broadcasts/${id}`, { key: KEY })).json()).state;
+    assert.ok(await waitUntil(async () => (await state()) === 'done', 20_000));
+    const sends = graphs.map((graph) => graph.sent('whatsapp').filter(isTemplateSend));
+    assert.deepEqual(
+      sends.map((s) => s.length).sort(),
+      [0, 30],
+      'one instance sent them all, the other none',
+    );
+    assert.deepEqual(
+      sends
+        .flat()
+        .map((r) => String(Object(r.body).to))
+        .sort(),
+      ids,
+    );
   });
 });
