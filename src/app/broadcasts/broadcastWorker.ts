@@ -34,7 +34,7 @@ import type { Person } from '../../domain/communities/community';
 import type { StoredMemberships } from '../../domain/communities/storedMemberships';
 import { memberKey, type BroadcastJob, type MemberOutcome } from '../../domain/broadcasts/broadcastJob';
 import { BroadcastLease } from '../../domain/broadcasts/broadcastLease';
-import type { BroadcastStore } from '../../domain/broadcasts/broadcastStore';
+import { RECENT_TRUSTED_MS, type BroadcastStore } from '../../domain/broadcasts/broadcastStore';
 import type { BroadcastStatuses } from '../../domain/broadcasts/broadcastStatuses';
 import type { ProactiveSender } from '../outbound/proactiveSender';
 
@@ -133,6 +133,9 @@ export class BroadcastWorker {
     let cursor = lease.progress.cursor;
     let before = lease.progress.before;
     let checkedAt = 0;
+    // Every instance counts this broadcast's statuses by then (`BroadcastStore.sentRecently`).
+    const firstSend = Date.parse(job.createdAt) + RECENT_TRUSTED_MS + 500;
+    await delay(Math.max(0, firstSend - Date.now()), undefined, { signal: stop }).catch(() => undefined);
     const cancelled = async (): Promise<boolean> => {
       if (Date.now() - checkedAt < CANCEL_CHECK_MS) return false;
       checkedAt = Date.now();

@@ -10,6 +10,7 @@
  *   broadcasts/jobs/<id>/people/<member>/<outcome>      after it: sent, unknown, failed.<why>, skipped.<why>
  *   broadcasts/jobs/<id>/statuses/<member>/<status>     delivery statuses of the member's message
  *   broadcasts/messages/<message id>.json    which broadcast and member a sent message belongs to
+ *   broadcasts/recent.json                   until when statuses may be of a broadcast's messages
  *
  * `<member>` is a hash of the person (channel and id) with the broadcast's id, never their id. A member's outcome is read
  * from the names alone, so progress is one listing of `people/` and one of `statuses/`, no reads.
@@ -65,6 +66,8 @@ export type MemberOutcome =
   { kind: 'sent' } | { kind: 'unknown' } | { kind: 'failed'; why: string } | { kind: 'skipped'; why: string };
 
 export const ACTIVE = 'broadcasts/active/';
+export const RECENT = 'broadcasts/recent.json';
+export const recentSchema = z.object({ until: z.number() });
 
 export const broadcastNames = (id: string) => {
   const folder = `broadcasts/jobs/${pathSegment(id)}/`;

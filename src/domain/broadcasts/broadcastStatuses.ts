@@ -2,8 +2,8 @@
  * Delivery statuses of broadcast messages, counted under their broadcast so its progress needs no
  * conversation reads. The history recorder tells `observe` of every status it records (after recording
  * it); a status of a message a broadcast sent (its link, `broadcasts/messages/<id>.json`) is recorded
- * again as `statuses/<member>/<status>` of the broadcast: one read per status reported, one create-only
- * write per broadcast status.
+ * again as `statuses/<member>/<status>` of the broadcast: one read per status reported while broadcasts
+ * are recent (none created in 30 days: none), one create-only write per broadcast status.
  *
  * A status may come before the link is written (the platform reports fast): `catchUp`, run by the
  * worker right after writing the link, copies the statuses the history already holds for the message.
@@ -26,6 +26,7 @@ export class BroadcastStatuses {
 
   /** A status the channel reported for `messageId`, sent to `key`: counted if a broadcast sent it. */
   async observe(_key: ConversationKey, messageId: string, status: string): Promise<void> {
+    if (!(await this.store.sentRecently())) return;
     const link = await this.store.linkOf(messageId);
     if (link) await this.store.recordStatus(link.broadcast, link.member, status);
   }

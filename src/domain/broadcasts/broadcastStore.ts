@@ -9,6 +9,8 @@ import { createOnce } from '../../durable/storage/createOnce';
 import type { EtagDocuments } from '../../durable/storage/documentStore';
 import {
   ACTIVE,
+  RECENT,
+  recentSchema,
   broadcastJobSchema,
   broadcastNames,
   broadcastProgressSchema,
@@ -46,12 +48,22 @@ export interface BroadcastView extends BroadcastJob {
   updatedAt: string;
 }
 
+/** Statuses of a broadcast's messages are looked for until this long after it was created. */
+const STATUSES_FOR_MS = 30 * 24 * 3_600_000;
+/** How long an instance trusts what it read of `recent.json`; a broadcast's first send waits longer. */
+export const RECENT_TRUSTED_MS = 1_000;
+
 export class BroadcastStore {
+  private recent: { until: number; readAt: number } | undefined;
+
   constructor(readonly documents: EtagDocuments) {}
 
   /** Stores a new broadcast, queued: its job, its progress, then its entry among the active ones. */
   async create(job: BroadcastJob): Promise<void> {
     const names = broadcastNames(job.id);
+    const until = Date.parse(job.createdAt) + STATUSES_FOR_MS;
+    await this.documents.putJson(RECENT, { until });
+    this.recent = { until, readAt: Date.now() };
     await this.documents.createJson(names.job, broadcastJobSchema.parse(job));
     const progress: BroadcastProgress = { state: 'queued', before: 0, listed: 0, updatedAt: job.createdAt };
     await this.documents.createJson(names.progress, progress);
@@ -86,6 +98,24 @@ export class BroadcastStore {
       counts: { ...shown, queued: state === 'done' ? 0 : Math.max(0, listed - reached) },
       updatedAt: progress?.value.updatedAt ?? job.createdAt,
     };
+  }
+
+  /**
+   * Whether a status may be of a broadcast's message: false when no broadcast was created in the last 30
+   * days, so a deployment without broadcasts reads `recent.json` once a second at most, not the link of
+   * every status. Another instance's new broadcast is seen within `RECENT_TRUSTED_MS`, and its first
+   * send waits longer than that (`BroadcastWorker`).
+   */
+  async sentRecently(): Promise<boolean> {
+    const now = Date.now();
+    if (
+      this.recent === undefined ||
+      (now - this.recent.readAt > RECENT_TRUSTED_MS && this.recent.until < now)
+    ) {
+      const found = await this.documents.getJson(RECENT, recentSchema);
+      this.recent = { until: found?.value.until ?? 0, readAt: now };
+    }
+    return this.recent.until >= now;
   }
 
   /** Ids of the broadcasts not yet done or cancelled. */
