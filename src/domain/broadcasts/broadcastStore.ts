@@ -182,9 +182,16 @@ export class BroadcastStore {
       ...{ queued: 0, sent: 0, delivered: 0, read: 0, failed: 0, skipped: 0, unknown: 0, refused: 0 },
       ...{ skippedBecause: {}, failedBecause: {} },
     };
+    // One outcome per member; a holder that lost its lease may record `sent` after its successor
+    // recorded the claim `unknown`: what happened wins over what was not known.
+    const outcomes = new Map<string, string>();
     for await (const name of this.documents.list(names.people)) {
-      const [, outcome] = name.slice(names.people.length).split('/');
-      const [kind, why = 'other'] = (outcome ?? '').split('.');
+      const [member = '', outcome = ''] = name.slice(names.people.length).split('/');
+      const known = outcomes.get(member);
+      if (outcome !== 'claim' && (known === undefined || known === 'unknown')) outcomes.set(member, outcome);
+    }
+    for (const outcome of outcomes.values()) {
+      const [kind, why = 'other'] = outcome.split('.');
       if (kind === 'sent') counts.sent += 1;
       else if (kind === 'unknown') counts.unknown += 1;
       else if (kind === 'skipped') {
