@@ -67,6 +67,14 @@ describe('broadcasts', function () {
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
 
+  /** The audit records, as `<action> <target>`. */
+  async function audited(): Promise<string[]> {
+    const names: string[] = [];
+    for await (const name of rig.app.storage.system.list(AUDIT_PREFIX)) names.push(name);
+    const records = await Promise.all(names.map((n) => rig.app.storage.system.getJson(n, auditRecordSchema)));
+    return records.map((r) => `${r?.value.action} ${r?.value.target}`);
+  }
+
   async function create(body: unknown): Promise<Progress> {
     const response = await api('/api/v1/broadcasts', { method: 'POST', body });
     assert.equal(response.status, 202, await response.clone().text());
@@ -111,11 +119,8 @@ describe('broadcasts', function () {
       language: { code: 'hi' },
     });
 
-    const names: string[] = [];
-    for await (const name of rig.app.storage.system.list(AUDIT_PREFIX)) names.push(name);
-    const records = await Promise.all(names.map((n) => rig.app.storage.system.getJson(n, auditRecordSchema)));
     assert.ok(
-      records.some((r) => r?.value.action === 'broadcast.create' && r.value.target === created.id),
+      (await audited()).includes(`broadcast.create ${created.id}`),
       'the create left an audit record naming the broadcast',
     );
   });
@@ -163,6 +168,11 @@ describe('broadcasts', function () {
     const again = await api(`/api/v1/broadcasts/${id}/cancel`, { method: 'POST' });
     assert.equal(again.status, 200);
     assert.equal(progressSchema.parse(await again.json()).state, 'cancelled');
+    assert.equal(
+      (await audited()).filter((a) => a === `broadcast.cancel ${id}`).length,
+      2,
+      'each cancel audited',
+    );
 
     // Another broadcast runs to its end on the same worker: the cancelled one sent nothing meanwhile.
     const later = await members('raj-udr-jhadol', 1);
