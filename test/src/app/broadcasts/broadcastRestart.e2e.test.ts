@@ -123,9 +123,12 @@ describe('a broadcast killed half-way', function () {
     const order = graph.requests.filter((r) => isTemplate(r.body) || isReply(r));
     const replyAt = order.findIndex(isReply);
     const templatesBetween = replyAt - templatesBefore;
+    const templatesAfter = order.slice(replyAt).filter((r) => isTemplate(r.body)).length;
+    // About 80 sends remained when the webhook was answered: the reply waited for the person's turn (a
+    // few sends' time at 20 a second, more on a loaded machine), not behind the rest of the broadcast.
     assert.ok(
-      templatesBetween <= 10 && order.length - replyAt > 40,
-      `the reply went before the broadcast's remaining sends (${templatesBetween} templates between the webhook's answer and the reply, ${order.length - replyAt - 1} after it)`,
+      templatesBetween <= 30 && templatesAfter >= 40,
+      `the reply went before the broadcast's remaining sends (${templatesBetween} templates between the webhook's answer and the reply, ${templatesAfter} after it)`,
     );
     second.child.kill('SIGTERM');
     await second.exited;
