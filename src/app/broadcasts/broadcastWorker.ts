@@ -62,6 +62,7 @@ export class BroadcastWorker {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private stopped = false;
+  private pollAgain = false;
 
   constructor(private readonly deps: BroadcastWorkerDeps) {}
 
@@ -81,15 +82,25 @@ export class BroadcastWorker {
     await this.polling;
   }
 
-  /** Looks for broadcasts to take now (one was just created). */
+  /** Looks for broadcasts to take now (one was just created): again after the look under way, if one is. */
   poll(): void {
-    if (this.stopped || this.polling) return;
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
     this.polling = this.deps.inFlight
       .track(this.takeFree())
       .catch((error: unknown) =>
         this.deps.log.warn('broadcasts: could not look for work', { error: describeError(error) }),
       )
-      .finally(() => (this.polling = undefined));
+      .finally(() => {
+        this.polling = undefined;
+        if (this.pollAgain) {
+          this.pollAgain = false;
+          this.poll();
+        }
+      });
   }
 
   /** A cancel made here: the broadcast, if it runs here, stops after the send in flight; resolves then. */
