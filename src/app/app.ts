@@ -266,8 +266,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       const broadcastsStopped = broadcasts.stop(); // after the send in flight
       whatsapp?.closeOutbound();
       messengerAdapter?.closeOutbound();
-      await broadcastsStopped;
-      await built.close();
+      await Promise.all([broadcastsStopped, built.close()]);
     },
     channels: plan,
     telemetry,
