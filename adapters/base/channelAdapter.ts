@@ -273,6 +273,11 @@ export abstract class ChannelAdapter extends BotAdapter {
     return outbox;
   }
 
+  /** Takes `fraction` of each line's configured send rate (instances of one app share it). */
+  shareRate(fraction: number): void {
+    for (const outbox of this.outboxes) outbox.shareRate(fraction);
+  }
+
   /** Shutting down: messages held back by rate limits are deferred now (their events run again later). */
   closeOutbound(): void {
     for (const outbox of this.outboxes) outbox.close();

@@ -1,8 +1,9 @@
 /**
  * The outbound scheduler of one number or page: how fast, in what order and how patiently messages go out.
  *
- * - Throughput: a token bucket per number (WhatsApp's default is 80 messages a second). An account-level
- *   "slow down" halves the rate; each success gives back one message a second, up to the configured rate.
+ * - Throughput: a token bucket per number (WhatsApp's default is 80 messages a second), of which each
+ *   instance of the app takes its share (`shareRate`). An account-level "slow down" halves the rate; each
+ *   success gives back one message a second, up to the instance's share of the configured rate.
  * - Pacing per person: one message in flight per recipient, so the parts of a reply arrive in order; where
  *   the platform has a pair limit (WhatsApp: one message every 6 s, bursts of 45) a bucket per recipient.
  * - Priority: replies go before proactive notifications; read receipts and typing indicators take no
@@ -78,6 +79,8 @@ export class OutboundScheduler {
   private readonly now: () => number;
   private readonly outage: OutageProbe;
   private rate: number;
+  /** This instance's share of the number's rate (`1 / instances`, `shareRate`). */
+  private share = 1;
   private tokens: number;
   private refilledAt: number;
   private pausedUntil = 0;
@@ -99,6 +102,26 @@ export class OutboundScheduler {
     });
     this.tokens = this.capacity();
     this.refilledAt = this.now();
+  }
+
+  /**
+   * Takes `fraction` (0 to 1) of the configured rate: instances of one app share each number's rate
+   * (`InstanceRoster`). A rate lowered by a limit stays as far below the new share as it was below the old.
+   */
+  shareRate(fraction: number): void {
+    const share = Math.min(1, Math.max(0.01, fraction));
+    if (share === this.share) return;
+    // In proportion: a rate a limit halved stays half of the new share (the limit is the number's).
+    this.rate = (this.rate * share) / this.share;
+    this.share = share;
+    this.refill(this.now());
+    this.tokens = Math.min(this.tokens, this.capacity());
+    this.pump();
+  }
+
+  /** The highest rate this instance may send at: its share of the configured rate. */
+  private ceiling(): number {
+    return this.configuredRate * this.share;
   }
 
   /** The current rate (messages a second), lowered after account-level limits. */
@@ -200,7 +223,7 @@ export class OutboundScheduler {
           recipient.streak = 0;
           // Only a send that began after the latest hold says the limit has cleared.
           if (dispatchedAt >= this.heldAt) this.pauseStreak = 0;
-          this.rate = Math.min(this.configuredRate, this.rate + 1);
+          this.rate = Math.min(this.ceiling(), this.rate + 1);
         },
         (error: unknown) => {
           const verdict = this.options.rateLimitOf(error);
@@ -242,7 +265,7 @@ export class OutboundScheduler {
     }
     this.pauseStreak += 1;
     this.heldAt = now;
-    this.rate = Math.max(this.configuredRate / 10, this.rate / 2);
+    this.rate = Math.max(this.ceiling() / 10, this.rate / 2);
     this.tokens = 0;
     const ceiling = Math.min(this.options.maxPauseMs ?? 8_000, FIRST_PAUSE_MS * 2 ** (this.pauseStreak - 1));
     const wait = retryAfterMs ?? ceiling / 2 + (Math.random() * ceiling) / 2;

@@ -31,6 +31,8 @@ import { loadHashKey } from './telemetry/hashKey';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry';
 import { createTurnErrorHandler } from './turnErrorHandler';
 import { DurableTurns } from '../durable/turns/durableTurns';
+import { InstanceRoster, type InstanceRosterOptions } from '../durable/instanceRoster';
+import { describeError } from '../core/errors';
 import { DocumentStore } from '../durable/storage/documentStore';
 import { ConversationHistory } from '../domain/history/conversationHistory';
 import { HistoryRetention } from '../domain/history/historyRetention';
@@ -89,6 +91,8 @@ export interface AppDeps {
   history?: ConversationHistory;
   /** Operator API routes of the bot's own, after the built-in ones (README, "Operator API"). */
   operatorRoutes?: readonly OperatorRoute[];
+  /** How instances announce themselves to share each number's rate (tests shorten the period). */
+  instances?: InstanceRosterOptions;
 }
 
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
@@ -232,6 +236,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     ),
     journeys: services,
     members,
+    userState: storage.state,
     history,
     media: storage.media,
     sender,
@@ -248,6 +253,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     log,
     inFlight,
     readiness: () => storage.account.ping(),
+    backlog: () => (turns.backlog ? { ...turns.backlog } : undefined),
     // Unmounted (404) in production without MicrosoftAppId: the plan says why.
     botFramework: plan.find((c) => c.channel === 'emulator')?.mounted
       ? botFrameworkRoute(botFramework, logic, identityPolicyOf(config))
@@ -257,6 +263,19 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   });
   turns.start();
   retention.start();
+  // Instances of this app share each number's send rate: each takes 1 / (instances announced).
+  const roster = new InstanceRoster(storage.system, deps.instances);
+  roster.start(
+    (count) => {
+      whatsapp?.shareRate(1 / count);
+      messengerAdapter?.shareRate(1 / count);
+      log.info(`instances: ${count} of this app share each number's send rate`, { instance: roster.id });
+    },
+    (error) =>
+      log.warn('instances: could not announce this one; the last share stays', {
+        error: describeError(error),
+      }),
+  );
   broadcasts.start();
   return {
     ...built,
@@ -264,6 +283,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       turns.stop();
       retention.stop();
       const broadcastsStopped = broadcasts.stop(); // after the send in flight
+      await roster.stop();
       whatsapp?.closeOutbound();
       messengerAdapter?.closeOutbound();
       await Promise.all([broadcastsStopped, built.close()]);

@@ -78,7 +78,7 @@ function metaChannel(
       channel,
       route,
       mounted: false,
-      reason: `not configured (set ${variables.join(', ')} or CHANNELS_FILE)`,
+      reason: `not configured (set ${variables.join(', ')} or CHANNELS_FILE / CHANNELS_JSON)`,
     };
   }
   return { channel, route, mounted: false, reason: `incomplete: missing ${missing.join(', ')}` };

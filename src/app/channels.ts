@@ -1,7 +1,7 @@
 /**
  * The numbers and pages this deployment serves: the single ones of DESIGN §4's variables plus those of
- * `CHANNELS_FILE` (several numbers or pages, multi-tenant). The file is validated with zod; every problem
- * is reported with its place in the file, never with a secret's value. A key an entry does not know is
+ * `CHANNELS_FILE` (several numbers or pages, multi-tenant), or the same JSON held by `CHANNELS_JSON`. It is
+ * validated with zod; every problem is reported with its place in the JSON, never with a secret's value. A key an entry does not know is
  * refused (a typo such as `messagesPerSecnd` would otherwise be silently ignored).
  *
  *   { "channels": [
@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { WhatsAppNumber } from '../../adapters/whatsapp/whatsAppNumber';
 import type { MessengerPage } from '../../adapters/messenger/messengerPage';
 import type { Config } from './config';
-import { jsonPath, readJsonFile, type ReadText } from '../core/configFile';
+import { jsonPath, parseJsonText, readJsonFile, type ReadText } from '../core/configFile';
 import { ConfigError } from '../core/errors';
 
 const secret = z.string().trim().min(1);
@@ -104,16 +104,16 @@ export function loadChannels(config: Config, readFile?: ReadText): Channels {
       messagesPerSecond: rate,
     });
   }
-  if (config.CHANNELS_FILE === undefined) return channels;
-
-  const raw = readJsonFile('CHANNELS_FILE', config.CHANNELS_FILE, readFile);
-  const parsed = channelsFileSchema.safeParse(raw);
+  const source = channelsSource(config, readFile);
+  if (source === undefined) return channels;
+  const variable = source.variable;
+  const parsed = channelsFileSchema.safeParse(source.raw);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) =>
         issue.code === 'unrecognized_keys'
-          ? `CHANNELS_FILE ${jsonPath(issue.path) || '(top level)'}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
-          : `CHANNELS_FILE ${jsonPath(issue.path)}: ${issue.message}`,
+          ? `${variable} ${jsonPath(issue.path) || '(top level)'}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+          : `${variable} ${jsonPath(issue.path)}: ${issue.message}`,
       ),
     );
   }
@@ -143,8 +143,24 @@ export function loadChannels(config: Config, readFile?: ReadText): Channels {
   const ids = channels.whatsapp.flatMap((n) => (n.phoneNumberId === undefined ? [] : [n.phoneNumberId]));
   const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
   if (repeated.length > 0)
-    throw new ConfigError([`CHANNELS_FILE lists phone number id ${repeated[0]} more than once`]);
+    throw new ConfigError([`${variable} lists phone number id ${repeated[0]} more than once`]);
   return channels;
+}
+
+/**
+ * Where the list of numbers and pages comes from: the file `CHANNELS_FILE` names, or the JSON
+ * `CHANNELS_JSON` holds (App Service settings and Key Vault references can set a variable, not a file).
+ * `loadConfig` refuses both at once.
+ */
+function channelsSource(
+  config: Pick<Config, 'CHANNELS_FILE' | 'CHANNELS_JSON'>,
+  readFile: ReadText | undefined,
+): { variable: 'CHANNELS_FILE' | 'CHANNELS_JSON'; raw: unknown } | undefined {
+  if (config.CHANNELS_JSON !== undefined)
+    return { variable: 'CHANNELS_JSON', raw: parseJsonText('CHANNELS_JSON', config.CHANNELS_JSON) };
+  if (config.CHANNELS_FILE !== undefined)
+    return { variable: 'CHANNELS_FILE', raw: readJsonFile('CHANNELS_FILE', config.CHANNELS_FILE, readFile) };
+  return undefined;
 }
 
 /** Every secret of the channels, for log redaction. */

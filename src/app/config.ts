@@ -64,6 +64,8 @@ export const configSchema = z.object({
     ])
     .optional(),
   CHANNELS_FILE: optionalText,
+  /** The same JSON as CHANNELS_FILE, held by the variable (App Service settings, Key Vault references). */
+  CHANNELS_JSON: optionalText,
 
   COMMUNITIES_FILE: optionalText,
   CE_API_URL: httpUrl.optional(),
@@ -160,6 +162,8 @@ function crossFieldProblems(env: Readonly<Record<string, string>>): string[] {
       problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType is ${appType}`);
     }
   }
+  if (env.CHANNELS_FILE !== undefined && env.CHANNELS_JSON !== undefined)
+    problems.push('CHANNELS_FILE and CHANNELS_JSON are both set: set one of them (the same JSON either way)');
   for (const name of ['CHANNELS_FILE', 'COMMUNITIES_FILE']) {
     const file = env[name];
     const problem = file === undefined ? undefined : configFileProblem(name, file);
@@ -184,6 +188,7 @@ export function secretsOf(config: Config): string[] {
     accountKeyOf(config.AZURE_STORAGE_CONNECTION_STRING),
     config.AZURE_STORAGE_CONNECTION_STRING,
     config.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    config.CHANNELS_JSON,
     ...(config.OPERATOR_API_KEYS ?? []).map((k) => k.key),
   ];
   return values.filter((v): v is string => v !== undefined && v !== '');

@@ -50,6 +50,8 @@ export interface ServerDeps {
   api?: readonly ApiRoute[];
   /** True while storage answers. */
   readiness: () => Promise<boolean>;
+  /** What `/readyz` reports of the inbox's backlog (events waiting, the oldest's age), when known. */
+  backlog?: () => Record<string, unknown> | undefined;
   /** Shared with adapters that run turns after answering, so shutdown waits for both. */
   inFlight?: InFlight;
   maxBodyBytes?: number;
@@ -162,7 +164,12 @@ export function createServer(deps: ServerDeps): BuiltServer {
     '/readyz',
     route('readyz', async (_req, res) => {
       const ready = await deps.readiness();
-      res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
+      const backlog = deps.backlog?.();
+      res.send(ready ? 200 : 503, {
+        status: ready ? 'ready' : 'storage unavailable',
+        storage: ready ? 'ok' : 'unavailable',
+        ...(backlog === undefined ? {} : { backlog }),
+      });
     }),
   );
   const botFrameworkNotMounted: RouteHandler = () =>

@@ -1,5 +1,5 @@
 /**
- * The JSON files named by variables (CHANNELS_FILE, COMMUNITIES_FILE): "not found", "not readable" and a
+ * The JSON files named by variables (CHANNELS_FILE, COMMUNITIES_FILE), and JSON held by one (CHANNELS_JSON): "not found", "not readable" and a
  * syntax error (with its line and column) are three different messages, each naming the variable and the
  * path, never quoting the file's content (it may hold secrets).
  */
@@ -47,16 +47,25 @@ export function readJsonFile(variable: string, path: string, readText: ReadText 
   } catch (error) {
     throw new ConfigError([fileErrorMessage(variable, path, errorCode(error))]);
   }
+  return parseJsonText(variable, text, ` (${path})`);
+}
+
+/**
+ * Parses JSON a variable holds or names (`CHANNELS_JSON`, the text of `CHANNELS_FILE`); a syntax error
+ * is a `ConfigError` naming the variable, the line and the column, never quoting the text (it may hold
+ * secrets). `where` ends the message (the file's path).
+ */
+export function parseJsonText(variable: string, text: string, where = ''): unknown {
   // A byte-order mark (some Windows editors write one) is not part of the JSON.
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
   try {
-    return JSON.parse(text);
+    return JSON.parse(json);
   } catch {
-    const where = locateJsonError(text);
+    const at = locateJsonError(json);
     throw new ConfigError([
-      where
-        ? `${variable}: not valid JSON at line ${where.line}, column ${where.column}: ${where.reason} (${path})`
-        : `${variable}: not valid JSON (${path})`,
+      at
+        ? `${variable}: not valid JSON at line ${at.line}, column ${at.column}: ${at.reason}${where}`
+        : `${variable}: not valid JSON${where}`,
     ]);
   }
 }

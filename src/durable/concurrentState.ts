@@ -78,13 +78,15 @@ export class ConcurrentConversationState extends ConcurrentBotState {
   }
 }
 
+/** The storage key of a person's user state (botbuilder's `UserState` key). */
+export function userStateKey(channel: string, userId: string): string {
+  return `${channel}/users/${userId}`;
+}
+
 /** User state keyed like botbuilder's `UserState`. */
 export class ConcurrentUserState extends ConcurrentBotState {
   constructor(storage: EtagStorage) {
-    super(storage, (context) => {
-      const activity = context.activity;
-      return `${activity.channelId}/users/${activity.from.id}`;
-    });
+    super(storage, (context) => userStateKey(context.activity.channelId, context.activity.from.id));
   }
 }
 

@@ -17,14 +17,15 @@ export interface BotProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the bot with only PATH, HOME and `env`; resolves once it listens (port 0 = any free port). */
+/** Starts the bot with only PATH, HOME and `env` (in the checkout, or `cwd`); resolves once it listens (port 0 = any free port). */
 export async function startBotProcess(
   command: string,
   args: string[],
   env: Record<string, string>,
+  options: { cwd?: string } = {},
 ): Promise<BotProcess> {
   const child = spawn(command, args, {
-    cwd: REPO_ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

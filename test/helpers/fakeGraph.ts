@@ -32,6 +32,8 @@ export interface RecordedRequest {
   /** Status the fake answered. */
   status: number;
   violations: Violation[];
+  /** When the fake received it (`Date.now()`). */
+  at: number;
 }
 
 export interface ScriptedFailure {
@@ -188,6 +190,7 @@ export class FakeGraph {
         body,
         status,
         violations,
+        at: Date.now(),
       });
     };
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}): void => {

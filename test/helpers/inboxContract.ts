@@ -72,6 +72,17 @@ export function describeTurnStores(title: string, open: () => TurnStores): void 
       assert.deepEqual(await inbox.waiting('whatsapp', 'PN:other'), []);
       assert.deepEqual(await inbox.stalled(0), [{ channel: 'whatsapp', conversationKey: 'PN:919' }]);
       assert.deepEqual(await inbox.stalled(60_000), [], 'nothing has waited a minute');
+      const scan = await inbox.scan(60_000, Date.now() + 5_000);
+      assert.deepEqual(scan.stalled, []);
+      assert.equal(scan.waiting, 3, 'the backlog counts every waiting event');
+      assert.ok(
+        scan.oldestAt !== undefined && Date.now() - scan.oldestAt < 60_000,
+        'the oldest was recorded just now',
+      );
+    });
+
+    it('reports no backlog when nothing waits', async () => {
+      assert.deepEqual(await stores.inbox.scan(0), { stalled: [], waiting: 0 });
     });
 
     it('counts failed runs and parts sent (unknown outcomes too) for the next run, a redelivery included', async () => {

@@ -37,3 +37,8 @@ export const NOTE_ROUTE = defineRoute({
   audit: { action: 'test-note.status', target: ({ params }) => params.reference },
   handle: ({ params, body }) => Promise.resolve({ reference: params.reference, status: body.status }),
 });
+
+/** The app's variables for one named operator key, with a rate cap no test reaches. */
+export function operatorEnv(name: string, key: string): Record<string, string> {
+  return { OPERATOR_API_KEYS: `${name}:${key}`, OPERATOR_API_REQUESTS_PER_MINUTE: '1000' };
+}

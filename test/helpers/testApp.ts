@@ -21,7 +21,7 @@ export async function startTestApp(
   env: Record<string, string> = {},
   deps: Pick<
     AppDeps,
-    'outbound' | 'logic' | 'graphTimeouts' | 'journeys' | 'history' | 'operatorRoutes'
+    'outbound' | 'logic' | 'graphTimeouts' | 'journeys' | 'history' | 'operatorRoutes' | 'instances'
   > = {},
 ): Promise<TestApp> {
   const config = loadConfig({

@@ -1,6 +1,6 @@
 /** Refusals of the operator API; each maps to its status through the server's one error mapping. */
 import type { z } from 'zod';
-import { ChannelLayerError } from '../../core/errors';
+import { ChannelApiError, ChannelLayerError, maskIds } from '../../core/errors';
 
 /** No key, or not one of ours: the same answer either way, so a caller learns nothing from it. */
 export class OperatorAuthError extends ChannelLayerError {
@@ -52,5 +52,28 @@ export class InvalidRequestError extends ChannelLayerError {
         message: issue.message,
       })),
     );
+  }
+}
+
+/**
+ * The platform refused what an operator asked to send (a template it does not know, parameters that do
+ * not match it, a recipient it cannot reach): 422 with the platform's code and message (ids masked),
+ * so the operator can correct the request. Refusals of our credentials stay ours (502).
+ */
+export class PlatformRefusedError extends ChannelLayerError {
+  readonly httpStatus = 422;
+  readonly reason = 'platform_refused';
+  override readonly publicDetails: { platform: { channel: string; status: number; code: number | null } };
+
+  constructor(refusal: ChannelApiError) {
+    super(maskIds(refusal.message), { cause: refusal });
+    this.publicDetails = {
+      platform: { channel: refusal.channel, status: refusal.status, code: refusal.code ?? null },
+    };
+  }
+
+  /** Whether `error` is the platform refusing the request itself (400), not our token or its outage. */
+  static covers(error: unknown): error is ChannelApiError {
+    return error instanceof ChannelApiError && error.status === 400 && !error.retryable;
   }
 }

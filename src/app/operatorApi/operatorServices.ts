@@ -3,6 +3,7 @@
  * stores they read and change, and the one path for proactive messages. Routes take this and nothing
  * else, so a route file stays a table of declarations over these services.
  */
+import type { Storage } from 'botbuilder';
 import type { JourneyServices } from '../../../dialogs/services';
 import type { InFlight } from '../../core/inFlight';
 import type { Logger } from '../../core/log';
@@ -28,6 +29,8 @@ export interface OperatorServices {
   journeys: Omit<JourneyServices, 'profiles'>;
   /** Members listed by community; undefined when CE_API_URL keeps the memberships. */
   members: StoredMemberships | undefined;
+  /** The bot's user state (each person's profile: their language). */
+  userState: Storage;
   /** Every conversation's messages, both ways, with delivery statuses. */
   history: ConversationHistory;
   /** Inbound media (voice notes, photos) by blob name. */

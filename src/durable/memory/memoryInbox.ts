@@ -16,7 +16,7 @@ import {
   type StoredEvent,
 } from '../storage/inboxEvent';
 import type { ArrivingEvent } from '../turns/turnStores';
-import type { InboxStore, RunBegun } from '../turns/turnStores';
+import type { InboxScan, InboxStore, RunBegun } from '../turns/turnStores';
 import { MemoryBatches } from './memoryBatches';
 
 interface Waiting {
@@ -119,15 +119,28 @@ export class MemoryInbox implements InboxStore {
     return Promise.resolve();
   }
 
-  stalled(olderThanMs: number, now = Date.now()): Promise<{ channel: string; conversationKey: string }[]> {
+  async stalled(
+    olderThanMs: number,
+    now = Date.now(),
+  ): Promise<{ channel: string; conversationKey: string }[]> {
+    return (await this.scan(olderThanMs, now)).stalled;
+  }
+
+  scan(olderThanMs: number, now = Date.now()): Promise<InboxScan> {
     const found = new Map<string, { channel: string; conversationKey: string }>();
+    let oldestAt: number | undefined;
     for (const [name, waiting] of this.waitingEvents) {
+      oldestAt = Math.min(oldestAt ?? waiting.recordedAt, waiting.recordedAt);
       if (now - waiting.recordedAt < olderThanMs) continue;
       const folder = name.slice(0, name.lastIndexOf('/'));
       if (!found.has(folder))
         found.set(folder, { channel: waiting.channel, conversationKey: waiting.conversationKey });
     }
-    return Promise.resolve([...found.values()]);
+    return Promise.resolve({
+      stalled: [...found.values()],
+      waiting: this.waitingEvents.size,
+      ...(oldestAt === undefined ? {} : { oldestAt }),
+    });
   }
 
   /** All the conversation's events, oldest first, with their state (`pending`, `done` or `failed`). */

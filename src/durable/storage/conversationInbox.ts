@@ -26,7 +26,7 @@ import type { BlobAccount } from './blobAccount';
 import { toStorageError } from './blobAccount';
 import { decodeKey, encodeKey } from './blobName';
 import { readAll } from './documentStore';
-import type { InboxStore } from '../turns/turnStores';
+import type { InboxScan, InboxStore } from '../turns/turnStores';
 import { InboxPlaces, type InboxPlace, type ListedBlob } from './inboxLayout';
 import {
   arrivedEvent,
@@ -182,16 +182,25 @@ export class ConversationInbox implements InboxStore {
     olderThanMs: number,
     now = Date.now(),
   ): Promise<{ channel: string; conversationKey: string }[]> {
+    return (await this.scan(olderThanMs, now)).stalled;
+  }
+
+  async scan(olderThanMs: number, now = Date.now()): Promise<InboxScan> {
     const found = new Map<string, { channel: string; conversationKey: string }>();
+    let waiting = 0;
+    let oldestAt: number | undefined;
     for (const blob of await this.places.list('waiting', '')) {
-      if (now - (blob.modified?.getTime() ?? now) < olderThanMs) continue;
+      waiting += 1;
+      const at = blob.modified?.getTime() ?? now;
+      oldestAt = Math.min(oldestAt ?? at, at);
+      if (now - at < olderThanMs) continue;
       const [channel, conversation] = blob.name.split('/');
       if (channel === undefined || conversation === undefined) continue;
       const key = `${channel}/${conversation}`;
       if (!found.has(key))
         found.set(key, { channel: decodeKey(channel), conversationKey: decodeKey(conversation) });
     }
-    return [...found.values()];
+    return { stalled: [...found.values()], waiting, ...(oldestAt === undefined ? {} : { oldestAt }) };
   }
 
   /**

@@ -59,10 +59,20 @@ export interface DurableTurnsOptions {
   maxConcurrent?: number;
 }
 
+/** The events waiting in the inbox as the last sweep saw them (`/readyz` reports it). */
+export interface Backlog {
+  waiting: number;
+  /** How long the oldest has waited, in seconds (0 when none waits). */
+  oldestWaitingSeconds: number;
+  /** When the sweep looked (ISO time). */
+  at: string;
+}
+
 export class DurableTurns {
   private readonly runners = new Map<string, EventRunner>();
   private readonly draining = new Map<string, { again: boolean }>();
   private sweeper: NodeJS.Timeout | undefined;
+  private lastBacklog: Backlog | undefined;
   /** Webhook writes in flight: many at once means an intake burst, and turns make room for it. */
   private recording = 0;
   private readonly admission = new FairAdmission(() => this.slots());
@@ -155,7 +165,18 @@ export class DurableTurns {
    * as old; returns how many conversations and batches it found.
    */
   async sweep(staleAfterMs = this.options.staleAfterMs ?? 30_000): Promise<number> {
-    const stalled = await this.options.inbox.stalled(staleAfterMs);
+    const now = Date.now();
+    const { stalled, waiting, oldestAt } = await this.options.inbox.scan(staleAfterMs, now);
+    this.lastBacklog = {
+      waiting,
+      oldestWaitingSeconds: oldestAt === undefined ? 0 : Math.max(0, Math.round((now - oldestAt) / 1000)),
+      at: new Date(now).toISOString(),
+    };
+    if (waiting > 0)
+      this.options.log.info(
+        `backlog: ${waiting} event(s) waiting, the oldest for ${this.lastBacklog.oldestWaitingSeconds} s`,
+        { waiting, oldestWaitingSeconds: this.lastBacklog.oldestWaitingSeconds },
+      );
     for (const { channel, conversationKey } of stalled) {
       if (this.runners.has(channel)) this.drain(channel, conversationKey, 'sweep');
     }
@@ -164,6 +185,11 @@ export class DurableTurns {
     const batches = await this.intake.sweep(staleAfterMs);
     if (batches > 0) this.options.log.info(`sweep: ${batches} batch record(s) left to fan out`);
     return stalled.length + batches;
+  }
+
+  /** What the last sweep found waiting (every instance's events, from storage); undefined before it. */
+  get backlog(): Backlog | undefined {
+    return this.lastBacklog;
   }
 
   start(): void {

@@ -66,6 +66,17 @@ export interface InboxStore extends PartsSent {
   failed(event: InboxEvent): Promise<void>;
   /** Conversations with events waiting longer than `olderThanMs` (for the recovery sweep). */
   stalled(olderThanMs: number, now?: number): Promise<{ channel: string; conversationKey: string }[]>;
+  /** `stalled`, and the backlog seen by the same listing: events waiting, and when the oldest arrived. */
+  scan(olderThanMs: number, now?: number): Promise<InboxScan>;
+}
+
+/** What one listing of the waiting events found. */
+export interface InboxScan {
+  stalled: { channel: string; conversationKey: string }[];
+  /** Events waiting (recorded, not yet run to the end). */
+  waiting: number;
+  /** When the oldest of them was recorded (ms since the epoch); absent when none waits. */
+  oldestAt?: number;
 }
 
 /**

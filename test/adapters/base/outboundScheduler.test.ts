@@ -68,6 +68,31 @@ describe('outbound scheduler', () => {
     for (let i = 10; i < times.length; i += 1) assert.ok(times[i]! - times[i - 10]! >= 1000);
   });
 
+  it('takes its share of the rate when instances share the number, and the whole rate again when alone', async () => {
+    const { scheduler, send, sent } = harness({ messagesPerSecond: 10 });
+    scheduler.shareRate(1 / 2);
+    for (let i = 0; i < 40; i += 1) void send(`m${i}`, `person${i}`);
+    await clock.tickAsync(0);
+    assert.equal(sent.length, 5, "half a second's burst");
+    await clock.tickAsync(2000);
+    assert.equal(sent.length, 15, 'five a second');
+    scheduler.shareRate(1);
+    await clock.tickAsync(2000);
+    assert.equal(sent.length, 35, 'ten a second once alone');
+    assert.equal(scheduler.currentRate, 10);
+  });
+
+  it('keeps a rate lowered by a limit as far below a new share as it was below the old', async () => {
+    const { scheduler, send } = harness({ messagesPerSecond: 10 }, { m0: [limit(130429, 100)] });
+    void send('m0', 'a');
+    await clock.tickAsync(0);
+    assert.equal(scheduler.currentRate, 5, 'halved by the limit');
+    scheduler.shareRate(1 / 4);
+    assert.equal(scheduler.currentRate, 1.25, 'half of the share of four instances');
+    scheduler.shareRate(1);
+    assert.equal(scheduler.currentRate, 5, 'a share given back does not undo the limit');
+  });
+
   it('sends replies before proactive notifications waiting for the same tokens', async () => {
     const { send, labels } = harness({ messagesPerSecond: 1 });
     void send('p1', 'a', 'proactive');

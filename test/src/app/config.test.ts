@@ -252,4 +252,65 @@ describe('config', () => {
       assert.ok(problems.every((p) => !p.includes('EAAfile-secret-token')));
     });
   });
+
+  describe('CHANNELS_JSON: the same JSON as CHANNELS_FILE, held by the variable', () => {
+    const MESSENGER_ENTRY = {
+      type: 'messenger',
+      pageId: '333',
+      pageAccessToken: 'EAApage-secret-token',
+      appSecret: 'page-app-secret',
+      verifyToken: 'page-verify',
+    };
+
+    it('gives the same numbers and pages as the file with the same text', () => {
+      const text = JSON.stringify({ channels: [CLOUD_ENTRY, MESSENGER_ENTRY] });
+      const fromFile = loadChannels(loadConfig({ CHANNELS_FILE: tempFile('channels.json', text) }));
+      const fromVariable = loadChannels(loadConfig({ CHANNELS_JSON: text }));
+      assert.deepEqual(fromVariable, fromFile);
+      assert.deepEqual(
+        fromVariable.whatsapp.map((n) => n.phoneNumberId),
+        ['111'],
+      );
+      assert.deepEqual(
+        fromVariable.messenger.map((p) => p.pageId),
+        ['333'],
+      );
+    });
+
+    it('reports the same problems as the file, naming CHANNELS_JSON and quoting no secret', () => {
+      const cases = [
+        '{ "channels": [ { "type": "whatsapp", } ] }',
+        JSON.stringify({
+          channels: [CLOUD_ENTRY, { ...CLOUD_ENTRY, phoneNumberId: '222', messagesPerSecnd: 20 }],
+        }),
+        JSON.stringify({ channels: [{ ...CLOUD_ENTRY, accessToken: '' }] }),
+        JSON.stringify({ channels: [CLOUD_ENTRY, CLOUD_ENTRY] }),
+      ];
+      for (const text of cases) {
+        const fromFile = channelProblems({ CHANNELS_FILE: tempFile('channels.json', text) });
+        const fromVariable = channelProblems({ CHANNELS_JSON: text });
+        assert.ok(fromVariable.length > 0);
+        assert.deepEqual(
+          fromVariable,
+          fromFile.map((p) =>
+            p.replace(/^CHANNELS_FILE/, 'CHANNELS_JSON').replace(/ \([^)]*channels\.json\)$/, ''),
+          ),
+          text,
+        );
+        assert.ok(
+          fromVariable.every((p) => !p.includes('EAAfile-secret-token') && !p.includes('file-app-secret')),
+        );
+      }
+    });
+
+    it('refuses CHANNELS_FILE and CHANNELS_JSON at once, and keeps the variable out of logs', () => {
+      const text = JSON.stringify({ channels: [CLOUD_ENTRY] });
+      const problems = problemsOf({ CHANNELS_FILE: tempFile('channels.json', text), CHANNELS_JSON: text });
+      assert.ok(
+        problems.some((p) => /CHANNELS_FILE and CHANNELS_JSON are both set/.test(p)),
+        JSON.stringify(problems),
+      );
+      assert.ok(secretsOf(loadConfig({ CHANNELS_JSON: text })).includes(text));
+    });
+  });
 });

@@ -5,7 +5,15 @@
 import type { OperatorServices } from '../operatorServices';
 import type { OperatorRoute } from '../route';
 import { broadcastRoutes } from './broadcastRoutes';
+import { conversationRoutes } from './conversationRoutes';
+import { messageRoutes } from './messageRoutes';
+import { peopleRoutes } from './peopleRoutes';
 
 export function domainRoutes(services: OperatorServices): OperatorRoute[] {
-  return [...broadcastRoutes(services)];
+  return [
+    ...messageRoutes(services),
+    ...conversationRoutes(services),
+    ...peopleRoutes(services),
+    ...broadcastRoutes(services),
+  ];
 }

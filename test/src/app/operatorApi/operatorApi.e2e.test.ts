@@ -9,6 +9,7 @@ import { AUDIT_PREFIX, auditRecordSchema } from '../../../../src/app/operatorApi
 import { uniquePrefix } from '../../../helpers/azurite';
 import { NOTE_ROUTE, callApi, operatorKey } from '../../../helpers/operatorApi';
 import { openApiProblems } from '../../../helpers/openApiShape';
+import { officialOpenApiErrors } from '../../../helpers/officialOpenApi';
 import { startTestApp, type TestApp } from '../../../helpers/testApp';
 
 const ALICE = operatorKey('alice');
@@ -111,6 +112,7 @@ describe('operator API', function () {
       assert.equal(response.status, 200);
       const document: unknown = await response.json();
       assert.deepEqual(openApiProblems(document), []);
+      assert.deepEqual(await officialOpenApiErrors(document), [], "valid by the OpenAPI Initiative's schema");
       const listed = operationsOf(document);
       assert.deepEqual(
         listed,
