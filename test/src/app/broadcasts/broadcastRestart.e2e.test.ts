@@ -38,15 +38,13 @@ describe('a broadcast killed half-way', function () {
   this.timeout(60_000);
   let graph: FakeGraph;
   const processes: BotProcess[] = [];
-  before(async () => {
-    graph = await FakeGraph.start({ tokens: [NUMBER.token] });
-  });
-  after(async () => {
-    for (const bot of processes) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+  afterEach(async () => {
+    for (const bot of processes.splice(0)) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
     await graph.stop();
   });
 
   it('sends each of 200 members the template exactly once across a SIGKILL, and replies still go first', async () => {
+    graph = await FakeGraph.start({ tokens: [NUMBER.token] });
     const env = {
       AZURE_STORAGE_CONNECTION_STRING: sharedAzurite().connectionString,
       STORAGE_CONTAINER_PREFIX: uniquePrefix(),
