@@ -44,6 +44,9 @@ import { domainRoutes } from './operatorApi/routes/domainRoutes';
 import { ProactiveSender } from './outbound/proactiveSender';
 import { SubmissionStore } from '../domain/submissions/submissionStore';
 import { StoredMemberships } from '../domain/communities/storedMemberships';
+import { BroadcastStore } from '../domain/broadcasts/broadcastStore';
+import { BroadcastStatuses } from '../domain/broadcasts/broadcastStatuses';
+import { BroadcastWorker } from './broadcasts/broadcastWorker';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
 const KEY_WAIT_MS = 3_000;
@@ -142,7 +145,14 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const botFramework = createBotFrameworkAdapter(config, telemetry.enabled ? telemetry.client : undefined);
   botFramework.onTurnError = onTurnError;
   const history = deps.history ?? new ConversationHistory(new DocumentStore(storage.account, 'history'));
-  const recorder = new HistoryRecorder({ history, log, hashId: logHash });
+  const broadcastStore = new BroadcastStore(storage.system);
+  const broadcastStatuses = new BroadcastStatuses(broadcastStore, history.documents);
+  const recorder = new HistoryRecorder({
+    history,
+    log,
+    hashId: logHash,
+    onStatus: (key, messageId, status) => broadcastStatuses.observe(key, messageId, status),
+  });
   botFramework.use(recorder);
   const retention = new HistoryRetention({ history, days: config.HISTORY_RETENTION_DAYS, log });
 
@@ -210,6 +220,12 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     routes.messenger = { get: handler, post: handler };
   }
   const plan = channelPlan(config, channels);
+  const sender = new ProactiveSender({ whatsapp, messenger: messengerAdapter });
+  const members = services.memberships instanceof StoredMemberships ? services.memberships : undefined;
+  const broadcasts = new BroadcastWorker({
+    ...{ store: broadcastStore, members, sender, statuses: broadcastStatuses, log, inFlight },
+    leaseMs: config.BROADCAST_LEASE_SECONDS * 1000,
+  });
   const operatorServices: OperatorServices = {
     config,
     log,
@@ -219,13 +235,14 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       journeys.submissionTypes,
     ),
     journeys: services,
-    members: services.memberships instanceof StoredMemberships ? services.memberships : undefined,
+    members,
     userState: storage.state,
     history,
     media: storage.media,
-    sender: new ProactiveSender({ whatsapp, messenger: messengerAdapter }),
+    sender,
     system: storage.system,
     account: storage.account,
+    broadcasts: { store: broadcastStore, worker: broadcasts },
   };
   const operatorApi = createOperatorApi({
     config,
@@ -259,15 +276,17 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
         error: describeError(error),
       }),
   );
+  broadcasts.start();
   return {
     ...built,
     close: async () => {
       turns.stop();
       retention.stop();
+      const broadcastsStopped = broadcasts.stop(); // after the send in flight
       await roster.stop();
       whatsapp?.closeOutbound();
       messengerAdapter?.closeOutbound();
-      await built.close();
+      await Promise.all([broadcastsStopped, built.close()]);
     },
     channels: plan,
     telemetry,

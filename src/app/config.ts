@@ -105,6 +105,8 @@ export const configSchema = z.object({
   SWEEP_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   /** How often the recovery sweep runs. */
   SWEEP_EVERY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  /** A broadcast whose instance died is taken over by another after this long. */
+  BROADCAST_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -10,7 +10,7 @@ import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import { inboundEventOf } from '../../../adapters/base/turnState';
 import type { Logger } from '../../core/log';
 import type { ConversationHistory } from '../../domain/history/conversationHistory';
-import type { ConversationKey } from '../../domain/history/historyEntry';
+import type { ConversationKey, DeliveryStatus } from '../../domain/history/historyEntry';
 import { tagOf } from '../../domain/history/historyLayout';
 import { inboundEntryOf, outboundEntryOf } from './entryOf';
 import { statusOf, timeOf, type ReportedStatus } from './statusOf';
@@ -23,6 +23,8 @@ export interface HistoryRecorderDeps {
   log: Logger;
   hashId: (id: string) => string;
   now?: () => Date;
+  /** Told of each status of a message once it is recorded (broadcasts count their messages' statuses). */
+  onStatus?: (key: ConversationKey, messageId: string, status: DeliveryStatus) => Promise<void>;
 }
 
 export class HistoryRecorder implements Middleware {
@@ -73,15 +75,16 @@ export class HistoryRecorder implements Middleware {
     }
   }
 
-  private recordStatus(key: ConversationKey, status: ReportedStatus): Promise<void> {
+  private async recordStatus(key: ConversationKey, status: ReportedStatus): Promise<void> {
     if (status.kind === 'watermark')
       return this.deps.history.recordWatermark(key, status.status, status.time);
     const { messageId, time, error } = status;
-    return this.deps.history.recordStatus(key, messageId, {
+    await this.deps.history.recordStatus(key, messageId, {
       status: status.status,
       time: time.toISOString(),
       error: error || undefined,
     });
+    await this.deps.onStatus?.(key, messageId, status.status);
   }
 
   /** Runs a write; a failure is logged (hashed ids, the error's kind only) and goes no further. */

@@ -15,6 +15,8 @@ import type { DocumentStore } from '../../durable/storage/documentStore';
 import type { MediaStore } from '../../durable/storage/mediaStore';
 import type { Config } from '../config';
 import type { ProactiveSender } from '../outbound/proactiveSender';
+import type { BroadcastStore } from '../../domain/broadcasts/broadcastStore';
+import type { BroadcastWorker } from '../broadcasts/broadcastWorker';
 
 export interface OperatorServices {
   config: Config;
@@ -38,4 +40,6 @@ export interface OperatorServices {
   /** The system container (audit trail, keys, jobs such as broadcasts). */
   system: DocumentStore;
   account: BlobAccount;
+  /** Broadcast jobs (in `system`) and this instance's worker that sends them. */
+  broadcasts: { store: BroadcastStore; worker: BroadcastWorker };
 }

@@ -50,9 +50,13 @@ export interface RouteDeclaration<
   status?: number;
   /**
    * What the audit trail records of a success: required of every route but GET. `target` names what
-   * changed (a reference, a broadcast id), never a person (no phone number, no PSID).
+   * changed (a reference, a broadcast id), never a person (no phone number, no PSID); a route that creates
+   * something finds its id in the answer.
    */
-  audit?: { action: string; target: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => string };
+  audit?: {
+    action: string;
+    target: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>, answer: z.output<R>) => string;
+  };
   handle(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R> | RawAnswer>;
 }
 
@@ -96,6 +100,10 @@ export function defineRoute<
     throw new Error(`${method} ${path} changes something: declare its audit action`);
   if (response === undefined && (declared.produces ?? []).length === 0)
     throw new Error(`${method} ${path} answers nothing: declare its response schema or what it produces`);
+  if (declared.audit !== undefined && (response === undefined || (declared.produces ?? []).length > 0))
+    throw new Error(
+      `${method} ${path} changes something: it answers JSON only, which its audit target names`,
+    );
   const named = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   const declaredParams = Object.keys(params?.shape ?? {});
   if (named.join() !== declaredParams.join())
@@ -117,10 +125,16 @@ export function defineRoute<
         request: raw.request,
       };
       const answer = await declared.handle(input);
-      const target = declared.audit?.target(input);
-      if (answer instanceof RawAnswer) return { body: answer, target };
+      if (answer instanceof RawAnswer) {
+        if (declared.audit !== undefined)
+          throw new TypeError(
+            `${method} ${path} changes something: it must answer JSON its audit target can name`,
+          );
+        return { body: answer, target: undefined };
+      }
       if (!response) throw new TypeError(`${method} ${path} answered JSON, but declares no response schema`);
-      return { body: response.parse(answer), target };
+      const parsedAnswer = response.parse(answer);
+      return { body: parsedAnswer, target: declared.audit?.target(input, parsedAnswer) };
     },
   };
 }

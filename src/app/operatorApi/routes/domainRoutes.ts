@@ -4,6 +4,7 @@
  */
 import type { OperatorServices } from '../operatorServices';
 import type { OperatorRoute } from '../route';
+import { broadcastRoutes } from './broadcastRoutes';
 import { conversationRoutes } from './conversationRoutes';
 import { messageRoutes } from './messageRoutes';
 import { peopleRoutes } from './peopleRoutes';
@@ -15,5 +16,6 @@ export function domainRoutes(services: OperatorServices): OperatorRoute[] {
     ...messageRoutes(services),
     ...conversationRoutes(services),
     ...peopleRoutes(services),
+    ...broadcastRoutes(services),
   ];
 }
