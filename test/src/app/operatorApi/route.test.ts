@@ -25,6 +25,14 @@ describe('defineRoute', () => {
     );
   });
 
+  it('refuses a route that changes something and answers a file: its audit target names a JSON answer', () => {
+    const audit = { action: 'thing.export', target: () => 'all' };
+    assert.throws(
+      () => defineRoute({ ...thing, method: 'POST', path: '/api/v1/exports', produces: ['text/csv'], audit }),
+      /POST \/api\/v1\/exports changes something: it answers JSON only/,
+    );
+  });
+
   it('gives a raw answer as it is, and refuses JSON from a route that declares only raw answers', async () => {
     const raw = new RawAnswer('text/csv', 'a,b\r\n');
     const input = { params: {}, query: {}, body: undefined, operator: { name: 'test' }, request: REQUEST };
