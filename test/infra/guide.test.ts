@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { createServer } from '../../src/app/server';
 import { REPO_ROOT } from '../helpers/botProcess';
-import { capturedLog } from '../helpers/capturedLog';
+import { withBareServer } from './bareServer';
 import { outlineOf } from './bicepOutline';
 
 const read = (path: string): string => readFileSync(resolve(REPO_ROOT, path), 'utf8');
@@ -117,30 +116,25 @@ describe('README: Deploy to Azure', () => {
       ),
     );
     assert.ok(paths.has('/webhooks/whatsapp') && paths.has('/readyz'), [...paths].join(', '));
-    const built = createServer({
-      log: capturedLog().log,
-      botFramework: undefined,
-      readiness: () => Promise.resolve(true),
-    });
-    const port = await built.listen(0, '127.0.0.1');
-    try {
-      for (const path of paths) {
-        const method = path.startsWith('/webhooks/') || path === '/api/messages' ? 'POST' : 'GET';
-        const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-          method,
-          body: method === 'POST' ? '{}' : undefined,
-        });
-        const body = await response.text();
-        // A route not mounted answers its own 404 (channel not configured); a path the server lacks, restify's.
-        assert.doesNotMatch(
-          body,
-          /ResourceNotFound|MethodNotAllowed/,
-          `${method} ${path}: ${response.status} ${body}`,
-        );
-      }
-    } finally {
-      await built.close();
-    }
+    await withBareServer(
+      () => Promise.resolve(true),
+      async (base) => {
+        for (const path of paths) {
+          const method = path.startsWith('/webhooks/') || path === '/api/messages' ? 'POST' : 'GET';
+          const response = await fetch(`${base}${path}`, {
+            method,
+            body: method === 'POST' ? '{}' : undefined,
+          });
+          const body = await response.text();
+          // A route not mounted answers its own 404 (channel not configured); a path the server lacks, restify's.
+          assert.doesNotMatch(
+            body,
+            /ResourceNotFound|MethodNotAllowed/,
+            `${method} ${path}: ${response.status} ${body}`,
+          );
+        }
+      },
+    );
   });
 
   it('quotes log lines the app writes', () => {

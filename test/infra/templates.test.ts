@@ -9,11 +9,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { configSchema, loadConfig, secretsOf } from '../../src/app/config';
-import { createServer } from '../../src/app/server';
 import { ConfigError } from '../../src/core/errors';
 import { BlobAccount } from '../../src/durable/storage/blobAccount';
 import { REPO_ROOT } from '../helpers/botProcess';
-import { capturedLog } from '../helpers/capturedLog';
+import { withBareServer } from './bareServer';
 import { outlineOf, type Literal } from './bicepOutline';
 
 const read = (path: string): string => readFileSync(resolve(REPO_ROOT, path), 'utf8');
@@ -155,20 +154,15 @@ describe('infra: the App Service template', () => {
   it('checks health on a route the server answers: 200 while storage answers, 503 while not', async () => {
     assert.equal(site.siteConfig.healthCheckPath, '/readyz');
     let ready = true;
-    const built = createServer({
-      log: capturedLog().log,
-      botFramework: undefined,
-      readiness: () => Promise.resolve(ready),
-    });
-    const port = await built.listen(0, '127.0.0.1');
-    try {
-      const url = `http://127.0.0.1:${port}${site.siteConfig.healthCheckPath}`;
-      assert.equal((await fetch(url)).status, 200);
-      ready = false;
-      assert.equal((await fetch(url)).status, 503);
-    } finally {
-      await built.close();
-    }
+    await withBareServer(
+      () => Promise.resolve(ready),
+      async (base) => {
+        const url = `${base}${site.siteConfig.healthCheckPath}`;
+        assert.equal((await fetch(url)).status, 200);
+        ready = false;
+        assert.equal((await fetch(url)).status, 503);
+      },
+    );
   });
 
   it('runs Node with npm start, Always On, HTTPS only, TLS 1.2 and no FTP', () => {
