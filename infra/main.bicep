@@ -118,6 +118,9 @@ param sweepEverySeconds int = 30
 @maxValue(100000)
 param operatorApiRequestsPerMinute int = 600
 
+@description('SUBMISSION_UPDATE_TEMPLATE: approved WhatsApp template (lower-case letters, digits and _) that tells a person of a status change outside the 24-hour window; empty: not told.')
+param submissionUpdateTemplate string = ''
+
 @description('META_GRAPH_URL: Graph API base, version included.')
 param metaGraphUrl string = 'https://graph.facebook.com/v24.0'
 
@@ -366,6 +369,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'SWEEP_STALE_SECONDS', value: string(sweepStaleSeconds) }
         { name: 'SWEEP_EVERY_SECONDS', value: string(sweepEverySeconds) }
         { name: 'OPERATOR_API_REQUESTS_PER_MINUTE', value: string(operatorApiRequestsPerMinute) }
+        { name: 'SUBMISSION_UPDATE_TEMPLATE', value: submissionUpdateTemplate }
         { name: 'META_GRAPH_URL', value: metaGraphUrl }
         { name: 'D360_BASE_URL', value: d360BaseUrl }
         { name: 'MESSENGER_MESSAGE_TAG', value: messengerMessageTag }
