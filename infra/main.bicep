@@ -118,6 +118,11 @@ param sweepEverySeconds int = 30
 @maxValue(100000)
 param operatorApiRequestsPerMinute int = 600
 
+@description('BROADCAST_LEASE_SECONDS: a broadcast whose instance died is taken over by another after this long.')
+@minValue(1)
+@maxValue(3600)
+param broadcastLeaseSeconds int = 30
+
 @description('SUBMISSION_UPDATE_TEMPLATE: approved WhatsApp template (lower-case letters, digits and _) that tells a person of a status change outside the 24-hour window; empty: not told.')
 param submissionUpdateTemplate string = ''
 
@@ -369,6 +374,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'SWEEP_STALE_SECONDS', value: string(sweepStaleSeconds) }
         { name: 'SWEEP_EVERY_SECONDS', value: string(sweepEverySeconds) }
         { name: 'OPERATOR_API_REQUESTS_PER_MINUTE', value: string(operatorApiRequestsPerMinute) }
+        { name: 'BROADCAST_LEASE_SECONDS', value: string(broadcastLeaseSeconds) }
         { name: 'SUBMISSION_UPDATE_TEMPLATE', value: submissionUpdateTemplate }
         { name: 'META_GRAPH_URL', value: metaGraphUrl }
         { name: 'D360_BASE_URL', value: d360BaseUrl }
