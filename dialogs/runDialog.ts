@@ -1,6 +1,7 @@
 /**
  * Runs the root dialog for one turn, with what works at any step: "hi" / "menu" → the menu (or
- * onboarding for a non-member); "cancel" → leave the flow, nothing half-submitted; "help"; "language".
+ * onboarding for a non-member); "cancel" → leave the flow, nothing half-submitted; "help"; "language";
+ * "STOP" (and its Hindi words) → leave the flow, record an opt-out and say what it means; "START" → undo it.
  * After a long pause (24 hours by default) the next message starts at the menu.
  */
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
@@ -11,28 +12,40 @@ import {
   type DialogContext,
   type DialogState,
 } from 'botbuilder-dialogs';
+import type { Locale } from './catalogue';
 import { MAIN_DIALOG, type MainOptions } from './main/mainDialog';
 import { normaliseDigits } from './prompts/localChoicePrompt';
+import { OPT_IN_WORDS, OPT_OUT_WORDS, localeOfWord } from './optOutWords';
+import { personOf } from './services';
+import type { OptOutRecords } from '../src/domain/people/optOuts';
 import { say } from './ui';
 import type { UserProfileStore } from './userProfile';
 
-export type GlobalWord = 'restart' | 'cancel' | 'help' | 'language';
+export type GlobalWord = 'restart' | 'cancel' | 'help' | 'language' | 'optOut' | 'optIn';
 
 const WORDS: Record<GlobalWord, readonly string[]> = {
-  restart: ['hi', 'hii', 'hello', 'hey', 'menu', 'start', 'namaste', 'नमस्ते', 'नमस्कार', 'मेनू', 'शुरू'],
-  cancel: ['cancel', 'stop', 'quit', 'exit', 'रद्द', 'रद्द करें', 'बंद', 'बंद करें'],
+  restart: ['hi', 'hii', 'hello', 'hey', 'menu', 'namaste', 'नमस्ते', 'नमस्कार', 'मेनू'],
+  cancel: ['cancel', 'quit', 'exit', 'रद्द', 'रद्द करें', 'radd'],
   help: ['help', '?', 'मदद', 'सहायता'],
   language: ['language', 'change language', 'bhasha', 'भाषा', 'भाषा बदलें'],
+  optOut: OPT_OUT_WORDS,
+  optIn: OPT_IN_WORDS,
 };
 
-const GLOBAL_WORDS: readonly GlobalWord[] = ['restart', 'cancel', 'help', 'language'];
+const GLOBAL_WORDS: readonly GlobalWord[] = ['restart', 'cancel', 'help', 'language', 'optOut', 'optIn'];
+
+/** The text as words are compared: digits normalised, trimmed, lower case, spaces collapsed, no final stop. */
+function spoken(text: string): string {
+  return normaliseDigits(text)
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/gu, ' ')
+    .replace(/[.!।]+$/u, '');
+}
 
 export function globalWord(text: string | undefined): GlobalWord | undefined {
   if (typeof text !== 'string') return undefined;
-  const said = normaliseDigits(text)
-    .trim()
-    .toLowerCase()
-    .replace(/[.!।]+$/u, '');
+  const said = spoken(text);
   return GLOBAL_WORDS.find((word) => WORDS[word].includes(said));
 }
 
@@ -71,6 +84,8 @@ export interface DialogRunnerOptions {
   dialogState: StatePropertyAccessor<DialogState>;
   lastSeen: StatePropertyAccessor<number>;
   profiles: UserProfileStore;
+  /** Where STOP and START are recorded. */
+  optOuts: Pick<OptOutRecords, 'record' | 'remove'>;
   idleMs?: number;
   now?: () => number;
 }
@@ -85,6 +100,14 @@ export class DialogRunner {
     if (context.activity.type === 'message' && (await this.interrupted(dc))) return;
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG);
+  }
+
+  /** The person's language; before they chose one, the language of the word ("रोकें" is answered in Hindi). */
+  private async localeOfWord(context: TurnContext): Promise<Locale> {
+    const chosen = (await this.options.profiles.get(context)).locale;
+    return (
+      chosen ?? localeOfWord(spoken(context.activity.text)) ?? (await this.options.profiles.locale(context))
+    );
   }
 
   /** Handles the words that work anywhere and the idle restart; true when the turn is handled. */
@@ -129,6 +152,18 @@ export class DialogRunner {
         await say(context, locale, 'help');
         if (dc.activeDialog) await dc.repromptDialog();
         else await dc.beginDialog(MAIN_DIALOG, toMenu);
+        return true;
+      case 'optOut':
+        await leave();
+        await this.options.optOuts.record(personOf(context), { source: 'word' });
+        await say(context, await this.localeOfWord(context), 'optOut.done');
+        return true;
+      case 'optIn':
+        // Not opted out: START is what it always was, the menu.
+        if (await this.options.optOuts.remove(personOf(context)))
+          await say(context, await this.localeOfWord(context), 'optIn.done');
+        await leave();
+        await dc.beginDialog(MAIN_DIALOG, toMenu);
         return true;
       case 'language':
         await leave();

@@ -1,9 +1,10 @@
 /**
  * What the journeys need from outside, passed in by the composition root: communities, memberships,
- * submissions and the user profile. Dialogs see only these interfaces.
+ * submissions, opt-outs and the user profile. Dialogs see only these interfaces.
  */
 import type { TurnContext } from 'botbuilder';
 import type { CommunityDirectory, Memberships, Person } from '../src/domain/communities/community';
+import type { OptOutRecords } from '../src/domain/people/optOuts';
 import type { Submission } from '../src/domain/submissions/submission';
 import type { NewSubmission } from '../src/domain/submissions/submissionStore';
 import type { UserProfileStore } from './userProfile';
@@ -21,6 +22,8 @@ export interface JourneyServices {
   memberships: Memberships;
   submissions: SubmissionService;
   profiles: UserProfileStore;
+  /** Who sent STOP (or whom the platform reported as stopped): no proactive messages for them. */
+  optOuts: OptOutRecords;
 }
 
 export function personOf(context: TurnContext): Person {

@@ -1,7 +1,7 @@
 /**
  * An error answer of Meta's APIs as a typed error: `WindowClosedError` for 131047 (and Messenger's and
  * Instagram's "outside of allowed window"), `ChannelApiError {status, code, subcode, fbtraceId,
- * retryable, retryAfterMs}` otherwise, with a rejected token (190, 401) logged loudly. A POST answered by a
+ * retryable, retryAfterMs, recipientOptedOut}` otherwise, with a rejected token (190, 401) logged loudly. A POST answered by a
  * gateway instead of Meta (5xx without Meta's error body, other than 503) is `DeliveryUnknownError`: the
  * message may have gone through behind it.
  */
@@ -17,6 +17,12 @@ const WINDOW_CLOSED = 131047;
 /** Messenger (2018278) and Instagram (2534022): "sent outside of allowed window". */
 const OUTSIDE_WINDOW_SUBCODES = new Set([2018278, 2534022]);
 const TOKEN_INVALID = 190;
+/**
+ * The person stopped our messages: 131050 "user stopped marketing messages", which is also what a send
+ * to someone who blocked the number is answered (Meta has no code of its own for a block). The sender
+ * records an opt-out for these (`ChannelApiError.recipientOptedOut`).
+ */
+const OPTED_OUT_CODES = new Set([131050]);
 
 const graphErrorSchema = z.object({
   error: z.object({
@@ -77,6 +83,7 @@ export async function errorOfAnswer(
         ? RETRYABLE_CODES.has(code) || (response.status >= 500 && code !== 100)
         : response.status >= 500 || response.status === 429,
     retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+    recipientOptedOut: code !== undefined && OPTED_OUT_CODES.has(code),
   });
 }
 

@@ -143,6 +143,12 @@ export const en = {
   'missed.menu': "Let's go back to the menu.",
   'idle.back': 'Welcome back!',
   'error.apology': 'Sorry, something went wrong on our side. Please send "hi" to start again.',
+
+  // Opt-out and opt-in (STOP / START)
+  'optOut.done':
+    'Done: you will get no more messages from us that you did not ask for (updates, reminders, announcements). You can still write to us at any time and we will answer. To get them again, send START.',
+  'optIn.done':
+    'Welcome back: you will get our updates and announcements again. Send STOP at any time to stop them.',
 } as const;
 
 export type MessageKey = keyof typeof en;

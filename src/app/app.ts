@@ -220,7 +220,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     routes.messenger = { get: handler, post: handler };
   }
   const plan = channelPlan(config, channels);
-  const sender = new ProactiveSender({ whatsapp, messenger: messengerAdapter });
+  const sender = new ProactiveSender(
+    { whatsapp, messenger: messengerAdapter },
+    { optOuts: services.optOuts, log },
+  );
   const members = services.memberships instanceof StoredMemberships ? services.memberships : undefined;
   const broadcasts = new BroadcastWorker({
     ...{ store: broadcastStore, members, sender, statuses: broadcastStatuses, log, inFlight },

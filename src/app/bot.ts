@@ -43,6 +43,7 @@ export class CommunityBot extends ActivityHandler {
       dialogState: options.conversationState.createProperty<DialogState>('dialogState'),
       lastSeen: options.conversationState.createProperty<number>('lastSeen'),
       profiles,
+      optOuts: options.services.optOuts,
       idleMs: options.idleMs,
       now: options.now,
     });

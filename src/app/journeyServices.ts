@@ -12,6 +12,7 @@ import { readCommunitiesFile } from '../domain/communities/communitiesFile';
 import type { CommunityDirectory } from '../domain/communities/community';
 import { GeoJsonDirectory } from '../domain/communities/geojsonDirectory';
 import { StoredMemberships } from '../domain/communities/storedMemberships';
+import { OptOuts } from '../domain/people/optOuts';
 import type { Config } from './config';
 import type { InFlight } from '../core/inFlight';
 import type { Logger } from '../core/log';
@@ -86,6 +87,7 @@ export function createJourneyServices(
     return {
       directory: backend,
       memberships: backend,
+      optOuts: new OptOuts(storage.stateDocuments),
       submissions: new LineRecordingSubmissions(
         new ForwardedSubmissions(
           new SubmissionStore(submissions, types),
@@ -104,7 +106,7 @@ export function createJourneyServices(
 }
 
 /**
- * The journeys without CE_API_URL: communities from `directory`, memberships among the state documents,
+ * The journeys without CE_API_URL: communities from `directory`, memberships and opt-outs among the state documents,
  * submissions in their own documents (blobs, or `MemoryDocuments` in tests).
  */
 export function storedJourneyServices(
@@ -115,6 +117,7 @@ export function storedJourneyServices(
   return {
     directory,
     memberships: new StoredMemberships(documents.state),
+    optOuts: new OptOuts(documents.state),
     submissions: new LineRecordingSubmissions(new SubmissionStore(documents.submissions, types)),
   };
 }

@@ -27,6 +27,7 @@ import {
   DeliveryDeferredError,
   describeError,
   InvalidValueError,
+  OptedOutError,
 } from '../../core/errors';
 import type { InFlight } from '../../core/inFlight';
 import type { Logger } from '../../core/log';
@@ -243,6 +244,7 @@ export class BroadcastWorker {
     } catch (error) {
       if (error instanceof DeliveryDeferredError || error instanceof ConversationBusyError) return 'again';
       if (error instanceof InvalidValueError) return { kind: 'skipped', why: 'no_default_line' };
+      if (error instanceof OptedOutError) return { kind: 'skipped', why: 'opted_out' };
       if (error instanceof ChannelApiError)
         return { kind: 'failed', why: String(error.code ?? error.status) };
       this.deps.log.warn('broadcasts: a send ended in an unexpected error; counted unknown', {

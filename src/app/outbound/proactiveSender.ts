@@ -3,13 +3,23 @@
  * one path to the platforms: the channel adapters' `continueConversationAsync`. So the conversation's
  * lease, the outbound scheduler (proactive messages wait behind replies, within the number's rate) and
  * the 24-hour window rules hold for them as for replies, and the history records each one with its
- * author (`operator:<key name>`, `bot`).
+ * author (`operator:<key name>`, `bot`). A person who opted out (STOP, or the platform said they stopped
+ * our messages) is sent nothing: `OptedOutError` before any call; a platform's refusal that says so
+ * records the opt-out. Replies in a turn the person started do not come here and are never refused.
  */
 import type { Activity, ConversationReference } from 'botbuilder';
 import type { ProactiveTarget } from '../../../adapters/base/webhookAdapter';
 import type { MessengerAdapter } from '../../../adapters/messenger/messengerAdapter';
 import type { WhatsAppAdapter } from '../../../adapters/whatsapp/whatsAppAdapter';
-import { InvalidValueError, NotFoundError } from '../../core/errors';
+import {
+  ChannelApiError,
+  InvalidValueError,
+  NotFoundError,
+  OptedOutError,
+  describeError,
+} from '../../core/errors';
+import type { Logger } from '../../core/log';
+import type { OptOutRecords } from '../../domain/people/optOuts';
 import { HISTORY_AUTHOR } from '../history/historyRecorder';
 
 export const PROACTIVE_CHANNELS = ['whatsapp', 'messenger', 'instagram'] as const;
@@ -33,8 +43,23 @@ export interface ProactiveAdapters {
   messenger?: Pick<MessengerAdapter, 'referenceTo' | 'windowOpen' | 'continueConversationAsync'>;
 }
 
+export interface ProactiveSenderOptions {
+  /** Who opted out; without it, nobody is refused (a bot developer's own wiring). */
+  optOuts?: Pick<OptOutRecords, 'of' | 'record'>;
+  log?: Logger;
+}
+
 export class ProactiveSender {
-  constructor(private readonly adapters: ProactiveAdapters) {}
+  constructor(
+    private readonly adapters: ProactiveAdapters,
+    private readonly options: ProactiveSenderOptions = {},
+  ) {}
+
+  /** Whether the person opted out of proactive messages. */
+  async optedOut(target: ProactiveTarget): Promise<boolean> {
+    const optOuts = this.options.optOuts;
+    return optOuts !== undefined && (await optOuts.of(personOf(target))) !== undefined;
+  }
 
   /** True when `channel` is configured here (a number, a page). */
   serves(channel: string): boolean {
@@ -70,13 +95,14 @@ export class ProactiveSender {
    * Sends one message in a proactive turn of the person's conversation and gives the platform's id.
    * Rejects with what the adapter met, having sent nothing more: `WindowClosedError` (free-form outside
    * the window, before any call), `ConversationBusyError` (another turn of the conversation ran too
-   * long), a `DeliveryDeferredError` (rate limits or an outage held it back: try again later), or the
-   * platform's refusal.
+   * long), a `DeliveryDeferredError` (rate limits or an outage held it back: try again later),
+   * `OptedOutError` (the person opted out, before any call), or the platform's refusal.
    */
   async send(message: ProactiveMessage): Promise<ProactiveSent> {
     const reference = this.referenceTo(message);
     const adapter = this.adapterOf(message.channel);
     if (!adapter) throw new NotFoundError('channel', message.channel);
+    if (await this.optedOut(message)) throw new OptedOutError(message.channel);
     const outcome: { id?: string; error?: unknown; ran: boolean } = { ran: false };
     await adapter.continueConversationAsync('', reference, async (context) => {
       context.turnState.set(HISTORY_AUTHOR, message.by);
@@ -88,10 +114,30 @@ export class ProactiveSender {
         outcome.error = error;
       }
     });
+    if (outcome.error instanceof ChannelApiError && outcome.error.recipientOptedOut)
+      await this.recordRefusal(message, outcome.error);
     if (outcome.error instanceof Error) throw outcome.error;
     if (outcome.error !== undefined) throw new Error('the send failed', { cause: outcome.error });
     if (!outcome.ran) throw new Error('the proactive turn did not run its logic');
     return { messageId: outcome.id };
+  }
+
+  /** The platform said the person stopped our messages: the next proactive send is refused before any call. */
+  private async recordRefusal(target: ProactiveTarget, refusal: ChannelApiError): Promise<void> {
+    // Never the person's id in the log: the channel and the code say what happened.
+    const facts = { channel: target.channel, code: refusal.code };
+    try {
+      await this.options.optOuts?.record(personOf(target), {
+        source: 'platform',
+        ...(refusal.code === undefined ? {} : { code: refusal.code }),
+      });
+      this.options.log?.info('the platform said a person stopped our messages: opt-out recorded', facts);
+    } catch (error) {
+      this.options.log?.warn('an opt-out the platform reported was not recorded', {
+        ...facts,
+        error: describeError(error),
+      });
+    }
   }
 
   private adapterOf(channel: string): ProactiveAdapters[keyof ProactiveAdapters] {
@@ -99,4 +145,8 @@ export class ProactiveSender {
     if (channel === 'messenger' || channel === 'instagram') return this.adapters.messenger;
     return undefined;
   }
+}
+
+function personOf(target: ProactiveTarget): { channel: string; id: string } {
+  return { channel: target.channel, id: target.userId };
 }

@@ -27,6 +27,11 @@ export class ChannelApiError extends ChannelLayerError {
   readonly retryable: boolean;
   /** Wait the API asked for (Retry-After), when it did. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * The platform refused because the person stopped or blocked our messages (Meta's 131050; Twilio's
+   * 21610 later): the sender records an opt-out. Each adapter's error classifier decides.
+   */
+  readonly recipientOptedOut: boolean;
 
   constructor(details: {
     channel: string;
@@ -37,6 +42,7 @@ export class ChannelApiError extends ChannelLayerError {
     message: string;
     retryable: boolean;
     retryAfterMs?: number;
+    recipientOptedOut?: boolean;
   }) {
     super(
       `${details.channel} API error ${details.status}${details.code === undefined ? '' : ` code ${details.code}`}: ${details.message}`,
@@ -48,6 +54,22 @@ export class ChannelApiError extends ChannelLayerError {
     this.fbtraceId = details.fbtraceId;
     this.retryable = details.retryable;
     this.retryAfterMs = details.retryAfterMs;
+    this.recipientOptedOut = details.recipientOptedOut ?? false;
+  }
+}
+
+/**
+ * A proactive message (an operator's, a status notice, a broadcast's template) to a person who opted
+ * out (STOP, or the platform said they stopped or blocked us): refused before any call to the platform.
+ */
+export class OptedOutError extends ChannelLayerError {
+  readonly httpStatus = 409;
+  readonly reason = 'opted_out';
+
+  constructor(readonly channel: string) {
+    super(
+      `${channel}: the person opted out of messages (they sent STOP, or the platform said they stopped them); nothing was sent until they send START`,
+    );
   }
 }
 

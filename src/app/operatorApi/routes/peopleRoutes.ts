@@ -1,7 +1,8 @@
 /**
  * `GET /api/v1/people/{channel}/{userId}`: what is known of one person: their profile (the language they
  * chose; a name only if a submission of theirs recorded one), their communities, their submissions, and
- * whether their 24-hour window is open (a free-form message may go). 404 when nothing is known of them.
+ * whether their 24-hour window is open (a free-form message may go), and when they opted out (STOP, or the
+ * platform said they stopped our messages; null when they did not). 404 when nothing is known of them.
  */
 import type { Storage } from 'botbuilder';
 import { z } from 'zod';
@@ -24,6 +25,8 @@ const personSchema = z.object({
     z.object({ reference: z.string(), type: z.string(), status: z.string(), createdAt: z.string() }),
   ),
   window: z.object({ open: z.boolean() }),
+  /** When the person opted out of proactive messages; null when they may be sent them. */
+  optedOut: z.string().nullable(),
 });
 
 export function peopleRoutes(services: PersonServices): OperatorRoute[] {
@@ -37,15 +40,16 @@ export function peopleRoutes(services: PersonServices): OperatorRoute[] {
       handle: async ({ params }) => {
         const { channel, userId } = params;
         const person = { channel, id: userId };
-        const [profile, communities, submissions, page, window] = await Promise.all([
+        const [profile, communities, submissions, page, window, optOut] = await Promise.all([
           storedProfile(services.userState, channel, userId),
           services.journeys.memberships.of(person),
           services.submissions.of(person),
           services.history.list({ channel, userId, limit: 1 }),
           windowOf(services, channel, userId),
+          services.journeys.optOuts.of(person),
         ]);
-        if (!profile && communities.length === 0 && submissions.length === 0 && page.items.length === 0)
-          throw new NotFoundError('person known on', channel);
+        const known = profile || communities.length > 0 || submissions.length > 0 || page.items.length > 0;
+        if (!known && !optOut) throw new NotFoundError('person known on', channel);
         const newest = [...submissions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
         return {
           channel,
@@ -57,6 +61,7 @@ export function peopleRoutes(services: PersonServices): OperatorRoute[] {
           communities,
           submissions: newest,
           window,
+          optedOut: optOut?.at ?? null,
         };
       },
     }),

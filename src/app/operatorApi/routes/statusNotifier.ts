@@ -2,7 +2,7 @@
  * Tells a person that an operator changed their submission's status, in their language, from the line
  * they wrote to: a free-form message inside their 24-hour window; outside it on WhatsApp, the template
  * named by SUBMISSION_UPDATE_TEMPLATE (body parameters: the reference, the status), or nothing when none
- * is configured. What happened is the notification stored with the change; a refusal never undoes it.
+ * is configured; nothing to a person who opted out (STOP). What happened is the notification stored with the change; a refusal never undoes it.
  *
  * The order: the change is stored, the person told, then the notification recorded on the change. When
  * that last write fails, the answer still says what was done (the change stands, the person was told
@@ -10,7 +10,7 @@
  */
 import { t } from '../../../../dialogs/catalogue';
 import { whatsappTemplateAttachment } from '../../../core/conventions/whatsappTemplate';
-import { ChannelLayerError, WindowClosedError, describeError } from '../../../core/errors';
+import { ChannelLayerError, OptedOutError, WindowClosedError, describeError } from '../../../core/errors';
 import type { Logger } from '../../../core/log';
 import type { StatusChange, StatusNotice } from '../../../domain/submissions/statusChange';
 import type { StatusNotification, Submission } from '../../../domain/submissions/submission';
@@ -18,7 +18,7 @@ import type { SubmissionStore } from '../../../domain/submissions/submissionStor
 import type { ProactiveSender } from '../../outbound/proactiveSender';
 
 export interface StatusNotifierDeps {
-  sender: Pick<ProactiveSender, 'serves' | 'windowOpen' | 'send'>;
+  sender: Pick<ProactiveSender, 'serves' | 'optedOut' | 'windowOpen' | 'send'>;
   /** SUBMISSION_UPDATE_TEMPLATE. */
   template: string | undefined;
   log: Logger;
@@ -65,6 +65,7 @@ export async function tellStatusChange(
     ...(notice.line ? { lineId: notice.line.id } : {}),
   };
   if (!deps.sender.serves(target.channel)) return { state: 'not_sent', reason: 'channel_not_served', at };
+  if (await deps.sender.optedOut(target)) return { state: 'not_sent', reason: 'opted_out', at };
   const status = t(notice.locale, `status.${notice.status}`);
   try {
     if (target.channel === 'whatsapp' && !(await deps.sender.windowOpen(target))) {
@@ -100,6 +101,7 @@ export async function tellStatusChange(
   } catch (error) {
     // Messenger outside its window without a message tag, or a window that closed a moment ago.
     if (error instanceof WindowClosedError) return { state: 'not_sent', reason: 'window_closed', at };
+    if (error instanceof OptedOutError) return { state: 'not_sent', reason: 'opted_out', at };
     deps.log.warn('a status notice was not sent', {
       reference: notice.reference,
       error: describeError(error),

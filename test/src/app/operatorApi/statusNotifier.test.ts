@@ -29,6 +29,7 @@ function setUp(options: { serves?: boolean; breakStorageOnSend?: boolean } = {})
   const sent: ProactiveMessage[] = [];
   const sender = {
     serves: () => options.serves ?? true,
+    optedOut: () => Promise.resolve(false),
     windowOpen: () => Promise.resolve(true),
     send: (message: ProactiveMessage) => {
       sent.push(message);
