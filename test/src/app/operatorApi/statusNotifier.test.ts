@@ -23,13 +23,13 @@ class BreakableDocuments extends MemoryDocuments {
   }
 }
 
-function setUp(options: { serves?: boolean; breakStorageOnSend?: boolean } = {}) {
+function setUp(options: { serves?: boolean; breakStorageOnSend?: boolean; optedOut?: boolean } = {}) {
   const documents = new BreakableDocuments();
   const submissions = new SubmissionStore(documents, BUILT_IN_SUBMISSION_TYPES);
   const sent: ProactiveMessage[] = [];
   const sender = {
     serves: () => options.serves ?? true,
-    optedOut: () => Promise.resolve(false),
+    optedOut: () => Promise.resolve(options.optedOut ?? false),
     windowOpen: () => Promise.resolve(true),
     send: (message: ProactiveMessage) => {
       sent.push(message);
@@ -85,6 +85,16 @@ describe('a status change told to the person', () => {
     const done = await changeStatusAndTell(deps, reference, { status: 'resolved', by: 'alice' });
     assert.equal(sent.length, 0);
     assert.deepEqual([done.notification.state, done.notification.reason], ['not_sent', 'channel_not_served']);
+  });
+
+  it('tells no one who opted out (STOP), and records not_sent opted_out', async () => {
+    const { submissions, sent, deps, file } = setUp({ optedOut: true });
+    const { reference } = await file();
+    const done = await changeStatusAndTell(deps, reference, { status: 'accepted', by: 'alice' });
+    assert.equal(sent.length, 0);
+    assert.deepEqual([done.notification.state, done.notification.reason], ['not_sent', 'opted_out']);
+    const stored = (await submissions.byReference(reference))?.submission.statusHistory.at(-1);
+    assert.deepEqual(stored?.notification, done.notification);
   });
 
   it('answers what was done when the notification cannot be recorded after the person was told', async () => {
