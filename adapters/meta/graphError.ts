@@ -24,6 +24,11 @@ const TOKEN_INVALID = 190;
  */
 const OPTED_OUT_CODES = new Set([131050]);
 
+/** Whether a code of Meta's (a refused send, a `failed` status) says the person stopped our messages. */
+export function meansOptedOut(code: number | undefined): boolean {
+  return code !== undefined && OPTED_OUT_CODES.has(code);
+}
+
 const graphErrorSchema = z.object({
   error: z.object({
     message: z.string().optional(),
@@ -83,7 +88,7 @@ export async function errorOfAnswer(
         ? RETRYABLE_CODES.has(code) || (response.status >= 500 && code !== 100)
         : response.status >= 500 || response.status === 429,
     retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-    recipientOptedOut: code !== undefined && OPTED_OUT_CODES.has(code),
+    recipientOptedOut: meansOptedOut(code),
   });
 }
 

@@ -42,6 +42,7 @@ import type { OperatorRoute } from './operatorApi/route';
 import type { OperatorServices } from './operatorApi/operatorServices';
 import { domainRoutes } from './operatorApi/routes/domainRoutes';
 import { ProactiveSender } from './outbound/proactiveSender';
+import { optOutOnFailedStatus } from './outbound/platformOptOut';
 import { SubmissionStore } from '../domain/submissions/submissionStore';
 import { StoredMemberships } from '../domain/communities/storedMemberships';
 import { BroadcastStore } from '../domain/broadcasts/broadcastStore';
@@ -151,7 +152,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     history,
     log,
     hashId: logHash,
-    onStatus: (key, messageId, status) => broadcastStatuses.observe(key, messageId, status),
+    onStatus: async (key, messageId, status, code) => {
+      await broadcastStatuses.observe(key, messageId, status);
+      await optOutOnFailedStatus({ optOuts: services.optOuts, log }, key, status, code);
+    },
   });
   botFramework.use(recorder);
   const retention = new HistoryRetention({ history, days: config.HISTORY_RETENTION_DAYS, log });

@@ -108,12 +108,16 @@ export function statusWebhook(
   sender: Sender,
   messageId: string,
   status: 'sent' | 'delivered' | 'read' | 'failed',
+  /** Meta's errors of a `failed` status (`{ code, title }`, as in whatsapp-status-failed.json). */
+  errors?: readonly { code: number; title: string }[],
 ) {
   const body = webhook(phoneNumberId, sender, []);
   for (const change of body.entry.flatMap((e) => e.changes))
     Object.assign(change.value, {
       messages: undefined,
-      statuses: [{ id: messageId, status, timestamp: now(), recipient_id: sender.waId }],
+      statuses: [
+        { id: messageId, status, timestamp: now(), recipient_id: sender.waId, ...(errors ? { errors } : {}) },
+      ],
     });
   return body;
 }

@@ -23,8 +23,16 @@ export interface HistoryRecorderDeps {
   log: Logger;
   hashId: (id: string) => string;
   now?: () => Date;
-  /** Told of each status of a message once it is recorded (broadcasts count their messages' statuses). */
-  onStatus?: (key: ConversationKey, messageId: string, status: DeliveryStatus) => Promise<void>;
+  /**
+   * Told of each status of a message once it is recorded, with the platform's error code of a failed one
+   * (broadcasts count their messages' statuses; a code saying the person stopped our messages records an opt-out).
+   */
+  onStatus?: (
+    key: ConversationKey,
+    messageId: string,
+    status: DeliveryStatus,
+    code: number | undefined,
+  ) => Promise<void>;
 }
 
 export class HistoryRecorder implements Middleware {
@@ -84,7 +92,7 @@ export class HistoryRecorder implements Middleware {
       time: time.toISOString(),
       error: error || undefined,
     });
-    await this.deps.onStatus?.(key, messageId, status.status);
+    await this.deps.onStatus?.(key, messageId, status.status, status.code);
   }
 
   /** Runs a write; a failure is logged (hashed ids, the error's kind only) and goes no further. */

@@ -10,7 +10,15 @@ import { STATUS_EVENT as MESSENGER_STATUS } from '../../../adapters/messenger/to
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../domain/history/historyEntry';
 
 export type ReportedStatus =
-  | { kind: 'message'; messageId: string; status: DeliveryStatus; time: Date; error?: string }
+  | {
+      kind: 'message';
+      messageId: string;
+      status: DeliveryStatus;
+      time: Date;
+      error?: string;
+      /** The platform's code of the (first) error of a `failed` status. */
+      code?: number;
+    }
   | { kind: 'watermark'; status: DeliveryStatus; time: Date };
 
 const whatsappStatusSchema = z.object({
@@ -44,6 +52,7 @@ export function statusOf(activity: Partial<Activity>, received: Date): ReportedS
       status: parsed.data.status,
       time: timeOf(activity) ?? received,
       error: first && [first.code, first.title].filter((part) => part !== undefined).join(' '),
+      ...(first?.code === undefined ? {} : { code: first.code }),
     };
   }
   if (activity.name === MESSENGER_STATUS) {

@@ -11,16 +11,11 @@ import type { Activity, ConversationReference } from 'botbuilder';
 import type { ProactiveTarget } from '../../../adapters/base/webhookAdapter';
 import type { MessengerAdapter } from '../../../adapters/messenger/messengerAdapter';
 import type { WhatsAppAdapter } from '../../../adapters/whatsapp/whatsAppAdapter';
-import {
-  ChannelApiError,
-  InvalidValueError,
-  NotFoundError,
-  OptedOutError,
-  describeError,
-} from '../../core/errors';
+import { ChannelApiError, InvalidValueError, NotFoundError, OptedOutError } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import type { OptOutRecords } from '../../domain/people/optOuts';
 import { HISTORY_AUTHOR } from '../history/historyRecorder';
+import { recordPlatformOptOut } from './platformOptOut';
 
 export const PROACTIVE_CHANNELS = ['whatsapp', 'messenger', 'instagram'] as const;
 export type ProactiveChannel = (typeof PROACTIVE_CHANNELS)[number];
@@ -115,29 +110,11 @@ export class ProactiveSender {
       }
     });
     if (outcome.error instanceof ChannelApiError && outcome.error.recipientOptedOut)
-      await this.recordRefusal(message, outcome.error);
+      await recordPlatformOptOut(this.options, personOf(message), outcome.error.code);
     if (outcome.error instanceof Error) throw outcome.error;
     if (outcome.error !== undefined) throw new Error('the send failed', { cause: outcome.error });
     if (!outcome.ran) throw new Error('the proactive turn did not run its logic');
     return { messageId: outcome.id };
-  }
-
-  /** The platform said the person stopped our messages: the next proactive send is refused before any call. */
-  private async recordRefusal(target: ProactiveTarget, refusal: ChannelApiError): Promise<void> {
-    // Never the person's id in the log: the channel and the code say what happened.
-    const facts = { channel: target.channel, code: refusal.code };
-    try {
-      await this.options.optOuts?.record(personOf(target), {
-        source: 'platform',
-        ...(refusal.code === undefined ? {} : { code: refusal.code }),
-      });
-      this.options.log?.info('the platform said a person stopped our messages: opt-out recorded', facts);
-    } catch (error) {
-      this.options.log?.warn('an opt-out the platform reported was not recorded', {
-        ...facts,
-        error: describeError(error),
-      });
-    }
   }
 
   private adapterOf(channel: string): ProactiveAdapters[keyof ProactiveAdapters] {

@@ -14,7 +14,7 @@ import { whatsAppApp } from '../../helpers/appOnGraph';
 import { waitUntil } from '../../helpers/botProcess';
 import { graphError, type RecordedRequest } from '../../helpers/fakeGraph';
 import { callApi, operatorKey } from '../../helpers/operatorApi';
-import { senders, text, type Sender } from '../../helpers/whatsappWebhooks';
+import { senders, statusWebhook, text, type Sender } from '../../helpers/whatsappWebhooks';
 
 const KEY = operatorKey('optout');
 const NUMBER = { phoneNumberId: '1087654321000', token: 'optout-token', appSecret: 'optout-secret' };
@@ -128,5 +128,34 @@ describe('opt-out: STOP, START and Meta refusals against proactive messages', fu
     const logged = JSON.stringify(rig.app.logs);
     assert.match(logged, /opt-out recorded/);
     assert.ok(!logged.includes(someone.waId), 'no phone number in the logs');
+  });
+
+  it('a failed status with 131050 (Meta says it after the send) records the opt-out too; the next message is 409', async () => {
+    const someone = person();
+    await rig.say(someone, text(someone, 'hi'));
+    const sent = await message(someone);
+    assert.equal(sent.status, 202);
+    const { messageId } = z.object({ messageId: z.string() }).parse(await sent.json());
+    const stopped = { code: 131050, title: 'User has stopped marketing messages' };
+    const delivered = await rig.deliver(
+      statusWebhook(NUMBER.phoneNumberId, someone, messageId, 'failed', [stopped]),
+    );
+    assert.equal(delivered.status, 200);
+    assert.equal((await optOutOf(someone))?.code, 131050);
+    const next = await message(someone);
+    assert.equal(next.status, 409);
+    const other = person();
+    await rig.say(other, text(other, 'hi'));
+    const failed = z.object({ messageId: z.string() }).parse(await (await message(other)).json());
+    await rig.deliver(
+      statusWebhook(NUMBER.phoneNumberId, other, failed.messageId, 'failed', [
+        { code: 131026, title: 'Message undeliverable' },
+      ]),
+    );
+    assert.equal(
+      await optOutOf(other),
+      undefined,
+      '131026 (not a WhatsApp number, an old app, ...) is no opt-out',
+    );
   });
 });
