@@ -18,9 +18,13 @@ const WINDOW_CLOSED = 131047;
 const OUTSIDE_WINDOW_SUBCODES = new Set([2018278, 2534022]);
 const TOKEN_INVALID = 190;
 /**
- * The person stopped our messages: 131050 "user stopped marketing messages", which is also what a send
- * to someone who blocked the number is answered (Meta has no code of its own for a block). The sender
- * records an opt-out for these (`ChannelApiError.recipientOptedOut`).
+ * The person stopped our messages: only 131050, "user stopped marketing messages" (never retry), in
+ * Meta's WhatsApp error codes (developers.facebook.com/documentation/business-messaging/whatsapp/support/
+ * error-codes; the project's protocol facts §7). It comes as the refusal of a send or in a `failed`
+ * status; either records an opt-out (`ChannelApiError.recipientOptedOut`, `meansOptedOut`). Not these:
+ * Meta documents no code for a person who blocked the number; 131026 (undeliverable) is also a number
+ * not on WhatsApp, terms not accepted or an old app; 131049 is a per-person marketing limit (wait 24 h);
+ * Messenger's 551/1545041 "this person isn't available right now" and 2 (temporary) say nothing sure.
  */
 const OPTED_OUT_CODES = new Set([131050]);
 

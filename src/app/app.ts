@@ -153,8 +153,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     log,
     hashId: logHash,
     onStatus: async (key, messageId, status, code) => {
-      await broadcastStatuses.observe(key, messageId, status);
       await optOutOnFailedStatus({ optOuts: services.optOuts, log }, key, status, code);
+      await broadcastStatuses.observe(key, messageId, status);
     },
   });
   botFramework.use(recorder);

@@ -56,14 +56,15 @@ describe('opt-out words (transcripts)', () => {
         assert.equal(await optOutOf(bot, channelId), undefined);
       });
 
-      it('"cancel" only leaves the step: the menu, and no opt-out', async () => {
-        const bot = await runTranscript(channelId, [
-          ...joined('en'),
-          askForWork('en'),
-          ['cancel', [line('en', 'cancelled'), menuOf('en')]],
-        ]);
-        assert.equal(await optOutOf(bot, channelId), undefined);
-      });
+      for (const word of ['cancel', 'रद्द'])
+        it(`"${word}" only leaves the step: the menu, and no opt-out`, async () => {
+          const bot = await runTranscript(channelId, [
+            ...joined('en'),
+            askForWork('en'),
+            [word, [line('en', 'cancelled'), menuOf('en')]],
+          ]);
+          assert.equal(await optOutOf(bot, channelId), undefined);
+        });
 
       it('START without an opt-out is the menu, as before', async () => {
         await runTranscript(channelId, [...joined('en'), ['start', [menuOf('en')]]]);

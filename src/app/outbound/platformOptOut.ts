@@ -1,6 +1,6 @@
 /**
- * A platform said the person stopped our messages (Meta's 131050, which is also its answer when they
- * blocked the number; Twilio's 21610 later): an opt-out is recorded (source `platform`, with the code),
+ * A platform said the person stopped our messages (Meta's 131050, "user stopped marketing messages":
+ * see `adapters/meta/graphError.ts` for why only it; Twilio's 21610 later): an opt-out is recorded (source `platform`, with the code),
  * so the next proactive send is refused before any call. Both ways Meta says it come here: the refusal
  * of a send (`ProactiveSender`) and a `failed` delivery status (the history recorder's `onStatus`).
  * A write that fails is logged, never thrown: the refusal itself is what the caller sees.

@@ -28,7 +28,7 @@ export class ChannelApiError extends ChannelLayerError {
   /** Wait the API asked for (Retry-After), when it did. */
   readonly retryAfterMs: number | undefined;
   /**
-   * The platform refused because the person stopped or blocked our messages (Meta's 131050; Twilio's
+   * The platform refused because the person stopped our messages (Meta's 131050; Twilio's
    * 21610 later): the sender records an opt-out. Each adapter's error classifier decides.
    */
   readonly recipientOptedOut: boolean;
@@ -60,7 +60,7 @@ export class ChannelApiError extends ChannelLayerError {
 
 /**
  * A proactive message (an operator's, a status notice, a broadcast's template) to a person who opted
- * out (STOP, or the platform said they stopped or blocked us): refused before any call to the platform.
+ * out (STOP, or the platform said they stopped our messages): refused before any call to the platform.
  */
 export class OptedOutError extends ChannelLayerError {
   readonly httpStatus = 409;

@@ -1,7 +1,7 @@
 /**
  * Who asked for no proactive messages: one small document per person among the state documents,
  * `optouts/<channel>/<user>.json`, with when and how (`word`: they sent STOP or a word like it;
- * `platform`: the platform refused a send because they stopped or blocked us, with its code). Opting in
+ * `platform`: the platform refused a send because they stopped our messages, with its code). Opting in
  * again (START) deletes it. The `ProactiveSender` reads it before every proactive send; replies in a
  * turn the person started never look at it.
  */

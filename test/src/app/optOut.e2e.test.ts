@@ -1,9 +1,9 @@
 /**
  * Opt-out through the real server, Azurite and the fake Graph server: after STOP an operator's message is
  * 409 `opted_out` with nothing sent, the person's page shows when, a broadcast skips them and counts
- * `opted_out`; START lets the next message go (202); Meta refusing a send with 131050 (what it answers
- * when the person stopped our messages or blocked the number) records the opt-out, with no number in
- * the logs, and the next message is 409.
+ * `opted_out`; START lets the next message go (202); Meta refusing a send with 131050 ("user stopped
+ * marketing messages"), or reporting it later in a `failed` status, records the opt-out, with no number
+ * in the logs, and the next message is 409; another failure code (131026) records none.
  */
 import assert from 'node:assert/strict';
 import { z } from 'zod';
@@ -61,7 +61,16 @@ describe('opt-out: STOP, START and Meta refusals against proactive messages', fu
     const refused = await message(someone);
     assert.equal(refused.status, 409);
     assert.equal(errorCode.parse(await refused.json()).error.code, 'opted_out');
+    const template = await api('/api/v1/messages', {
+      channel: 'whatsapp',
+      to: someone.waId,
+      template: { name: 'community_meeting', language: 'hi' },
+    });
+    assert.equal(template.status, 409, 'a template too');
+    assert.equal(errorCode.parse(await template.json()).error.code, 'opted_out');
     assert.equal(sendsTo(someone).length, before, 'nothing reached the fake Graph server');
+    await rig.say(someone, text(someone, 'help'));
+    assert.ok(sendsTo(someone).length > before, 'what they write is still answered');
 
     const page = await api(`/api/v1/people/whatsapp/${someone.waId}`);
     assert.equal(page.status, 200);

@@ -138,6 +138,24 @@ describe('operator API: status changes', function () {
       );
     });
 
+    it('tells no one who sent STOP, not even by the template, and says so on the change', async () => {
+      const stopped: Sender = { waId: '919800000605' };
+      await rig.say(stopped, text(stopped, 'STOP'));
+      const made = await storeOf(rig).create(draft({ user: { channel: 'whatsapp', id: stopped.waId } }));
+      const before = sendsTo(rig, stopped).length;
+      const response = await api(rig, `/api/v1/submissions/${made.reference}`, {
+        method: 'PATCH',
+        body: { status: 'accepted' },
+      });
+      assert.equal(response.status, 200);
+      const changed = changedShape.parse(await response.json());
+      assert.deepEqual(
+        [changed.status, changed.notification.state, changed.notification.reason],
+        ['accepted', 'not_sent', 'opted_out'],
+      );
+      assert.equal(sendsTo(rig, stopped).length, before, 'nothing reached the fake Graph server');
+    });
+
     it('records each change in the audit trail', async () => {
       const records = await rig.app.app.operatorApi.audit.day(new Date().toISOString().slice(0, 10));
       const changes = records.filter((r) => r.action === 'submission.status');
