@@ -127,9 +127,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       ? []
       : parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(environment)'} ${i.message}`)),
     ...crossFieldProblems(present),
+    ...unresolvedReferences(present),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
+}
+
+/**
+ * A Key Vault reference App Service could not resolve reaches the app as its own text
+ * (`@Microsoft.KeyVault(SecretUri=…)`): refused, naming the variable, rather than used as a token.
+ */
+function unresolvedReferences(present: Readonly<Record<string, string>>): string[] {
+  return Object.entries(present)
+    .filter(([, value]) => /^@Microsoft\.KeyVault\(/i.test(value.trim()))
+    .map(
+      ([name]) =>
+        `${name} is a Key Vault reference App Service did not resolve: give the app's identity access to ` +
+        'the secret (Key Vault Secrets User) and check the reference in the portal',
+    );
 }
 
 /** Rules between variables; run on the raw values so they are reported alongside per-variable problems. */
