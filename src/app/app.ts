@@ -19,6 +19,7 @@ import type { JourneyServices } from '../../dialogs/services';
 import type { CommunityDirectory } from '../domain/communities/community';
 import { CommunityBot } from './bot';
 import { createJourneyServices } from './journeyServices';
+import { retentionOf } from './retentionOf';
 import { botFrameworkRoute, createBotFrameworkAdapter, identityPolicyOf } from './botFrameworkRoute';
 import { channelPlan, type ChannelStatus } from './channelPlan';
 import { ConcurrentConversationState, ConcurrentUserState } from '../durable/concurrentState';
@@ -35,7 +36,6 @@ import { InstanceRoster, type InstanceRosterOptions } from '../durable/instanceR
 import { describeError } from '../core/errors';
 import { DocumentStore } from '../durable/storage/documentStore';
 import { ConversationHistory } from '../domain/history/conversationHistory';
-import { HistoryRetention } from '../domain/history/historyRetention';
 import { HistoryRecorder } from './history/historyRecorder';
 import { createOperatorApi, type OperatorApi } from './operatorApi/operatorApi';
 import type { OperatorRoute } from './operatorApi/route';
@@ -43,6 +43,7 @@ import type { OperatorServices } from './operatorApi/operatorServices';
 import { domainRoutes } from './operatorApi/routes/domainRoutes';
 import { ProactiveSender } from './outbound/proactiveSender';
 import { SubmissionStore } from '../domain/submissions/submissionStore';
+import type { PersonEraser } from '../domain/retention/inactivePeople';
 import { StoredMemberships } from '../domain/communities/storedMemberships';
 import { BroadcastStore } from '../domain/broadcasts/broadcastStore';
 import { BroadcastStatuses } from '../domain/broadcasts/broadcastStatuses';
@@ -89,6 +90,8 @@ export interface AppDeps {
   communities?: CommunityDirectory;
   /** The conversation history; kept in `<prefix>-history` when not given. */
   history?: ConversationHistory;
+  /** Erases people inactive past `INACTIVE_PERSON_DAYS` (README "Retention"); without it they are counted. */
+  personEraser?: PersonEraser;
   /** Operator API routes of the bot's own, after the built-in ones (README, "Operator API"). */
   operatorRoutes?: readonly OperatorRoute[];
   /** How instances announce themselves to share each number's rate (tests shorten the period). */
@@ -154,7 +157,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     onStatus: (key, messageId, status) => broadcastStatuses.observe(key, messageId, status),
   });
   botFramework.use(recorder);
-  const retention = new HistoryRetention({ history, days: config.HISTORY_RETENTION_DAYS, log });
 
   const logic = deps.logic ?? ((context: TurnContext) => bot.run(context));
   const turns = new DurableTurns({
@@ -244,6 +246,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     account: storage.account,
     broadcasts: { store: broadcastStore, worker: broadcasts },
   };
+  const retention = retentionOf({
+    ...{ config, storage, history, log, submissions: operatorServices.submissions },
+    ...(deps.personEraser ? { eraser: deps.personEraser } : {}),
+  });
   const operatorApi = createOperatorApi({
     config,
     system: storage.system,

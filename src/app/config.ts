@@ -74,6 +74,12 @@ export const configSchema = z.object({
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
   /** Days the conversation history is kept (it holds personal data); older entries are deleted daily. */
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Retention (README "Retention"): the inbox's histories of finished events (they recognise redeliveries,
+   * which Meta makes for up to 7 days), media of finished submissions and unreferenced media, and people
+   * with no message in or out for that long. */
+  INBOX_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
+  MEDIA_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(180),
+  INACTIVE_PERSON_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 
   MicrosoftAppId: z.string().trim().default(''),
   MicrosoftAppPassword: z.string().default(''),
