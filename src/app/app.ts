@@ -47,6 +47,7 @@ import { StoredMemberships } from '../domain/communities/storedMemberships';
 import { BroadcastStore } from '../domain/broadcasts/broadcastStore';
 import { BroadcastStatuses } from '../domain/broadcasts/broadcastStatuses';
 import { BroadcastWorker } from './broadcasts/broadcastWorker';
+import { createPersonErasure } from './people/erasureService';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
 const KEY_WAIT_MS = 3_000;
@@ -226,14 +227,16 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     ...{ store: broadcastStore, members, sender, statuses: broadcastStatuses, log, inFlight },
     leaseMs: config.BROADCAST_LEASE_SECONDS * 1000,
   });
+  const submissions = new SubmissionStore(
+    new DocumentStore(storage.account, 'submissions'),
+    journeys.submissionTypes,
+  );
+  const erasure = createPersonErasure({ storage, history, submissions, members, channels, inFlight, log });
   const operatorServices: OperatorServices = {
     config,
     log,
     inFlight,
-    submissions: new SubmissionStore(
-      new DocumentStore(storage.account, 'submissions'),
-      journeys.submissionTypes,
-    ),
+    submissions,
     journeys: services,
     members,
     userState: storage.state,
@@ -243,6 +246,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     system: storage.system,
     account: storage.account,
     broadcasts: { store: broadcastStore, worker: broadcasts },
+    erasure,
+    stateDocuments: storage.stateDocuments,
   };
   const operatorApi = createOperatorApi({
     config,

@@ -147,6 +147,18 @@ export class ConversationHistory {
     }
     return [...latest].map(([status, ms]) => ({ status, time: new Date(ms).toISOString() }));
   }
+
+  /** Deletes a person's conversation history: entries, statuses, watermarks; returns how many. */
+  async erase(key: ConversationKey): Promise<number> {
+    let deleted = 0;
+    for (const kind of ['entries', 'statuses', 'watermarks'] as const) {
+      for await (const name of this.documents.list(conversationFolder(kind, key))) {
+        await this.documents.delete(name);
+        deleted += 1;
+      }
+    }
+    return deleted;
+  }
 }
 
 function cursorKey(cursor: string): string {
