@@ -48,6 +48,7 @@ import { BroadcastStore } from '../domain/broadcasts/broadcastStore';
 import { BroadcastStatuses } from '../domain/broadcasts/broadcastStatuses';
 import { BroadcastWorker } from './broadcasts/broadcastWorker';
 import { createPersonErasure } from './people/erasureService';
+import { dataDeletionRoutes } from './people/dataDeletionRoutes';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
 const KEY_WAIT_MS = 3_000;
@@ -265,6 +266,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       : undefined,
     channels: routes,
     api: operatorApi.routes,
+    raw: dataDeletionRoutes({
+      ...{ erasure, system: storage.system, publicBaseUrl: config.PUBLIC_BASE_URL },
+      appSecrets: [...new Set(channels.messenger.map((page) => page.appSecret))],
+    }),
   });
   turns.start();
   retention.start();
