@@ -131,7 +131,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const bot = new CommunityBot({
     conversationState,
     userState,
-    services,
+    // "Delete my data": the erasure service is built below, once the stores it erases from are.
+    services: { ...services, erasure: { request: (person) => erasure.request(person, 'person') } },
     journeys,
     defaultLocale: config.DEFAULT_LOCALE,
     idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,

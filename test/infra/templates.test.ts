@@ -24,6 +24,7 @@ const NOT_SET: Record<string, string> = {
   PORT: 'App Service sets it for the app to listen on',
   DATA_DIR: "the embedded Azurite's folder, which production refuses",
   CHANNELS_FILE: 'CHANNELS_JSON holds the same JSON in a setting',
+  PUBLIC_BASE_URL: "the data-deletion status URL takes the request's host and X-Forwarded-Proto unset",
 };
 
 const literalSchema = z.union([z.string(), z.number(), z.boolean()]);
