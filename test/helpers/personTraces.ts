@@ -25,15 +25,10 @@ export async function workDemandWithMedia(rig: WhatsAppApp, sender: Sender): Pro
     'image/jpeg',
   );
   const digest = (data: Buffer) => createHash('sha256').update(data).digest();
-  for (const message of [
-    text(sender, 'hi'),
-    text(sender, 'English'),
-    location(sender, 24.38, 73.52),
-    text(sender, 'Jhadol Van Samiti'),
-    text(sender, 'Ask for work'),
-    location(sender, 24.3812, 73.5234),
-  ])
-    await say(message);
+  // Language, community (by a pin), the journey, and the work site (by a pin).
+  const [home, site] = [location(sender, 24.38, 73.52), location(sender, 24.3812, 73.5234)];
+  const said = ['hi', 'English', home, 'Jhadol Van Samiti', 'Ask for work', site];
+  for (const message of said) await say(typeof message === 'string' ? text(sender, message) : message);
   const sha = (data: Buffer) => digest(data).toString('base64');
   await say(
     media(sender, 'audio', { id: voice.id, mime_type: 'audio/ogg', sha256: sha(voice.data), voice: true }),

@@ -17,14 +17,11 @@ export const erasureReferenceSchema = z
   .string()
   .regex(/^DEL-[0-9A-HJKMNP-TV-Z]{12}$/, 'a deletion reference');
 
-export const erasureCountsSchema = z.object({
-  submissionsRedacted: z.number().int(),
-  memberships: z.number().int(),
-  conversationHistory: z.number().int(),
-  inbox: z.number().int(),
-  media: z.number().int(),
-  state: z.number().int(),
-});
+/** What an erasure counts: submissions redacted, and blobs deleted by where they were. */
+export const ERASURE_COUNTS = [
+  ...['submissionsRedacted', 'memberships', 'conversationHistory', 'inbox', 'media', 'state'],
+] as const;
+export const erasureCountsSchema = z.record(z.enum(ERASURE_COUNTS), z.number().int());
 export type ErasureCounts = z.infer<typeof erasureCountsSchema>;
 
 export const erasureReceiptSchema = z.object({
