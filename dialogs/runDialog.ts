@@ -1,6 +1,7 @@
 /**
  * Runs the root dialog for one turn, with what works at any step: "hi" / "menu" → the menu (or
- * onboarding for a non-member); "cancel" → leave the flow, nothing half-submitted; "help"; "language".
+ * onboarding for a non-member); "cancel" → leave the flow, nothing half-submitted; "help"; "language";
+ * "delete my data" → its confirmation.
  * After a long pause (24 hours by default) the next message starts at the menu.
  */
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
@@ -16,16 +17,23 @@ import { normaliseDigits } from './prompts/localChoicePrompt';
 import { say } from './ui';
 import type { UserProfileStore } from './userProfile';
 
-export type GlobalWord = 'restart' | 'cancel' | 'help' | 'language';
+export type GlobalWord = 'restart' | 'cancel' | 'help' | 'language' | 'erase';
 
 const WORDS: Record<GlobalWord, readonly string[]> = {
   restart: ['hi', 'hii', 'hello', 'hey', 'menu', 'start', 'namaste', 'नमस्ते', 'नमस्कार', 'मेनू', 'शुरू'],
   cancel: ['cancel', 'stop', 'quit', 'exit', 'रद्द', 'रद्द करें', 'बंद', 'बंद करें'],
   help: ['help', '?', 'मदद', 'सहायता'],
   language: ['language', 'change language', 'bhasha', 'भाषा', 'भाषा बदलें'],
+  // Delete my data (issue #14, item 3): as people type it, in English, Hindi and Hinglish.
+  erase: [
+    ...['delete my data', 'delete my account', 'delete my details', 'erase my data', 'remove my data'],
+    ...['delete data', 'delete all my data', 'forget me', 'mera data hatao', 'mera data delete karo'],
+    ...['मेरा डेटा हटाओ', 'मेरा डेटा हटाएं', 'मेरा डेटा हटाएँ', 'मेरा डेटा हटा दो', 'मेरा डाटा हटाओ'],
+    ...['डेटा हटाओ', 'डेटा हटाएं', 'मेरी जानकारी हटाओ', 'मेरा डेटा डिलीट करो'],
+  ],
 };
 
-const GLOBAL_WORDS: readonly GlobalWord[] = ['restart', 'cancel', 'help', 'language'];
+const GLOBAL_WORDS: readonly GlobalWord[] = ['restart', 'cancel', 'help', 'language', 'erase'];
 
 export function globalWord(text: string | undefined): GlobalWord | undefined {
   if (typeof text !== 'string') return undefined;
@@ -133,6 +141,10 @@ export class DialogRunner {
       case 'language':
         await leave();
         await dc.beginDialog(MAIN_DIALOG, { toMenu: true, changeLanguage: true } satisfies MainOptions);
+        return true;
+      case 'erase':
+        await leave();
+        await dc.beginDialog(MAIN_DIALOG, { eraseMyData: true } satisfies MainOptions);
         return true;
       default:
         return false;

@@ -16,11 +16,18 @@ export interface SubmissionService {
   page(person: Person, offset: number, limit: number): Promise<{ total: number; items: Submission[] }>;
 }
 
+/** Erasing the person who asks (their data everywhere; done after the turn). */
+export interface ErasureRequests {
+  request(person: Person): Promise<{ reference: string }>;
+}
+
 export interface JourneyServices {
   directory: CommunityDirectory;
   memberships: Memberships;
   submissions: SubmissionService;
   profiles: UserProfileStore;
+  /** Unset: "delete my data" says it is not possible here. */
+  erasure?: ErasureRequests;
 }
 
 export function personOf(context: TurnContext): Person {

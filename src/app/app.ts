@@ -20,6 +20,7 @@ import type { CommunityDirectory } from '../domain/communities/community';
 import { CommunityBot } from './bot';
 import { createJourneyServices } from './journeyServices';
 import { retentionOf } from './retentionOf';
+import type { RetentionSweep } from '../domain/retention/retentionSweep';
 import { botFrameworkRoute, createBotFrameworkAdapter, identityPolicyOf } from './botFrameworkRoute';
 import { channelPlan, type ChannelStatus } from './channelPlan';
 import { ConcurrentConversationState, ConcurrentUserState } from '../durable/concurrentState';
@@ -48,6 +49,8 @@ import { StoredMemberships } from '../domain/communities/storedMemberships';
 import { BroadcastStore } from '../domain/broadcasts/broadcastStore';
 import { BroadcastStatuses } from '../domain/broadcasts/broadcastStatuses';
 import { BroadcastWorker } from './broadcasts/broadcastWorker';
+import { createPersonErasure } from './people/erasureService';
+import { dataDeletionRoutes } from './people/dataDeletionRoutes';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
 const KEY_WAIT_MS = 3_000;
@@ -67,6 +70,8 @@ export interface App extends BuiltServer {
   history: ConversationHistory;
   /** The operator API: whether it is mounted and why, its routes, the development key. */
   operatorApi: OperatorApi;
+  /** The retention sweep (README "Retention"): runs at start and daily; `sweep()` runs one now. */
+  retention: RetentionSweep;
 }
 
 export interface AppDeps {
@@ -92,6 +97,8 @@ export interface AppDeps {
   history?: ConversationHistory;
   /** Erases people inactive past `INACTIVE_PERSON_DAYS` (README "Retention"); without it they are counted. */
   personEraser?: PersonEraser;
+  /** The retention sweep's clock (tests move it on instead of waiting days). */
+  retentionClock?: () => Date;
   /** Operator API routes of the bot's own, after the built-in ones (README, "Operator API"). */
   operatorRoutes?: readonly OperatorRoute[];
   /** How instances announce themselves to share each number's rate (tests shorten the period). */
@@ -132,7 +139,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const bot = new CommunityBot({
     conversationState,
     userState,
-    services,
+    // "Delete my data": the erasure service is built below, once the stores it erases from are.
+    services: { ...services, erasure: { request: (person) => erasure.request(person, 'person') } },
     journeys,
     defaultLocale: config.DEFAULT_LOCALE,
     idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
@@ -228,14 +236,16 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     ...{ store: broadcastStore, members, sender, statuses: broadcastStatuses, log, inFlight },
     leaseMs: config.BROADCAST_LEASE_SECONDS * 1000,
   });
+  const submissions = new SubmissionStore(
+    new DocumentStore(storage.account, 'submissions'),
+    journeys.submissionTypes,
+  );
+  const erasure = createPersonErasure({ storage, history, submissions, members, channels, inFlight, log });
   const operatorServices: OperatorServices = {
     config,
     log,
     inFlight,
-    submissions: new SubmissionStore(
-      new DocumentStore(storage.account, 'submissions'),
-      journeys.submissionTypes,
-    ),
+    submissions,
     journeys: services,
     members,
     userState: storage.state,
@@ -245,10 +255,16 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     system: storage.system,
     account: storage.account,
     broadcasts: { store: broadcastStore, worker: broadcasts },
+    erasure,
+    stateDocuments: storage.stateDocuments,
   };
   const retention = retentionOf({
     ...{ config, storage, history, log, submissions: operatorServices.submissions },
-    ...(deps.personEraser ? { eraser: deps.personEraser } : {}),
+    // People inactive past INACTIVE_PERSON_DAYS are erased as a person's own request would erase them.
+    ...(deps.retentionClock ? { now: deps.retentionClock } : {}),
+    eraser: deps.personEraser ?? {
+      erasePerson: (person) => erasure.erase(person, 'retention').then(() => {}),
+    },
   });
   const operatorApi = createOperatorApi({
     config,
@@ -266,6 +282,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       : undefined,
     channels: routes,
     api: operatorApi.routes,
+    raw: dataDeletionRoutes({
+      ...{ erasure, system: storage.system, publicBaseUrl: config.PUBLIC_BASE_URL },
+      appSecrets: [...new Set(channels.messenger.map((page) => page.appSecret))],
+    }),
   });
   turns.start();
   retention.start();
@@ -302,5 +322,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     turns,
     history,
     operatorApi,
+    retention,
   };
 }

@@ -53,6 +53,8 @@ export const configSchema = z.object({
   MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
   MESSENGER_APP_SECRET: optionalText,
   MESSENGER_VERIFY_TOKEN: optionalText,
+  /** Where the app is reached from outside (the data-deletion status URLs Meta shows); unset: the request's host. */
+  PUBLIC_BASE_URL: httpUrl.optional(),
   /** The message tag proactive Messenger messages use outside the 24-hour window (unset: refused there). */
   MESSENGER_MESSAGE_TAG: z
     .enum([

@@ -6,12 +6,17 @@
  * only) and, for a marker old enough, asks the person's newest entry whether they came back since.
  */
 import { AlreadyExistsError } from '../../core/errors';
-import { idOfSegment } from '../../durable/storage/blobName';
+import { idOfSegment, pathSegment } from '../../durable/storage/blobName';
 import type { EtagDocuments } from '../../durable/storage/documentStore';
 import type { ConversationKey } from './historyEntry';
 import { conversationFolder, lastSegment, timeOfEntryKey } from './historyLayout';
 
 export const LAST_SEEN = 'last-seen/';
+
+/** The folder of one person's markers. */
+export function lastSeenFolder(key: ConversationKey): string {
+  return `${LAST_SEEN}${pathSegment(key.channel)}/${pathSegment(key.userId)}/`;
+}
 
 /** Marks `<channel>/<user>/` (segments as the history names them) as last seen at `ms`; false if it was. */
 export async function markLastSeen(documents: EtagDocuments, person: string, ms: number): Promise<boolean> {
