@@ -1,6 +1,7 @@
 /**
  * Runs the root dialog for one turn, with what works at any step: "hi" / "menu" → the menu (or
  * onboarding for a non-member); "cancel" → leave the flow, nothing half-submitted; "help"; "language";
+ * "delete my data" → its confirmation;
  * "STOP" (and its Hindi words) → leave the flow, record an opt-out and say what it means; "START" → undo it.
  * After a long pause (24 hours by default) the next message starts at the menu.
  */
@@ -21,18 +22,34 @@ import type { OptOutRecords } from '../src/domain/people/optOuts';
 import { say } from './ui';
 import type { UserProfileStore } from './userProfile';
 
-export type GlobalWord = 'restart' | 'cancel' | 'help' | 'language' | 'optOut' | 'optIn';
+export type GlobalWord = 'restart' | 'cancel' | 'help' | 'language' | 'erase' | 'optOut' | 'optIn';
 
 const WORDS: Record<GlobalWord, readonly string[]> = {
   restart: ['hi', 'hii', 'hello', 'hey', 'menu', 'namaste', 'नमस्ते', 'नमस्कार', 'मेनू'],
   cancel: ['cancel', 'quit', 'exit', 'रद्द', 'रद्द करें', 'radd'],
   help: ['help', '?', 'मदद', 'सहायता'],
   language: ['language', 'change language', 'bhasha', 'भाषा', 'भाषा बदलें'],
+  // Delete my data (issue #14, item 3): as people type it, in English, Hindi and Hinglish.
+  erase: [
+    ...['delete my data', 'delete my account', 'delete my details', 'erase my data', 'remove my data'],
+    ...['delete data', 'delete all my data', 'forget me', 'mera data hatao', 'mera data delete karo'],
+    ...['मेरा डेटा हटाओ', 'मेरा डेटा हटाएं', 'मेरा डेटा हटाएँ', 'मेरा डेटा हटा दो', 'मेरा डाटा हटाओ'],
+    ...['डेटा हटाओ', 'डेटा हटाएं', 'मेरी जानकारी हटाओ', 'मेरा डेटा डिलीट करो'],
+  ],
+  // Opt-out and opt-in (issue #14, item 2): STOP and START as people type them.
   optOut: OPT_OUT_WORDS,
   optIn: OPT_IN_WORDS,
 };
 
-const GLOBAL_WORDS: readonly GlobalWord[] = ['restart', 'cancel', 'help', 'language', 'optOut', 'optIn'];
+const GLOBAL_WORDS: readonly GlobalWord[] = [
+  'restart',
+  'cancel',
+  'help',
+  'language',
+  'erase',
+  'optOut',
+  'optIn',
+];
 
 /** The text as words are compared: digits normalised, trimmed, lower case, spaces collapsed, no final stop. */
 function spoken(text: string): string {
@@ -168,6 +185,10 @@ export class DialogRunner {
       case 'language':
         await leave();
         await dc.beginDialog(MAIN_DIALOG, { toMenu: true, changeLanguage: true } satisfies MainOptions);
+        return true;
+      case 'erase':
+        await leave();
+        await dc.beginDialog(MAIN_DIALOG, { eraseMyData: true } satisfies MainOptions);
         return true;
       default:
         return false;

@@ -17,11 +17,18 @@ export interface SubmissionService {
   page(person: Person, offset: number, limit: number): Promise<{ total: number; items: Submission[] }>;
 }
 
+/** Erasing the person who asks (their data everywhere; done after the turn). */
+export interface ErasureRequests {
+  request(person: Person): Promise<{ reference: string }>;
+}
+
 export interface JourneyServices {
   directory: CommunityDirectory;
   memberships: Memberships;
   submissions: SubmissionService;
   profiles: UserProfileStore;
+  /** Unset: "delete my data" says it is not possible here. */
+  erasure?: ErasureRequests;
   /** Who sent STOP (or whom the platform reported as stopped): no proactive messages for them. */
   optOuts: OptOutRecords;
 }

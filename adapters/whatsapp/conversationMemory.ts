@@ -82,6 +82,21 @@ export class ConversationMemory {
     remember(this.knownAliases, businessUserId, 1);
   }
 
+  /**
+   * Forgets a person (their erasure): the window and the choices of each of their conversations, and
+   * the identity document named by their id (a business-scoped id's link to a phone number).
+   */
+  async erase(conversationIds: readonly string[], userId: string): Promise<number> {
+    const names = conversationIds.flatMap((id) =>
+      ['window', 'choices'].map((kind) => `${this.channel}/${kind}/${pathSegment(id)}`),
+    );
+    names.push(`${this.channel}/aliases/${pathSegment(userId)}`);
+    for (const id of conversationIds) this.lastInbound.delete(id);
+    this.knownAliases.delete(userId);
+    await Promise.all(names.map((name) => this.documents.delete(name)));
+    return names.length;
+  }
+
   async identityFor(businessUserId: string): Promise<string | undefined> {
     return (
       await this.documents.getJson(`${this.channel}/aliases/${pathSegment(businessUserId)}`, aliasSchema)

@@ -143,6 +143,14 @@ export const en = {
   'missed.menu': "Let's go back to the menu.",
   'idle.back': 'Welcome back!',
   'error.apology': 'Sorry, something went wrong on our side. Please send "hi" to start again.',
+  // Delete my data (issue #14, item 3): the menu entry, the confirmation, the answer
+  'menu.eraseMyData': 'Delete my data',
+  'erase.confirm':
+    'This deletes everything we keep about you: your number, language, communities, messages, voice notes, photos and location. Requests you filed keep only their reference and status, without your name, words or media. This cannot be undone. Delete your data?',
+  'erase.done':
+    'Your data is being deleted. Your deletion reference is {reference}: quote it if you contact us. Send "hi" any time to start again.',
+  'erase.kept': 'Nothing was deleted.',
+  'erase.unavailable': 'Sorry, deleting data is not possible here. Please contact the organisation.',
 
   // Opt-out and opt-in (STOP / START)
   'optOut.done':

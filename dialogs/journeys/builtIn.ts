@@ -8,6 +8,7 @@ import {
   JoinCommunityDialog,
   type JoinOptions,
 } from '../communities/joinCommunityDialog';
+import { ERASE_MY_DATA_DIALOG, EraseMyDataDialog } from '../erasure/eraseMyDataDialog';
 import { LANGUAGE_DIALOG, LanguageDialog } from '../language/languageDialog';
 import { STATUS_DIALOG, StatusDialog } from '../status/statusDialog';
 import { SUBMISSION_DIALOG, SubmissionDialog } from '../submissions/submissionDialog';
@@ -87,6 +88,13 @@ export const BUILT_IN_JOURNEYS: readonly Journey[] = [
     title: 'menu.changeLanguage',
     section: 'account',
     dialog: { id: LANGUAGE_DIALOG, build: (services) => new LanguageDialog(services) },
+  },
+  {
+    id: 'eraseMyData',
+    title: 'menu.eraseMyData',
+    section: 'account',
+    dialog: { id: ERASE_MY_DATA_DIALOG, build: (services) => new EraseMyDataDialog(services) },
+    then: 'end',
   },
   { id: 'endChat', title: 'menu.endChat', section: 'account', say: 'goodbye', then: 'end' },
 ];

@@ -10,6 +10,7 @@ import {
   JOIN_COMMUNITY_DIALOG,
   type JoinOptions,
 } from '../communities/joinCommunityDialog';
+import { EraseMyDataDialog, ERASE_MY_DATA_DIALOG } from '../erasure/eraseMyDataDialog';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
 import { LanguageDialog, LANGUAGE_DIALOG } from '../language/languageDialog';
 import { ServiceMenuDialog, SERVICE_MENU_DIALOG, type MenuOptions } from '../menu/serviceMenuDialog';
@@ -21,6 +22,8 @@ export const MAIN_DIALOG = 'mainDialog';
 const optionsSchema = z.object({
   toMenu: z.boolean().default(false),
   changeLanguage: z.boolean().default(false),
+  /** "Delete my data" said anywhere: the confirmation, then the chat ends. */
+  eraseMyData: z.boolean().default(false),
 });
 export type MainOptions = z.input<typeof optionsSchema>;
 type Options = z.infer<typeof optionsSchema>;
@@ -33,17 +36,20 @@ export class MainDialog extends JourneyDialog<Options> {
     this.addDialog(new LanguageDialog(services))
       .addDialog(new JoinCommunityDialog(services))
       .addDialog(new CommunityChoiceDialog(services))
-      .addDialog(new ServiceMenuDialog(services));
+      .addDialog(new ServiceMenuDialog(services))
+      .addDialog(new EraseMyDataDialog(services));
     this.waterfall([(s, o) => this.language(s, o), (s, o) => this.route(s, o), (s) => this.menu(s)]);
   }
 
-  private async language(step: Step, { changeLanguage }: Options): Turn {
+  private async language(step: Step, { changeLanguage, eraseMyData }: Options): Turn {
+    if (eraseMyData) return step.beginDialog(ERASE_MY_DATA_DIALOG);
     const profile = await this.services.profiles.get(step.context);
     if (!profile.locale || changeLanguage) return step.beginDialog(LANGUAGE_DIALOG);
     return step.next();
   }
 
-  private async route(step: Step, { toMenu }: Options): Turn {
+  private async route(step: Step, { toMenu, eraseMyData }: Options): Turn {
+    if (eraseMyData) return step.endDialog();
     const communities = await this.services.memberships.of(personOf(step.context));
     const last = communities[0];
     if (!last) return step.beginDialog(JOIN_COMMUNITY_DIALOG, { intro: 'onboarding' } satisfies JoinOptions);

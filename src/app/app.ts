@@ -19,6 +19,8 @@ import type { JourneyServices } from '../../dialogs/services';
 import type { CommunityDirectory } from '../domain/communities/community';
 import { CommunityBot } from './bot';
 import { createJourneyServices } from './journeyServices';
+import { retentionOf } from './retentionOf';
+import type { RetentionSweep } from '../domain/retention/retentionSweep';
 import { botFrameworkRoute, createBotFrameworkAdapter, identityPolicyOf } from './botFrameworkRoute';
 import { channelPlan, type ChannelStatus } from './channelPlan';
 import { ConcurrentConversationState, ConcurrentUserState } from '../durable/concurrentState';
@@ -35,7 +37,6 @@ import { InstanceRoster, type InstanceRosterOptions } from '../durable/instanceR
 import { describeError } from '../core/errors';
 import { DocumentStore } from '../durable/storage/documentStore';
 import { ConversationHistory } from '../domain/history/conversationHistory';
-import { HistoryRetention } from '../domain/history/historyRetention';
 import { HistoryRecorder } from './history/historyRecorder';
 import { createOperatorApi, type OperatorApi } from './operatorApi/operatorApi';
 import type { OperatorRoute } from './operatorApi/route';
@@ -44,10 +45,13 @@ import { domainRoutes } from './operatorApi/routes/domainRoutes';
 import { ProactiveSender } from './outbound/proactiveSender';
 import { optOutOnFailedStatus } from './outbound/platformOptOut';
 import { SubmissionStore } from '../domain/submissions/submissionStore';
+import type { PersonEraser } from '../domain/retention/inactivePeople';
 import { StoredMemberships } from '../domain/communities/storedMemberships';
 import { BroadcastStore } from '../domain/broadcasts/broadcastStore';
 import { BroadcastStatuses } from '../domain/broadcasts/broadcastStatuses';
 import { BroadcastWorker } from './broadcasts/broadcastWorker';
+import { createPersonErasure } from './people/erasureService';
+import { dataDeletionRoutes } from './people/dataDeletionRoutes';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
 const KEY_WAIT_MS = 3_000;
@@ -67,6 +71,8 @@ export interface App extends BuiltServer {
   history: ConversationHistory;
   /** The operator API: whether it is mounted and why, its routes, the development key. */
   operatorApi: OperatorApi;
+  /** The retention sweep (README "Retention"): runs at start and daily; `sweep()` runs one now. */
+  retention: RetentionSweep;
 }
 
 export interface AppDeps {
@@ -90,6 +96,10 @@ export interface AppDeps {
   communities?: CommunityDirectory;
   /** The conversation history; kept in `<prefix>-history` when not given. */
   history?: ConversationHistory;
+  /** Erases people inactive past `INACTIVE_PERSON_DAYS` (README "Retention"); without it they are counted. */
+  personEraser?: PersonEraser;
+  /** The retention sweep's clock (tests move it on instead of waiting days). */
+  retentionClock?: () => Date;
   /** Operator API routes of the bot's own, after the built-in ones (README, "Operator API"). */
   operatorRoutes?: readonly OperatorRoute[];
   /** How instances announce themselves to share each number's rate (tests shorten the period). */
@@ -130,7 +140,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const bot = new CommunityBot({
     conversationState,
     userState,
-    services,
+    // "Delete my data": the erasure service is built below, once the stores it erases from are.
+    services: { ...services, erasure: { request: (person) => erasure.request(person, 'person') } },
     journeys,
     defaultLocale: config.DEFAULT_LOCALE,
     idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
@@ -158,7 +169,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     },
   });
   botFramework.use(recorder);
-  const retention = new HistoryRetention({ history, days: config.HISTORY_RETENTION_DAYS, log });
 
   const logic = deps.logic ?? ((context: TurnContext) => bot.run(context));
   const turns = new DurableTurns({
@@ -233,14 +243,16 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     ...{ store: broadcastStore, members, sender, statuses: broadcastStatuses, log, inFlight },
     leaseMs: config.BROADCAST_LEASE_SECONDS * 1000,
   });
+  const submissions = new SubmissionStore(
+    new DocumentStore(storage.account, 'submissions'),
+    journeys.submissionTypes,
+  );
+  const erasure = createPersonErasure({ storage, history, submissions, members, channels, inFlight, log });
   const operatorServices: OperatorServices = {
     config,
     log,
     inFlight,
-    submissions: new SubmissionStore(
-      new DocumentStore(storage.account, 'submissions'),
-      journeys.submissionTypes,
-    ),
+    submissions,
     journeys: services,
     members,
     userState: storage.state,
@@ -250,7 +262,17 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     system: storage.system,
     account: storage.account,
     broadcasts: { store: broadcastStore, worker: broadcasts },
+    erasure,
+    stateDocuments: storage.stateDocuments,
   };
+  const retention = retentionOf({
+    ...{ config, storage, history, log, submissions: operatorServices.submissions },
+    // People inactive past INACTIVE_PERSON_DAYS are erased as a person's own request would erase them.
+    ...(deps.retentionClock ? { now: deps.retentionClock } : {}),
+    eraser: deps.personEraser ?? {
+      erasePerson: (person) => erasure.erase(person, 'retention').then(() => {}),
+    },
+  });
   const operatorApi = createOperatorApi({
     config,
     system: storage.system,
@@ -267,6 +289,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       : undefined,
     channels: routes,
     api: operatorApi.routes,
+    raw: dataDeletionRoutes({
+      ...{ erasure, system: storage.system, publicBaseUrl: config.PUBLIC_BASE_URL },
+      appSecrets: [...new Set(channels.messenger.map((page) => page.appSecret))],
+    }),
   });
   turns.start();
   retention.start();
@@ -303,5 +329,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     turns,
     history,
     operatorApi,
+    retention,
   };
 }

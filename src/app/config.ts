@@ -53,6 +53,8 @@ export const configSchema = z.object({
   MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
   MESSENGER_APP_SECRET: optionalText,
   MESSENGER_VERIFY_TOKEN: optionalText,
+  /** Where the app is reached from outside (the data-deletion status URLs Meta shows); unset: the request's host. */
+  PUBLIC_BASE_URL: httpUrl.optional(),
   /** The message tag proactive Messenger messages use outside the 24-hour window (unset: refused there). */
   MESSENGER_MESSAGE_TAG: z
     .enum([
@@ -74,6 +76,12 @@ export const configSchema = z.object({
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
   /** Days the conversation history is kept (it holds personal data); older entries are deleted daily. */
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Retention (README "Retention"): the inbox's histories of finished events (they recognise redeliveries,
+   * which Meta makes for up to 7 days), media of finished submissions and unreferenced media, and people
+   * with no message in or out for that long. */
+  INBOX_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
+  MEDIA_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(180),
+  INACTIVE_PERSON_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 
   MicrosoftAppId: z.string().trim().default(''),
   MicrosoftAppPassword: z.string().default(''),
@@ -127,9 +135,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       ? []
       : parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(environment)'} ${i.message}`)),
     ...crossFieldProblems(present),
+    ...unresolvedReferences(present),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
+}
+
+/**
+ * A Key Vault reference App Service could not resolve reaches the app as its own text
+ * (`@Microsoft.KeyVault(SecretUri=…)`): refused, naming the variable, rather than used as a token.
+ */
+function unresolvedReferences(present: Readonly<Record<string, string>>): string[] {
+  return Object.entries(present)
+    .filter(([, value]) => /^@Microsoft\.KeyVault\(/i.test(value.trim()))
+    .map(
+      ([name]) =>
+        `${name} is a Key Vault reference App Service did not resolve: give the app's identity access to ` +
+        'the secret (Key Vault Secrets User) and check the reference in the portal',
+    );
 }
 
 /** Rules between variables; run on the raw values so they are reported alongside per-variable problems. */

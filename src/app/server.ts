@@ -48,6 +48,8 @@ export interface ServerDeps {
   channels?: Partial<Record<WebhookChannel, ChannelRoutes>>;
   /** Routes of an API (the operator API); none mounted when unset (404). */
   api?: readonly ApiRoute[];
+  /** Routes given the raw bytes only, as webhooks are (Meta's data-deletion callback and its status page). */
+  raw?: readonly ApiRoute[];
   /** True while storage answers. */
   readiness: () => Promise<boolean>;
   /** What `/readyz` reports of the inbox's backlog (events waiting, the oldest's age), when known. */
@@ -187,9 +189,12 @@ export function createServer(deps: ServerDeps): BuiltServer {
     server.post(path, route(`webhooks/${channel}`, routes?.post ?? notConfigured));
     if (channel !== '360dialog') server.get(path, route(`webhooks/${channel}`, routes?.get ?? notConfigured));
   }
-  for (const api of deps.api ?? []) {
+  for (const [api, body] of [
+    ...(deps.api ?? []).map((api) => [api, 'json'] as const),
+    ...(deps.raw ?? []).map((api) => [api, 'raw'] as const),
+  ]) {
     const path = api.path.replace(/\{(\w+)\}/g, ':$1');
-    server[API_VERBS[api.method]](path, route(api.path.slice(1), api.handler, 'json'));
+    server[API_VERBS[api.method]](path, route(api.path.slice(1), api.handler, body));
   }
   const listen = (port: number, host?: string): Promise<number> =>
     new Promise((resolve, reject) => {

@@ -26,6 +26,7 @@ describe('adding a journey: the water tanker from the test tree', () => {
         'waterTanker',
         'joinCommunity',
         'changeLanguage',
+        'eraseMyData',
         'endChat',
       ],
     );

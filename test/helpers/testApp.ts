@@ -21,7 +21,14 @@ export async function startTestApp(
   env: Record<string, string> = {},
   deps: Pick<
     AppDeps,
-    'outbound' | 'logic' | 'graphTimeouts' | 'journeys' | 'history' | 'operatorRoutes' | 'instances'
+    | 'outbound'
+    | 'logic'
+    | 'graphTimeouts'
+    | 'journeys'
+    | 'history'
+    | 'operatorRoutes'
+    | 'instances'
+    | 'retentionClock'
   > = {},
 ): Promise<TestApp> {
   const config = loadConfig({

@@ -24,6 +24,11 @@ const NOT_SET: Record<string, string> = {
   PORT: 'App Service sets it for the app to listen on',
   DATA_DIR: "the embedded Azurite's folder, which production refuses",
   CHANNELS_FILE: 'CHANNELS_JSON holds the same JSON in a setting',
+  // Retention (README "Retention"): the app's defaults serve; a template parameter for each is still to do.
+  INBOX_HISTORY_RETENTION_DAYS: "the app's default (30) serves; set it as an app setting to change it",
+  MEDIA_RETENTION_DAYS: "the app's default (180) serves; set it as an app setting to change it",
+  INACTIVE_PERSON_DAYS: "the app's default (365) serves; set it as an app setting to change it",
+  PUBLIC_BASE_URL: "the data-deletion status URL takes the request's host and X-Forwarded-Proto unset",
 };
 
 const literalSchema = z.union([z.string(), z.number(), z.boolean()]);

@@ -17,6 +17,7 @@ import type { Config } from '../config';
 import type { ProactiveSender } from '../outbound/proactiveSender';
 import type { BroadcastStore } from '../../domain/broadcasts/broadcastStore';
 import type { BroadcastWorker } from '../broadcasts/broadcastWorker';
+import type { PersonErasure } from '../people/personErasure';
 
 export interface OperatorServices {
   config: Config;
@@ -42,4 +43,7 @@ export interface OperatorServices {
   account: BlobAccount;
   /** Broadcast jobs (in `system`) and this instance's worker that sends them. */
   broadcasts: { store: BroadcastStore; worker: BroadcastWorker };
+  /** Erasing a person (their data everywhere, submissions redacted), and the state container they are read from. */
+  erasure: PersonErasure;
+  stateDocuments: DocumentStore;
 }

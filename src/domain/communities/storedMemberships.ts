@@ -106,6 +106,20 @@ export class StoredMemberships implements Memberships {
       await this.members.add(person, [communityId]);
   }
 
+  /**
+   * Deletes the person's memberships (their erasure): the index entries first, then the document, so a
+   * rerun after a crash still finds the communities to clear. Returns how many documents were deleted.
+   */
+  async erase(person: Person): Promise<number> {
+    const name = nameOf(person);
+    this.cache.delete(name);
+    const found = await this.documents.getJson(name, membershipSchema).catch(passOverBroken);
+    for (const community of found?.value.communities ?? []) await this.members.remove(person, community.id);
+    await this.documents.delete(name);
+    this.cache.delete(name);
+    return (found ? 1 : 0) + (found?.value.communities.length ?? 0);
+  }
+
   use(person: Person, communityId: string): Promise<void> {
     return this.change(person, (current) => ({ ...current, lastUsedId: communityId }));
   }

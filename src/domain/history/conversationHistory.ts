@@ -8,6 +8,7 @@ import { InboundRequestError } from '../../core/errors';
 import { AlreadyExistsError } from '../../core/errors';
 import type { EtagDocuments } from '../../durable/storage/documentStore';
 import { pathSegment } from '../../durable/storage/blobName';
+import { lastSeenFolder } from './lastSeen';
 import {
   DELIVERY_STATUSES,
   historyEntrySchema,
@@ -146,6 +147,23 @@ export class ConversationHistory {
       if (parsed) latest.set(parsed.status, Math.max(parsed.ms, latest.get(parsed.status) ?? 0));
     }
     return [...latest].map(([status, ms]) => ({ status, time: new Date(ms).toISOString() }));
+  }
+
+  /** Deletes a person's conversation history: entries, statuses, watermarks; returns how many. */
+  async erase(key: ConversationKey): Promise<number> {
+    let deleted = 0;
+    const folders = [
+      ...(['entries', 'statuses', 'watermarks'] as const).map((kind) => conversationFolder(kind, key)),
+    ];
+    // The retention's last-seen markers name the person too (`lastSeen.ts`).
+    folders.push(lastSeenFolder(key));
+    for (const folder of folders) {
+      for await (const name of this.documents.list(folder)) {
+        await this.documents.delete(name);
+        deleted += 1;
+      }
+    }
+    return deleted;
   }
 }
 

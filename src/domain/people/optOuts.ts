@@ -38,22 +38,23 @@ export class OptOuts implements OptOutRecords {
   ) {}
 
   async of(person: Person): Promise<OptOut | undefined> {
-    return (await this.documents.getJson(nameOf(person), optOutSchema))?.value;
+    return (await this.documents.getJson(optOutName(person), optOutSchema))?.value;
   }
 
   async record(person: Person, how: OptOutSource): Promise<OptOut> {
     const optOut: OptOut = { at: new Date(this.now()).toISOString(), ...how };
-    await this.documents.putJson(nameOf(person), optOut);
+    await this.documents.putJson(optOutName(person), optOut);
     return optOut;
   }
 
   async remove(person: Person): Promise<boolean> {
     const had = (await this.of(person)) !== undefined;
-    if (had) await this.documents.delete(nameOf(person));
+    if (had) await this.documents.delete(optOutName(person));
     return had;
   }
 }
 
-function nameOf(person: Person): string {
+/** The person's opt-out document among the state documents (the person's export reads it, erasure deletes it). */
+export function optOutName(person: Person): string {
   return `optouts/${pathSegment(person.channel)}/${pathSegment(person.id)}.json`;
 }

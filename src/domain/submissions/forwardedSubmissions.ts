@@ -93,7 +93,7 @@ export class ForwardedSubmissions {
     const files: { field: string; name: string; type: string; data: Buffer }[] = [];
     let images = 0;
     for (const item of submission.media) {
-      if (/^https?:/.test(item.blobName)) continue;
+      if (item.blobName === undefined || /^https?:/.test(item.blobName)) continue;
       const stored = await this.media.getBytes(item.blobName);
       if (!stored) continue;
       const extension = item.contentType.split(';')[0]?.split('/')[1] ?? 'bin';

@@ -26,12 +26,14 @@ export function referencePattern(prefixes: Readonly<Record<string, string>>): Re
 }
 
 const mediaSchema = z.object({
-  blobName: z.string(),
-  sha256: z.string(),
+  /** Absent once the media expired (`MEDIA_RETENTION_DAYS`: deleted, `expiredAt` says when). */
+  blobName: z.string().optional(),
+  sha256: z.string().optional(),
   contentType: z.string(),
   size: z.number().int().nonnegative(),
   kind: z.enum(['image', 'audio', 'video', 'document', 'sticker']),
   voice: z.boolean().optional(),
+  expiredAt: z.string().optional(),
 });
 export type SubmissionMedia = z.infer<typeof mediaSchema>;
 

@@ -13,6 +13,7 @@ import { changeStatus, type StatusChange, type StatusChanged } from './statusCha
 import type { Submission } from './submission';
 import { SubmissionIndex, type PageRequest, type SubmissionFilters } from './submissionIndex';
 import { submissionIndexBackfill } from './submissionIndexBackfill';
+import { eraseSubmissions } from './submissionErasure';
 import { listSubmissions, type SubmissionPage } from './submissionListing';
 import { documentName, fixedEntries, folderOf, refName, statusEntries } from './submissionNames';
 import type { SubmissionTypes } from './submissionTypes';
@@ -114,6 +115,16 @@ export class SubmissionStore {
       .slice(offset, offset + limit);
     const found = await Promise.all(shown.map((name) => this.documents.getJson(name, this.types.schema)));
     return { total: names.length, items: found.flatMap((f) => (f ? [f.value] : [])) };
+  }
+
+  /** Redacts the person's submissions (their erasure, `submissionErasure.ts`); returns how many. */
+  async erase(person: Person, deleteMedia: (blobNames: string[]) => Promise<unknown>): Promise<number> {
+    return eraseSubmissions(person, {
+      documents: this.documents,
+      index: this.index,
+      schema: this.types.schema,
+      deleteMedia,
+    });
   }
 
   /**

@@ -240,6 +240,28 @@ export class ConversationInbox implements InboxStore {
     return events.filter((e): e is InboxEvent & { state: string } => e !== undefined);
   }
 
+  /**
+   * Deletes everything the inbox keeps of one conversation (a person's erasure): its waiting events and
+   * their histories, in this layout and the earlier one. Batch records are not read: they hold many
+   * people and live only until fanned out. Returns how many blobs were deleted.
+   */
+  async erase(channel: string, conversationKey: string): Promise<number> {
+    const folder = `${this.folder(channel, conversationKey)}/`;
+    let deleted = 0;
+    for (const kind of ['waiting', 'history'] as const) {
+      for (const { place, name } of await this.places.list(kind, folder)) {
+        this.recent.delete(name);
+        try {
+          const gone = await place.container.getBlockBlobClient(place.layout[kind] + name).deleteIfExists();
+          if (gone.succeeded) deleted += 1;
+        } catch (error) {
+          throw toStorageError(error, name);
+        }
+      }
+    }
+    return deleted;
+  }
+
   /** Blob-safe folder: each part encoded on its own, so any key is one segment and decodes back. */
   private folder(channel: string, conversationKey: string): string {
     return `${encodeKey(channel)}/${encodeKey(conversationKey)}`;

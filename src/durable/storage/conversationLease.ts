@@ -50,6 +50,29 @@ export class ConversationLease implements LeaseStore {
     return held && ran;
   }
 
+  /**
+   * Deletes the conversation's lease blobs (a person's erasure: their names carry the person's id). A
+   * blob leased at the moment (a turn running) is left, and `false` says so.
+   */
+  async forget(key: string): Promise<boolean> {
+    const containers = [(await this.places.current()).container, await this.places.earlier()];
+    let all = true;
+    for (const [container, folder] of [
+      [containers[0], INBOX_LAYOUT.leases],
+      [containers[1], EARLIER_LAYOUT.leases],
+    ] as const) {
+      if (!container) continue;
+      this.known.delete(`${container.containerName}/${key}`);
+      try {
+        await container.getBlockBlobClient(folder + encodeKey(key)).deleteIfExists();
+      } catch (error) {
+        if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) all = false;
+        else throw toStorageError(error, key);
+      }
+    }
+    return all;
+  }
+
   /** Runs `work` holding the lease of the blob `<folder><key>` in `container`; false when it is held. */
   private async hold(
     container: ContainerClient,

@@ -38,6 +38,8 @@ export interface EtagDocuments {
 export interface ListedPage {
   names: string[];
   marker?: string;
+  /** When each of `names` was last written (ms since 1970), in the same order; given by the listing. */
+  modifiedMs?: number[];
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -165,9 +167,11 @@ export class DocumentStore implements EtagDocuments {
         .byPage({ continuationToken: options.marker, maxPageSize: options.maxResults });
       const result = await pages.next();
       const page: ContainerListBlobFlatSegmentResponse | undefined = result.done ? undefined : result.value;
-      const names = page?.segment.blobItems.map((blob) => decodePath(blob.name)) ?? [];
+      const blobs = page?.segment.blobItems ?? [];
+      const names = blobs.map((blob) => decodePath(blob.name));
+      const modifiedMs = blobs.map((blob) => blob.properties.lastModified.getTime());
       const marker = page?.continuationToken;
-      return marker ? { names, marker } : { names };
+      return marker ? { names, marker, modifiedMs } : { names, modifiedMs };
     } catch (error) {
       throw toStorageError(error, prefix);
     }

@@ -58,6 +58,18 @@ export class MediaStore implements MediaSink {
     await this.documents.putBytes(stored.blobName, input.data, { contentType: input.mimeType, metadata });
     return stored;
   }
+
+  /**
+   * Deletes a conversation's media (a person's erasure) and the named blobs beside it (those their
+   * submissions refer to); returns how many were deleted.
+   */
+  async erase(channel: string, named: readonly string[], conversationKey?: string): Promise<number> {
+    const names = new Set(named);
+    if (conversationKey !== undefined)
+      for await (const name of this.documents.list(`${folderOf(channel, conversationKey)}/`)) names.add(name);
+    for (const name of names) await this.documents.delete(name);
+    return names.size;
+  }
 }
 
 /**
@@ -75,7 +87,7 @@ export function checkedMedia(input: MediaInput): {
   const found = mediaTypeMismatch(input.mimeType, input.data);
   if (found !== undefined) throw new MediaTypeMismatchError(input.mimeType, found);
   const sha256 = digest.toString('hex');
-  const blobName = `${pathSegment(input.channel)}/${input.conversationKey.split('/').map(pathSegment).join('/')}/${pathSegment(input.messageId)}-${input.index}`;
+  const blobName = `${folderOf(input.channel, input.conversationKey)}/${pathSegment(input.messageId)}-${input.index}`;
   const metadata: Record<string, string> = { sha256, kind: input.kind };
   if (input.originalName !== undefined) metadata.original_name = input.originalName;
   const stored: StoredMedia = {
@@ -90,6 +102,11 @@ export function checkedMedia(input: MediaInput): {
     ...(input.caption === undefined ? {} : { caption: input.caption }),
   };
   return { stored, metadata };
+}
+
+/** The folder of one conversation's media: `<channel>/<conversation key's parts>`. */
+function folderOf(channel: string, conversationKey: string): string {
+  return `${pathSegment(channel)}/${conversationKey.split('/').map(pathSegment).join('/')}`;
 }
 
 /** Meta sends SHA-256 as hex in some places and base64 in others. */

@@ -14,6 +14,8 @@ import { encodePrefix, type EtagDocuments, type ListedPage, type WriteCondition 
 interface StoredDocument {
   text: string;
   etag: string;
+  /** When it was written (`Date.now()`, so a fake clock sets it). */
+  modifiedMs: number;
 }
 
 export class MemoryDocuments implements EtagDocuments {
@@ -38,7 +40,7 @@ export class MemoryDocuments implements EtagDocuments {
       return Promise.reject(new StateConflictError(name));
     this.writes += 1;
     const etag = `"0x${this.writes.toString(16).toUpperCase()}"`;
-    this.documents.set(name, { text: JSON.stringify(value), etag });
+    this.documents.set(name, { text: JSON.stringify(value), etag, modifiedMs: Date.now() });
     return Promise.resolve(etag);
   }
 
@@ -65,7 +67,10 @@ export class MemoryDocuments implements EtagDocuments {
     const page = rest.slice(0, Math.max(1, options.maxResults));
     const last = page.at(-1);
     const names = page.map(({ name }) => name);
-    return Promise.resolve(rest.length > page.length && last ? { names, marker: last.blob } : { names });
+    const modifiedMs = page.map(({ name }) => this.documents.get(name)?.modifiedMs ?? 0);
+    return Promise.resolve(
+      rest.length > page.length && last ? { names, marker: last.blob, modifiedMs } : { names, modifiedMs },
+    );
   }
 
   private listed(prefix: string): { name: string; blob: string }[] {

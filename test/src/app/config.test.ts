@@ -253,6 +253,17 @@ describe('config', () => {
     });
   });
 
+  it('refuses a Key Vault reference App Service did not resolve, naming the variable, not the reference', () => {
+    const reference = '@Microsoft.KeyVault(SecretUri=https://vault.vault.azure.net/secrets/token/)';
+    const problems = problemsOf({ WHATSAPP_ACCESS_TOKEN: reference, MESSENGER_APP_SECRET: ` ${reference}` });
+    assert.equal(problems.length, 2, JSON.stringify(problems));
+    assert.ok(problems.every((p) => /Key Vault reference App Service did not resolve/.test(p)));
+    assert.ok(
+      problems[0]?.startsWith('WHATSAPP_ACCESS_TOKEN ') && problems[1]?.startsWith('MESSENGER_APP_SECRET '),
+    );
+    assert.ok(problems.every((p) => !p.includes('vault.azure.net')));
+  });
+
   describe('CHANNELS_JSON: the same JSON as CHANNELS_FILE, held by the variable', () => {
     // A page with the number's app secret and verify token (one Meta app).
     const { phoneNumberId: _number, accessToken: _token, ...app } = CLOUD_ENTRY;

@@ -167,4 +167,29 @@ describe('opt-out: STOP, START and Meta refusals against proactive messages', fu
       '131026 (not a WhatsApp number, an old app, ...) is no opt-out',
     );
   });
+
+  it('the opt-out is in the person’s export, and erased with them (DELETE /api/v1/people/...)', async () => {
+    const someone = person();
+    await rig.say(someone, text(someone, 'STOP'));
+    const recorded = await optOutOf(someone);
+    assert.equal(recorded?.source, 'word');
+
+    const exported = await api(`/api/v1/people/whatsapp/${someone.waId}/export`);
+    assert.equal(exported.status, 200);
+    const { optOut } = z.object({ optOut: z.unknown() }).parse(await exported.json());
+    assert.deepEqual(optOut, recorded, 'what is stored, no more: when and how');
+
+    const erased = await callApi(rig.app.url, `/api/v1/people/whatsapp/${someone.waId}`, {
+      key: KEY,
+      method: 'DELETE',
+    });
+    assert.equal(erased.status, 202);
+    const { statusUrl } = z.object({ statusUrl: z.string() }).parse(await erased.json());
+    const done = await waitUntil(async () => {
+      const receipt = z.object({ state: z.string() }).parse(await (await api(statusUrl)).json());
+      return receipt.state === 'done';
+    }, 10_000);
+    assert.ok(done, 'the erasure finished');
+    assert.equal(await optOutOf(someone), undefined, 'the opt-out record is erased');
+  });
 });

@@ -6,6 +6,7 @@ import type { OperatorServices } from '../operatorServices';
 import type { OperatorRoute } from '../route';
 import { broadcastRoutes } from './broadcastRoutes';
 import { conversationRoutes } from './conversationRoutes';
+import { erasureRoutes } from './erasureRoutes';
 import { messageRoutes } from './messageRoutes';
 import { peopleRoutes } from './peopleRoutes';
 import { submissionRoutes } from './submissionRoutes';
@@ -17,5 +18,10 @@ export function domainRoutes(services: OperatorServices): OperatorRoute[] {
     ...conversationRoutes(services),
     ...peopleRoutes(services),
     ...broadcastRoutes(services),
+    ...erasureRoutes({
+      ...services,
+      state: services.stateDocuments,
+      memberships: services.journeys.memberships,
+    }),
   ];
 }

@@ -80,7 +80,7 @@ export function submissionRoutes(services: OperatorServices): OperatorRoute[] {
       produces: ['image/*', 'audio/*', 'video/*', 'application/*'],
       handle: async ({ params }) => {
         const item = (await found(params.reference)).media[params.index];
-        const blob = item && (await services.media.documents.openBytes(item.blobName));
+        const blob = item?.blobName && (await services.media.documents.openBytes(item.blobName));
         if (!item || !blob) throw new NotFoundError('media', `${params.reference}/${params.index}`);
         return new RawAnswer(item.contentType, blob.body, {
           'Content-Length': String(blob.size),

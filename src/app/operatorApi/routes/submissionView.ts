@@ -22,8 +22,8 @@ const { media, statusHistory } = baseSubmissionSchema.shape;
 export const submissionViewSchema = baseSubmissionSchema.extend({
   media: z.array(
     media.element.omit({ blobName: true }).extend({
-      /** `GET` it with the same key: the bytes, with their content type. */
-      url: z.string(),
+      /** `GET` it with the same key: the bytes, with their content type (absent once it expired). */
+      url: z.string().optional(),
     }),
   ),
   statusHistory: z.array(statusHistory.element.extend({ notification: notificationViewSchema.optional() })),
@@ -40,10 +40,9 @@ export async function viewOf(submission: Submission, history?: ConversationHisto
   const person = { channel: submission.user.channel, userId: submission.user.id };
   return {
     ...submission,
-    media: submission.media.map(({ blobName: _name, ...item }, index) => ({
-      ...item,
-      url: mediaPath(submission.reference, index),
-    })),
+    media: submission.media.map(({ blobName, ...item }, index) =>
+      blobName === undefined ? item : { ...item, url: mediaPath(submission.reference, index) },
+    ),
     statusHistory: await Promise.all(
       submission.statusHistory.map(async (entry) => {
         const messageId = entry.notification?.messageId;

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { InboundRequestError } from '../../../../src/core/errors';
 import { ConversationHistory } from '../../../../src/domain/history/conversationHistory';
 import type { HistoryEntry } from '../../../../src/domain/history/historyEntry';
+import { markLastSeen } from '../../../../src/domain/history/lastSeen';
+import { pathSegment } from '../../../../src/durable/storage/blobName';
 import { MemoryDocuments } from '../../../../src/durable/storage/memoryStore';
 
 const PERSON = { channel: 'whatsapp', userId: '+91 98000 00001' };
@@ -116,5 +118,28 @@ describe('ConversationHistory', () => {
       history.list({ ...PERSON, limit: 0 }),
       (error: unknown) => error instanceof InboundRequestError && /^limit:/.test(error.message),
     );
+  });
+});
+
+describe('erasing one conversation of the history', () => {
+  it('deletes its entries, statuses and last-seen markers, and nothing of a person whose id it begins', async () => {
+    const documents = new MemoryDocuments();
+    const history = new ConversationHistory(documents);
+    await twoTurns(history);
+    await history.record(OTHER, { turnTime: T0, tag: 'other', ordinal: 0 }, said('hello', T0));
+    await history.recordStatus(PERSON, 'wamid.out.1', { status: 'delivered', time: later(2).toISOString() });
+    const segments = (key: typeof PERSON) => `${pathSegment(key.channel)}/${pathSegment(key.userId)}/`;
+    await markLastSeen(documents, segments(PERSON), T0.getTime());
+    await markLastSeen(documents, segments(OTHER), T0.getTime());
+
+    assert.equal(await history.erase(PERSON), 7, 'five entries, one status, one marker');
+    const left: string[] = [];
+    for await (const name of documents.list('')) left.push(name);
+    assert.deepEqual(
+      left.map((name) => name.split('/')[0]),
+      ['entries', 'last-seen'],
+      "the other person's entry and marker",
+    );
+    assert.ok(left.every((name) => name.includes(pathSegment(OTHER.userId))));
   });
 });
