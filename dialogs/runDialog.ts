@@ -14,6 +14,10 @@ import {
   type DialogState,
 } from 'botbuilder-dialogs';
 import type { Locale } from './catalogue';
+import { CONSENT_DIALOG, consented, noticeOfKit } from './consent/consentDialog';
+import { pagesText, type Notice } from './consent/notice';
+import { ERASE_MY_DATA_DIALOG } from './erasure/eraseMyDataDialog';
+import { LANGUAGE_DIALOG } from './language/languageDialog';
 import { MAIN_DIALOG, type MainOptions } from './main/mainDialog';
 import { normaliseDigits } from './prompts/localChoicePrompt';
 import { OPT_IN_WORDS, OPT_OUT_WORDS, localeOfWord } from './optOutWords';
@@ -66,6 +70,9 @@ export function globalWord(text: string | undefined): GlobalWord | undefined {
   return GLOBAL_WORDS.find((word) => WORDS[word].includes(said));
 }
 
+/** Dialogs the privacy notice does not interrupt (it comes after the first, is the second). */
+const BEFORE_NOTICE = [LANGUAGE_DIALOG, CONSENT_DIALOG, ERASE_MY_DATA_DIALOG];
+
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -96,6 +103,10 @@ export function stackHolds(stack: unknown, id: string): boolean {
 
 export interface DialogRunnerOptions {
   dialog: Dialog;
+  /** The notice-and-consent dialog, begun over a journey in progress when the notice changed. */
+  consent: Dialog;
+  /** The privacy notice; "help" links to the privacy and terms pages when they have an address. */
+  notice?: Notice;
   /** The dialogs that draft a submission: leaving one says nothing was submitted. */
   drafting: readonly string[];
   dialogState: StatePropertyAccessor<DialogState>;
@@ -112,9 +123,10 @@ export class DialogRunner {
 
   async run(context: TurnContext): Promise<void> {
     const dialogSet = new DialogSet(this.options.dialogState);
-    dialogSet.add(this.options.dialog);
+    dialogSet.add(this.options.dialog).add(this.options.consent);
     const dc = await dialogSet.createContext(context);
     if (context.activity.type === 'message' && (await this.interrupted(dc))) return;
+    if (context.activity.type === 'message' && (await this.noticeChanged(dc))) return;
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG);
   }
@@ -125,6 +137,19 @@ export class DialogRunner {
     return (
       chosen ?? localeOfWord(spoken(context.activity.text)) ?? (await this.options.profiles.locale(context))
     );
+  }
+
+  /**
+   * Privacy notice (issue #14): a person in the middle of something who has not agreed to the notice as it
+   * reads now (it changed, or they began before there was one) gets it first, over what they were doing;
+   * agreeing asks that step again. Not while they choose a language, read the notice or delete their data.
+   */
+  private async noticeChanged(dc: DialogContext): Promise<boolean> {
+    if (!dc.activeDialog || BEFORE_NOTICE.some((id) => stackHolds(dc.stack, id))) return false;
+    const profile = await this.options.profiles.get(dc.context);
+    if (profile.locale === undefined || consented(profile, noticeOfKit(this.options))) return false;
+    await dc.beginDialog(CONSENT_DIALOG);
+    return true;
   }
 
   /** Handles the words that work anywhere and the idle restart; true when the turn is handled. */
@@ -165,11 +190,14 @@ export class DialogRunner {
         }
         await dc.beginDialog(MAIN_DIALOG, toMenu);
         return true;
-      case 'help':
+      case 'help': {
         await say(context, locale, 'help');
+        const pages = pagesText(locale, noticeOfKit(this.options));
+        if (pages !== undefined) await context.sendActivity(pages);
         if (dc.activeDialog) await dc.repromptDialog();
         else await dc.beginDialog(MAIN_DIALOG, toMenu);
         return true;
+      }
       case 'optOut':
         await leave();
         await this.options.optOuts.record(personOf(context), { source: 'word' });

@@ -9,6 +9,8 @@ import type { Locale } from './catalogue';
 export const userProfileSchema = z.object({
   locale: z.enum(['en', 'hi']).optional(),
   welcomed: z.boolean().default(false),
+  /** The privacy notice the person agreed to (`NOTICE_VERSION`) and when; unset until they agree. */
+  consent: z.object({ version: z.string().min(1), at: z.iso.datetime() }).optional(),
 });
 
 export type UserProfile = z.infer<typeof userProfileSchema>;

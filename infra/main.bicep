@@ -83,6 +83,12 @@ param logLevel string = 'info'
 ])
 param defaultLocale string = 'en'
 
+@description('ORG_NAME: the organisation the privacy notice and the /privacy and /terms pages name (who keeps the data); empty: they say \'the organisation that runs this service\' and the start log warns.')
+param orgName string = ''
+
+@description('ORG_CONTACT: how people reach the organisation about their data (an e-mail address, a phone number), shown in the notice and on /privacy; empty: no contact line.')
+param orgContact string = ''
+
 @description('IDLE_TIMEOUT_MINUTES: after this long without a message, the next one starts at the menu.')
 @minValue(1)
 @maxValue(525600)
@@ -367,6 +373,8 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'HISTORY_RETENTION_DAYS', value: string(historyRetentionDays) }
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'DEFAULT_LOCALE', value: defaultLocale }
+        { name: 'ORG_NAME', value: orgName }
+        { name: 'ORG_CONTACT', value: orgContact }
         { name: 'IDLE_TIMEOUT_MINUTES', value: string(idleTimeoutMinutes) }
         { name: 'OUTBOUND_MESSAGES_PER_SECOND', value: string(outboundMessagesPerSecond) }
         { name: 'TURN_CONCURRENCY', value: string(turnConcurrency) }

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './core/log';
 import { awaitStorage } from './durable/storage/awaitStorage';
 import { openStorage } from './app/openStorage';
 import { operatorApiLine } from './app/operatorApi/banner';
+import { noticeLine, noticeSettingsOf } from './app/pages/privacyPages';
 import { API_PATH } from './app/operatorApi/operatorApi';
 
 async function main(): Promise<void> {
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   }
   log.info(`communities: ${communities?.description ?? 'from CE_API_URL'}`);
   for (const warning of communities?.warnings ?? []) log.warn(warning);
+  const notice = noticeLine(noticeSettingsOf(config));
+  log[notice.level](notice.text);
   log.info(`telemetry: ${app.telemetry.enabled ? 'Application Insights (identifiers hashed)' : 'off'}`);
 
   let port: number;

@@ -143,6 +143,45 @@ export const en = {
   'missed.menu': "Let's go back to the menu.",
   'idle.back': 'Welcome back!',
   'error.apology': 'Sorry, something went wrong on our side. Please send "hi" to start again.',
+  // Privacy: notice and consent (issue #14), and the /privacy and /terms pages built from the same text
+  'consent.title': '🔒 Before we start: how {org} uses what you share',
+  'consent.kept':
+    'We keep your phone number (or account id), the locations you share, your voice notes and photos, and what you submit.',
+  'consent.why':
+    'We keep them to connect you with your community and to pass your requests, problems and stories to the people who can act on them.',
+  'consent.who': 'Only {org} and the people it works with on your requests see them. We do not sell them.',
+  'consent.howLong':
+    'Messages are kept for {days} days, and the photos and voice notes of a finished request for {mediaDays} days. If you write nothing for {inactiveDays} days, everything about you is deleted. Your requests are kept while {org} follows them up; once your data is deleted, only their reference and status remain.',
+  'consent.stop':
+    'Send STOP at any time to stop messages from us, or "delete my data" to have your data deleted.',
+  'consent.contact': 'Questions: {contact}.',
+  'consent.more': 'Full notice: {privacy}',
+  'consent.prompt': 'Do you agree?',
+  'consent.retry': 'Please tap "I agree" or "No, thanks".',
+  'option.agree': 'I agree',
+  'option.decline': 'No, thanks',
+  'consent.declined':
+    'Understood. We have kept nothing except your language. If you change your mind, write "hi" again.',
+  'consent.declinedAgain':
+    'Understood. Nothing more will be kept. To have what you shared before deleted, write "delete my data". If you change your mind, write "hi" again.',
+  'consent.defaultOrg': 'the organisation that runs this service',
+  'help.pages': 'Privacy: {privacy}\nTerms: {terms}',
+  'privacy.pageTitle': 'Privacy notice',
+  'privacy.kept': 'What we keep',
+  'privacy.why': 'Why',
+  'privacy.who': 'Who sees it',
+  'privacy.howLong': 'For how long',
+  'privacy.stop': 'How to stop or delete',
+  'privacy.contact': 'Contact',
+  'privacy.version': 'Version of this notice: {version}',
+  'terms.pageTitle': 'Terms of use',
+  'terms.service':
+    'This WhatsApp and Messenger service is offered free of charge by {org} to help communities ask for work, report problems and share stories.',
+  'terms.honest':
+    "Please share only what is true, and do not send other people's personal details or photos without their permission.",
+  'terms.noPromise':
+    '{org} reads every submission, but cannot promise that every request will be accepted or resolved.',
+  'terms.privacy': 'What we keep and how to delete it is explained in the privacy notice: {privacy}',
   // Delete my data (issue #14, item 3): the menu entry, the confirmation, the answer
   'menu.eraseMyData': 'Delete my data',
   'erase.confirm':

@@ -6,6 +6,7 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import type { z } from 'zod';
 import type { Locale } from '../catalogue';
+import type { Notice } from '../consent/notice';
 import type { JourneyServices } from '../services';
 
 /** A journey's own messages: the same keys in English and Hindi, `{name}` placeholders alike. */
@@ -72,4 +73,8 @@ export interface Journeys {
 /** What every dialog is built with: the services, and the journeys the bot offers. */
 export interface DialogKit extends JourneyServices {
   journeys: Journeys;
+  /** What the privacy notice names (the organisation, retention, the pages' address); defaults when unset. */
+  notice?: Notice;
+  /** The clock consent is recorded with. */
+  now?: () => number;
 }

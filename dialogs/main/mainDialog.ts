@@ -1,7 +1,7 @@
 /**
- * The root dialog: language on first contact, then onboarding for people without a community, the
- * returning-member choice for members (or straight to the menu after "hi" or a long pause), then the
- * service menu, which every journey comes back to.
+ * The root dialog: language on first contact, the privacy notice and consent (`consent/`), then onboarding
+ * for people without a community, the returning-member choice for members (or straight to the menu after
+ * "hi" or a long pause), then the service menu, which every journey comes back to.
  */
 import { z } from 'zod';
 import { CommunityChoiceDialog, COMMUNITY_CHOICE_DIALOG } from '../communities/communityChoiceDialog';
@@ -10,6 +10,7 @@ import {
   JOIN_COMMUNITY_DIALOG,
   type JoinOptions,
 } from '../communities/joinCommunityDialog';
+import { ConsentDialog, CONSENT_DIALOG, consented, noticeOfKit } from '../consent/consentDialog';
 import { EraseMyDataDialog, ERASE_MY_DATA_DIALOG } from '../erasure/eraseMyDataDialog';
 import { JourneyDialog, type Step, type Turn } from '../journeyDialog';
 import { LanguageDialog, LANGUAGE_DIALOG } from '../language/languageDialog';
@@ -34,11 +35,17 @@ export class MainDialog extends JourneyDialog<Options> {
     // Each component holds the dialogs it begins: botbuilder re-prompts ("help") through a component's
     // own dialog set, so a child found only through the parent could not be re-prompted.
     this.addDialog(new LanguageDialog(services))
+      .addDialog(new ConsentDialog(services))
       .addDialog(new JoinCommunityDialog(services))
       .addDialog(new CommunityChoiceDialog(services))
       .addDialog(new ServiceMenuDialog(services))
       .addDialog(new EraseMyDataDialog(services));
-    this.waterfall([(s, o) => this.language(s, o), (s, o) => this.route(s, o), (s) => this.menu(s)]);
+    this.waterfall([
+      (s, o) => this.language(s, o),
+      (s, o) => this.consent(s, o),
+      (s, o) => this.route(s, o),
+      (s) => this.menu(s),
+    ]);
   }
 
   private async language(step: Step, { changeLanguage, eraseMyData }: Options): Turn {
@@ -46,6 +53,13 @@ export class MainDialog extends JourneyDialog<Options> {
     const profile = await this.services.profiles.get(step.context);
     if (!profile.locale || changeLanguage) return step.beginDialog(LANGUAGE_DIALOG);
     return step.next();
+  }
+
+  /** The privacy notice, before anything beyond the language is stored (not before "delete my data"). */
+  private async consent(step: Step, { eraseMyData }: Options): Turn {
+    const profile = await this.services.profiles.get(step.context);
+    if (eraseMyData || consented(profile, noticeOfKit(this.services))) return step.next();
+    return step.beginDialog(CONSENT_DIALOG);
   }
 
   private async route(step: Step, { toMenu, eraseMyData }: Options): Turn {

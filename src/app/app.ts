@@ -50,6 +50,7 @@ import { StoredMemberships } from '../domain/communities/storedMemberships';
 import { BroadcastStore } from '../domain/broadcasts/broadcastStore';
 import { BroadcastStatuses } from '../domain/broadcasts/broadcastStatuses';
 import { BroadcastWorker } from './broadcasts/broadcastWorker';
+import { noticeSettingsOf, privacyPages } from './pages/privacyPages';
 import { createPersonErasure } from './people/erasureService';
 import { dataDeletionRoutes } from './people/dataDeletionRoutes';
 
@@ -145,6 +146,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     journeys,
     defaultLocale: config.DEFAULT_LOCALE,
     idleMs: config.IDLE_TIMEOUT_MINUTES * 60_000,
+    notice: noticeSettingsOf(config),
   });
 
   const onTurnError = createTurnErrorHandler({
@@ -289,10 +291,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
       : undefined,
     channels: routes,
     api: operatorApi.routes,
-    raw: dataDeletionRoutes({
-      ...{ erasure, system: storage.system, publicBaseUrl: config.PUBLIC_BASE_URL },
-      appSecrets: [...new Set(channels.messenger.map((page) => page.appSecret))],
-    }),
+    raw: [
+      ...dataDeletionRoutes({
+        ...{ erasure, system: storage.system, publicBaseUrl: config.PUBLIC_BASE_URL },
+        appSecrets: [...new Set(channels.messenger.map((page) => page.appSecret))],
+      }),
+      ...privacyPages(noticeSettingsOf(config)),
+    ],
   });
   turns.start();
   retention.start();

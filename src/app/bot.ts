@@ -5,6 +5,8 @@
 import { ActivityHandler, type BotState, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Locale } from '../../dialogs/catalogue';
+import { ConsentDialog, declined } from '../../dialogs/consent/consentDialog';
+import { DEFAULT_NOTICE_SETTINGS, noticeOf, type NoticeSettings } from '../../dialogs/consent/notice';
 import { MainDialog } from '../../dialogs/main/mainDialog';
 import { DialogRunner } from '../../dialogs/runDialog';
 import { journeyRegistry } from '../../dialogs/journeys/builtIn';
@@ -25,6 +27,8 @@ export interface BotOptions {
   /** After this long without a message, the next one starts at the menu. */
   idleMs?: number;
   now?: () => number;
+  /** What the privacy notice names: the organisation, its contact, retention, the pages' address. */
+  notice?: NoticeSettings;
 }
 
 export class CommunityBot extends ActivityHandler {
@@ -37,8 +41,12 @@ export class CommunityBot extends ActivityHandler {
     this.userState = options.userState;
     const journeys = options.journeys ?? journeyRegistry();
     const profiles = new UserProfileStore(options.userState.createProperty('profile'), options.defaultLocale);
+    const notice = noticeOf(options.notice ?? DEFAULT_NOTICE_SETTINGS);
+    const kit = { ...options.services, profiles, journeys, notice, now: options.now };
     const runner = new DialogRunner({
-      dialog: new MainDialog({ ...options.services, profiles, journeys }),
+      dialog: new MainDialog(kit),
+      consent: new ConsentDialog(kit),
+      notice,
       drafting: journeys.draftingDialogIds(),
       dialogState: options.conversationState.createProperty<DialogState>('dialogState'),
       lastSeen: options.conversationState.createProperty<number>('lastSeen'),
@@ -61,7 +69,9 @@ export class CommunityBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.conversationState.saveChanges(context);
+    // Declined consent: the conversation's state goes; the profile keeps only the language.
+    if (declined(context)) await this.conversationState.delete(context);
+    else await this.conversationState.saveChanges(context);
     await this.userState.saveChanges(context);
   }
 }

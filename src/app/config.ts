@@ -82,6 +82,9 @@ export const configSchema = z.object({
   INBOX_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
   MEDIA_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(180),
   INACTIVE_PERSON_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /** The organisation the privacy notice and the /privacy and /terms pages name, and how to reach it. */
+  ORG_NAME: optionalText,
+  ORG_CONTACT: optionalText,
 
   MicrosoftAppId: z.string().trim().default(''),
   MicrosoftAppPassword: z.string().default(''),

@@ -9,6 +9,7 @@ import type { Activity } from 'botbuilder';
 import { storedMediaAttachment } from '../../src/core/conventions/storedMedia';
 import { SubmissionStore } from '../../src/domain/submissions/submissionStore';
 import { t, type Locale, type MessageKey } from '../../dialogs/catalogue';
+import { AGREE, noticeReplies } from '../helpers/consent';
 import { MENU_KEYS, MENU_KEYS_SEVERAL } from '../helpers/menus';
 import { BUILT_IN_SUBMISSION_TYPES } from '../helpers/submissionTypes';
 import {
@@ -38,9 +39,10 @@ const locationAsk = (locale: Locale, intro: MessageKey | undefined): ExpectedRep
   { text: t(locale, 'location.ask'), locationRequest: true },
   say(locale, 'location.orList', undefined, ['option.fromList']),
 ];
-const onboardingStart = (locale: Locale): ExpectedReply[] => [
-  say(locale, 'welcome'),
-  ...locationAsk(locale, 'onboarding.intro'),
+/** The language chosen by `answer`: welcome, the privacy notice, agreed to, then onboarding's first question. */
+const firstContact = (locale: Locale, answer: string): Exchange[] => [
+  [answer, [say(locale, 'welcome'), ...noticeReplies(locale)]],
+  [AGREE[locale], locationAsk(locale, 'onboarding.intro')],
 ];
 
 /** The communities found near a place, `nearest` first, and a way to try another place. */
@@ -89,7 +91,7 @@ const KOTRA = 'Kotra Jal Samooh';
 /** Onboarding in English at Jhadol, ending at the menu. */
 const joinedInEnglish: Exchange[] = [
   ['hi', [LANGUAGE]],
-  ['English', onboardingStart('en')],
+  ...firstContact('en', 'English'),
   [pin(24.38, 73.52), communitiesNear('en', JHADOL)],
   ['1', [say('en', 'join.done', { community: JHADOL }), menu('en', JHADOL)]],
 ];
@@ -111,7 +113,7 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
 
   'onboarding in Hindi with typed Devanagari coordinates and with a map link': [
     ['नमस्ते', [LANGUAGE]],
-    ['२', onboardingStart('hi')],
+    ...firstContact('hi', '२'),
     ['२४.३८, ७३.५२', communitiesNear('hi', JHADOL)],
     [t('hi', 'option.anotherLocation'), locationAsk('hi', undefined)],
     ['https://www.google.com/maps/place/Kotra/@24.37,73.17,14z', communitiesNear('hi', KOTRA)],
@@ -120,7 +122,7 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
 
   'nothing found: say so, then the list path state → district → community': [
     ['hi', [LANGUAGE]],
-    ['English', onboardingStart('en')],
+    ...firstContact('en', 'English'),
     ['15.0, 70.0', [say('en', 'communities.none', undefined, ['option.anotherLocation', 'option.fromList'])]],
     [
       'Choose from a list',
@@ -134,9 +136,9 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
   'wrong answers re-prompt with what is needed; the third miss offers the menu': [
     ['hi', [LANGUAGE]],
     ['français', [{ text: t('en', 'language.retry'), buttons: ['English', 'हिन्दी'] }]],
-    ['English', onboardingStart('en')],
+    ...firstContact('en', 'English'),
     ['somewhere near the river', [say('en', 'location.retry', undefined, ['option.fromList'])]],
-    ...joinedInEnglish.slice(2),
+    ...joinedInEnglish.slice(3),
     ['banana', [say('en', 'menu.retry', undefined, MENU_KEYS)]],
     ['99', [say('en', 'menu.retry', undefined, MENU_KEYS)]],
     ['still wrong', [say('en', 'missed.menu'), menu('en', JHADOL)]],
@@ -200,7 +202,7 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
 
   'grievance in Hindi: typed coordinates, text, photos skipped, then cancelled: nothing submitted': [
     ['hi', [LANGUAGE]],
-    ['हिन्दी', onboardingStart('hi')],
+    ...firstContact('hi', 'हिन्दी'),
     [pin(24.37, 73.17), communitiesNear('hi', KOTRA)],
     ['1', [say('hi', 'join.done', { community: KOTRA }), menu('hi', KOTRA)]],
     ['शिकायत दर्ज करें', placeAsk('hi', 'grievance')],
@@ -308,7 +310,7 @@ const transcripts: Record<string, TranscriptStep[] | ((channel: string) => Trans
 
   'no dead end for someone without a community; a new place is taken at any location question': [
     ['hi', [LANGUAGE]],
-    ['English', onboardingStart('en')],
+    ...firstContact('en', 'English'),
     ['x', [say('en', 'location.retry', undefined, ['option.fromList'])]],
     ['y', [say('en', 'location.retry', undefined, ['option.fromList'])]],
     ['z', locationAsk('en', undefined)],

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { t, type Locale, type MessageKey } from '../../dialogs/catalogue';
 import { OptOuts } from '../../src/domain/people/optOuts';
+import { AGREE, noticeReplies } from '../helpers/consent';
 import { MENU_KEYS } from '../helpers/menus';
 import { CHANNEL_IDS, runTranscript, type ExpectedReply, type TestBot } from '../helpers/transcript';
 
@@ -26,7 +27,8 @@ const pinAtJhadol = {
 /** Joins Jhadol in `locale` (answers after the pin are matched loosely: the journeys' tests own them). */
 const joined = (locale: Locale): Parameters<typeof runTranscript>[1] => [
   ['hi', [LANGUAGE]],
-  [locale === 'en' ? 'English' : 'हिन्दी', [{ text: /./ }, { text: /./ }, { text: /./ }, { text: /./ }]],
+  [locale === 'en' ? 'English' : 'हिन्दी', [{ text: /./ }, ...noticeReplies(locale)]],
+  [AGREE[locale], [{ text: /./ }, { text: /./ }, { text: /./ }]],
   [pinAtJhadol, [{ text: t(locale, 'communities.choose') }]],
   ['1', [line(locale, 'join.done', { community: JHADOL }), menuOf(locale)]],
 ];

@@ -28,7 +28,8 @@ const NOT_SET: Record<string, string> = {
   INBOX_HISTORY_RETENTION_DAYS: "the app's default (30) serves; set it as an app setting to change it",
   MEDIA_RETENTION_DAYS: "the app's default (180) serves; set it as an app setting to change it",
   INACTIVE_PERSON_DAYS: "the app's default (365) serves; set it as an app setting to change it",
-  PUBLIC_BASE_URL: "the data-deletion status URL takes the request's host and X-Forwarded-Proto unset",
+  PUBLIC_BASE_URL:
+    "the data-deletion status URL takes the request's host and X-Forwarded-Proto unset; the bot's help and notice then give no link to /privacy and /terms",
 };
 
 const literalSchema = z.union([z.string(), z.number(), z.boolean()]);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { journeyRegistry } from '../../../dialogs/journeys/builtIn';
 import { t } from '../../../dialogs/catalogue';
 import type { Submission } from '../../../src/domain/submissions/submission';
+import { AGREE } from '../../helpers/consent';
 import { WATER_TANKER } from './waterTankerJourney';
 
 export const registry = journeyRegistry([WATER_TANKER]);
@@ -12,7 +13,8 @@ const REFERENCE = /reference is (WT-[0-9A-HJKMNP-TV-Z]{6})\./;
 /** What a person types, and a part of the bot's last reply to it. */
 export const SCRIPT: readonly [said: string, lastReply: string | RegExp][] = [
   ['hi', t('en', 'language.prompt')],
-  ['English', t('en', 'location.orList')],
+  ['English', t('en', 'consent.prompt')],
+  [AGREE.en, t('en', 'location.orList')],
   ['24.38, 73.52', t('en', 'communities.choose')],
   ['1', t('en', 'menu.prompt', { community: 'Jhadol Van Samiti' })],
   ['Request a water tanker', t('en', 'place.options')],
