@@ -75,8 +75,14 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     const hindi = prompt.action.buttons[1].reply;
     await post(webhook(PHONE_NUMBER_ID, user, [buttonReply(user, hindi.id, hindi.title)]));
     await settle();
-    const [welcome, intro, askLocation, orList] = repliesTo(user).slice(1);
+    const [welcome, notice, consent] = repliesTo(user).slice(1);
     assert.match(bodyText(welcome), /^नमस्ते!/);
+    assert.match(bodyText(notice), /^🔒 शुरू करने से पहले/);
+    const agree = Object(consent?.body).interactive.action.buttons[0].reply;
+    assert.equal(agree.title, 'मैं सहमत हूँ');
+    await post(webhook(PHONE_NUMBER_ID, user, [buttonReply(user, agree.id, agree.title)]));
+    await settle();
+    const [intro, askLocation, orList] = repliesTo(user).slice(4);
     assert.match(bodyText(intro), /लोकेशन/);
     assert.equal(Object(askLocation?.body).interactive.type, 'location_request_message');
     assert.equal(Object(orList?.body).interactive.type, 'button');

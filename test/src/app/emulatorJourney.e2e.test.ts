@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBotProcess } from '../../helpers/botProcess';
 import { EmulatorClient, suggestedTitles, textOf } from '../../helpers/emulatorClient';
+import { AGREE } from '../../helpers/consent';
 import { FakeConnector } from '../../helpers/fakeConnector';
 
 describe('Emulator on the embedded default: onboarding, a grievance, its status', function () {
@@ -22,8 +23,9 @@ describe('Emulator on the embedded default: onboarding, a grievance, its status'
     try {
       const emulator = new EmulatorClient(bot.url, connector);
       assert.deepEqual(suggestedTitles((await emulator.conversationUpdate())[0]), ['English', 'हिन्दी']);
+      assert.equal(textOf((await emulator.say('English')).at(-1)), 'Do you agree?');
       assert.equal(
-        textOf((await emulator.say('English')).at(-1)),
+        textOf((await emulator.say(AGREE.en)).at(-1)),
         'If you cannot share a location, choose "Choose from a list".',
       );
       assert.deepEqual(suggestedTitles((await emulator.say('24.58, 73.71'))[0]), [
