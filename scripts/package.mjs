@@ -9,6 +9,7 @@
 /* global process */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  copyFileSync,
   createWriteStream,
   mkdirSync,
   mkdtempSync,
@@ -133,6 +134,15 @@ try {
     { stdio: 'inherit' },
   );
   if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+  step('compiling the operator console into the artifact');
+  const consoleBuilt = spawnSync(
+    process.execPath,
+    [tsc, '-p', join(root, 'console', 'tsconfig.json'), '--outDir', join(stage, 'dist', 'console')],
+    { stdio: 'inherit' },
+  );
+  if (consoleBuilt.status !== 0) process.exit(consoleBuilt.status ?? 1);
+  for (const file of ['index.html', 'console.css'])
+    copyFileSync(join(root, 'console', file), join(stage, 'dist', 'console', file));
   const packages = productionPackages();
   step(`adding ${packages.length} production packages, the build and ${COPIED.join(', ')}`);
   const entries = [

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const main = join(root, 'dist', 'src', 'main.js');
-const SOURCE_FOLDERS = ['src', 'adapters', 'dialogs', 'test', 'bench'];
+const SOURCE_FOLDERS = ['src', 'adapters', 'dialogs', 'test', 'bench', 'console'];
 const require = createRequire(import.meta.url);
 
 /** The newest modification time of the sources and the build's settings; 0 when there are none. */
@@ -28,7 +28,7 @@ function newestSource() {
     if (!stat) return;
     if (stat.isDirectory()) {
       for (const entry of readdirSync(path)) visit(join(path, entry));
-    } else if (path.endsWith('.ts') || path.endsWith('tsconfig.json')) {
+    } else if (/\.(ts|html|css)$/.test(path) || path.endsWith('tsconfig.json')) {
       newest = Math.max(newest, stat.mtimeMs);
     }
   };
@@ -52,6 +52,10 @@ function build() {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
+  const console = spawnSync(process.execPath, [join(root, 'scripts', 'buildConsole.mjs')], {
+    stdio: 'inherit',
+  });
+  if (console.status !== 0) process.exit(console.status ?? 1);
 }
 
 const sources = newestSource();

@@ -18,6 +18,7 @@ import { openStorage } from './app/openStorage';
 import { operatorApiLine } from './app/operatorApi/banner';
 import { noticeLine, noticeSettingsOf } from './app/pages/privacyPages';
 import { API_PATH } from './app/operatorApi/operatorApi';
+import { CONSOLE_PATH } from './app/console/consoleRoutes';
 
 async function main(): Promise<void> {
   // A local .env (never committed) fills in variables the environment does not set.
@@ -65,6 +66,11 @@ async function main(): Promise<void> {
   log.info(`listening on http://localhost:${port} (Emulator: http://localhost:${port}/api/messages)`);
   // Not awaited: storage that does not answer must not hold the start (the line waits for the key).
   void operatorApiLine(app.operatorApi, `http://localhost:${port}${API_PATH}`).then((line) => log.info(line));
+  log.info(
+    app.consoleServed
+      ? `operator console: http://localhost:${port}${CONSOLE_PATH} (sign in with an operator key)`
+      : `operator console not served: ${app.operatorApi.mounted ? 'not built (npm run build)' : 'the operator API is not mounted'}`,
+  );
 
   let stopping = false;
   let waiting: { stop(): void } | undefined;

@@ -51,6 +51,7 @@ import { BroadcastStore } from '../domain/broadcasts/broadcastStore';
 import { BroadcastStatuses } from '../domain/broadcasts/broadcastStatuses';
 import { BroadcastWorker } from './broadcasts/broadcastWorker';
 import { noticeSettingsOf, privacyPages } from './pages/privacyPages';
+import { consoleFiles, consoleRoutes } from './console/consoleRoutes';
 import { createPersonErasure } from './people/erasureService';
 import { dataDeletionRoutes } from './people/dataDeletionRoutes';
 
@@ -72,6 +73,8 @@ export interface App extends BuiltServer {
   history: ConversationHistory;
   /** The operator API: whether it is mounted and why, its routes, the development key. */
   operatorApi: OperatorApi;
+  /** Whether `/console` is served (it needs the operator API mounted and the console built). */
+  consoleServed: boolean;
   /** The retention sweep (README "Retention"): runs at start and daily; `sweep()` runs one now. */
   retention: RetentionSweep;
 }
@@ -101,6 +104,8 @@ export interface AppDeps {
   personEraser?: PersonEraser;
   /** The retention sweep's clock (tests move it on instead of waiting days). */
   retentionClock?: () => Date;
+  /** The operator console's files; read from `dist/console` when not given. */
+  consoleFiles?: ReturnType<typeof consoleFiles>;
   /** Operator API routes of the bot's own, after the built-in ones (README, "Operator API"). */
   operatorRoutes?: readonly OperatorRoute[];
   /** How instances announce themselves to share each number's rate (tests shorten the period). */
@@ -280,6 +285,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     system: storage.system,
     routes: [...domainRoutes(operatorServices), ...(deps.operatorRoutes ?? [])],
   });
+  // The console calls the operator API only: without it mounted, there is nothing to serve.
+  const consolePages = operatorApi.mounted ? consoleRoutes(deps.consoleFiles ?? consoleFiles()) : [];
   const built = createServer({
     log,
     inFlight,
@@ -297,6 +304,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
         appSecrets: [...new Set(channels.messenger.map((page) => page.appSecret))],
       }),
       ...privacyPages(noticeSettingsOf(config)),
+      ...consolePages,
     ],
   });
   turns.start();
@@ -334,6 +342,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
     turns,
     history,
     operatorApi,
+    consoleServed: consolePages.length > 0,
     retention,
   };
 }

@@ -30,6 +30,8 @@ export async function startTestApp(
     | 'instances'
     | 'retentionClock'
   > = {},
+  /** The port to listen on (a restarted app takes its predecessor's); any free one when unset. */
+  port = 0,
 ): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -41,9 +43,9 @@ export async function startTestApp(
   const { lines: logs, log } = capturedLog({ secrets: secretsOf(config) });
   const storage = await openStorage(config);
   const app = await createApp(config, { log, storage, ...deps });
-  const port = await app.listen(0, '127.0.0.1');
+  const bound = await app.listen(port, '127.0.0.1');
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     app,
     config,
     storage,

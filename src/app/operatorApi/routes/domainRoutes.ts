@@ -1,19 +1,25 @@
 /**
  * The operator API's domain routes, one file each: submissions, messages, conversations and people,
- * broadcasts. The composition root passes the services they share (`OperatorServices`).
+ * broadcasts, communities. The composition root passes the services they share (`OperatorServices`).
  */
 import type { OperatorServices } from '../operatorServices';
 import type { OperatorRoute } from '../route';
 import { broadcastRoutes } from './broadcastRoutes';
+import { communityRoutes } from './communityRoutes';
+import { contactRoutes } from './contactRoutes';
 import { conversationRoutes } from './conversationRoutes';
 import { erasureRoutes } from './erasureRoutes';
 import { messageRoutes } from './messageRoutes';
 import { peopleRoutes } from './peopleRoutes';
+import { submissionCountRoutes } from './submissionCountRoutes';
 import { submissionRoutes } from './submissionRoutes';
 
 export function domainRoutes(services: OperatorServices): OperatorRoute[] {
   return [
+    ...submissionCountRoutes(services),
     ...submissionRoutes(services),
+    ...contactRoutes(services),
+    ...communityRoutes(services),
     ...messageRoutes(services),
     ...conversationRoutes(services),
     ...peopleRoutes(services),

@@ -12,11 +12,11 @@ import { MAX_LIMIT } from '../../../domain/submissions/submissionIndex';
 import type { OperatorServices } from '../operatorServices';
 import { defineRoute, type OperatorRoute } from '../route';
 import { submissionsCsv } from './submissionCsv';
+import { submissionFilterQuery } from './submissionFilters';
 import { notificationViewSchema, submissionViewSchema, viewOf } from './submissionView';
 import { changeStatusAndTell } from './statusNotifier';
 
 const CSV = 'text/csv';
-const time = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((value) => new Date(value));
 const reference = z.object({ reference: z.string().min(1).max(64) });
 
 export function submissionRoutes(services: OperatorServices): OperatorRoute[] {
@@ -33,15 +33,7 @@ export function submissionRoutes(services: OperatorServices): OperatorRoute[] {
       path: '/api/v1/submissions',
       summary:
         'Submissions, newest first, filtered and paged; `Accept: text/csv` (or `format=csv`) exports all of them',
-      query: z.object({
-        type: z
-          .string()
-          .refine((value) => types.includes(value), `one of ${types.join(', ')}`)
-          .optional(),
-        status: z.enum(SUBMISSION_STATUSES).optional(),
-        community: z.string().min(1).optional(),
-        since: time.optional(),
-        until: time.optional(),
+      query: submissionFilterQuery(types).extend({
         cursor: z.string().min(1).optional(),
         limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(50),
         format: z.enum(['json', 'csv']).optional(),

@@ -1,0 +1,219 @@
+/**
+ * The operator console in a real headless Chromium, against the real server, Azurite and the fake Graph
+ * server: a person files a grievance with a voice note and a photo through signed WhatsApp webhooks; an
+ * operator signs in, finds it by its filters, exports CSV, opens it (photo shown, voice note played,
+ * number masked until an audited reveal, the place offline), changes its status with a note (the person
+ * is told), messages the person, and sends a broadcast whose progress reaches done; in Hindi, and on a
+ * phone-sized screen. The submission page's screenshot is written to `test-results/`.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AUDIT_PREFIX, auditRecordSchema } from '../../src/app/operatorApi/auditTrail';
+import { replyText, whatsAppApp } from '../helpers/appOnGraph';
+import { launchChromium } from '../helpers/browser';
+import { waitUntil } from '../helpers/botProcess';
+import { AGREE } from '../helpers/consent';
+import { messageSends } from '../helpers/fakeGraph';
+import { oggOpusSilence } from '../helpers/oggOpus';
+import { operatorKey } from '../helpers/operatorApi';
+import { location, media, text, type Sender } from '../helpers/whatsappWebhooks';
+
+const KEY = operatorKey('alice');
+const NUMBER = { phoneNumberId: '880000001616', token: 'EAAconsole-token', appSecret: 'console-app-secret' };
+/** A 2×2 PNG (red, green / blue, white). */
+const PHOTO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAE0lEQVR4nGP4z8DAsACIGf4DAQAclwWcT4AauwAAAABJRU5ErkJggg==',
+  'base64',
+);
+export const SCREENSHOT = 'test-results/console-submission.png';
+
+describe('operator console in a real browser', function () {
+  this.timeout(120_000);
+  const rig = whatsAppApp(NUMBER, {
+    env: { OPERATOR_API_KEYS: `alice:${KEY}`, OUTBOUND_MESSAGES_PER_SECOND: '20' },
+  });
+  const person: Sender = { waId: '919800001616' };
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let reference = '';
+
+  const sendsToPerson = () =>
+    rig.graph.sent('whatsapp').filter((r) => messageSends(r.body) && Object(r.body).to === person.waId);
+
+  before(async () => {
+    browser = await launchChromium();
+    // The person's grievance: a typed place, a voice note as the description, then a photo.
+    const voice = rig.graph.registerMedia(oggOpusSilence(1), 'audio/ogg');
+    const photo = rig.graph.registerMedia(PHOTO, 'image/png');
+    for (const message of [
+      text(person, 'hi'),
+      text(person, 'English'),
+      text(person, AGREE.en),
+      location(person, 24.38, 73.52),
+      text(person, 'Jhadol Van Samiti'),
+      text(person, 'Report a problem'),
+      text(person, 'Same as my community'),
+      media(person, 'audio', { id: voice.id, mime_type: 'audio/ogg; codecs=opus', voice: true }),
+      media(person, 'image', { id: photo.id, mime_type: 'image/png' }),
+      text(person, 'Done'),
+      text(person, 'Submit'),
+    ])
+      await rig.say(person, message);
+    reference = /GR-[0-9A-HJKMNP-TV-Z]{6}/.exec(sendsToPerson().map(replyText).join('\n'))?.[0] ?? '';
+    assert.ok(reference, `a grievance was filed: ${sendsToPerson().map(replyText).join(' | ')}`);
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ acceptDownloads: true, locale: 'en-IN' });
+    // No internet here: map tiles fail at once, as they would offline.
+    await context.route('https://tile.openstreetmap.org/**', (route) => route.abort());
+    page = await context.newPage();
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  async function signIn(key: string): Promise<void> {
+    await page.goto(`${rig.app.url}/console`);
+    await page.getByLabel('Operator key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  it('signs in, finds the grievance by its filters with counts, and exports the selection as CSV', async () => {
+    await signIn(KEY);
+    await page.getByText('Signed in as alice').waitFor();
+    await page.getByLabel('Type', { exact: true }).selectOption('grievance');
+    await page.getByLabel('Status', { exact: true }).selectOption('submitted');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('link', { name: reference }).waitFor();
+    assert.match(page.url(), /#\/submissions\?type=grievance&status=submitted/);
+    assert.equal(await page.getByRole('link', { name: 'Submitted: 1' }).count(), 1);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^submissions-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.match(csv, new RegExp(reference));
+
+    // Another status: the grievance is not listed.
+    await page.getByLabel('Status', { exact: true }).selectOption('resolved');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('No submissions match.').waitFor();
+  });
+
+  it('opens the grievance: its photo, its voice note playing, the place offline, the number revealed on record', async () => {
+    await signIn(KEY);
+    await page.getByLabel('Reference').fill(reference.toLowerCase());
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('heading', { name: new RegExp(reference) }).waitFor();
+
+    // (Expressions, not functions: the console's policy refuses what `waitForFunction` would evaluate.)
+    const shows = async (expression: string) =>
+      assert.ok(await waitUntil(async () => (await page.evaluate(expression)) === true, 10_000), expression);
+    await shows(
+      "(() => { const img = document.querySelector('img.thumb'); return !!img && img.complete && img.naturalWidth === 2; })()",
+    );
+    await shows(
+      "(() => { const audio = document.querySelector('audio'); return !!audio && audio.src.startsWith('blob:'); })()",
+    );
+    const played = await page.evaluate(`(async () => {
+      const audio = document.querySelector('audio');
+      const ended = new Promise((resolve) => audio.addEventListener('ended', resolve, { once: true }));
+      await audio.play();
+      await ended;
+      return { error: audio.error && audio.error.code, duration: audio.duration };
+    })()`);
+    assert.deepEqual(played, { error: null, duration: 1 });
+
+    // Same as their community: the community's point, shown as coordinates with a link while offline.
+    assert.match((await page.locator('.coordinates').textContent()) ?? '', /^\d+\.\d{5}, \d+\.\d{5}$/);
+    await page.getByText('Map not available offline.').waitFor();
+
+    const number = page.locator('#person-number');
+    assert.equal(await number.textContent(), '91••••••••16');
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    await page.locator('#person-number', { hasText: person.waId }).waitFor();
+    const actions: string[] = [];
+    for await (const name of rig.app.storage.system.list(AUDIT_PREFIX)) {
+      const record = await rig.app.storage.system.getJson(name, auditRecordSchema);
+      if (record) actions.push(`${record.value.operator} ${record.value.action} ${record.value.target}`);
+    }
+    assert.ok(actions.includes(`alice submission.contact ${reference}`), actions.join(', '));
+
+    // The full photo, from its thumbnail.
+    await page.locator('.thumb-button').click();
+    await page.locator('dialog[open] img').waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  it('changes the status with a note (the person is told), messages the person, and shows it all', async () => {
+    await signIn(KEY);
+    await page.goto(`${rig.app.url}/console#/submissions/${reference}`);
+    await page.getByRole('heading', { name: new RegExp(reference) }).waitFor();
+    const before = sendsToPerson().length;
+
+    await page.getByLabel('New status').selectOption('accepted');
+    await page.getByLabel('Note to the person (optional)').fill('The hand pump will be repaired on Monday');
+    await page.getByRole('button', { name: 'Change status' }).click();
+    await page.getByRole('status').getByText('Status changed to Accepted.').waitFor();
+    await page.getByText('Person told (text)').first().waitFor();
+    const told = sendsToPerson().slice(before).map(replyText);
+    assert.equal(told.length, 1, told.join(' | '));
+    assert.match(told[0] ?? '', new RegExp(reference));
+    assert.match(told[0] ?? '', /repaired on Monday/);
+    // The page shows the change in its history, by whom, with its note.
+    await page.locator('.history li', { hasText: 'by alice' }).getByText('repaired on Monday').waitFor();
+
+    await page.getByLabel('Message', { exact: true }).fill('Please keep the receipt.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Sent.').waitFor();
+    assert.equal(replyText(sendsToPerson().at(-1)), 'Please keep the receipt.');
+    // The conversation lists what the person and the operator said.
+    await page.locator('.conversation').getByText('Please keep the receipt.').first().waitFor();
+    await page.locator('.conversation').getByText('Report a problem').first().waitFor();
+
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('sends a broadcast to the community and shows its progress until done', async () => {
+    await signIn(KEY);
+    await page.getByRole('link', { name: 'Broadcasts' }).click();
+    await page.getByLabel('Community', { exact: true }).selectOption({ label: 'Jhadol Van Samiti' });
+    await page.getByLabel('Template name').fill('community_meeting');
+    await page.getByLabel('Template language').fill('hi');
+    await page.getByRole('button', { name: 'Send broadcast' }).click();
+    await page.getByRole('heading', { name: /Broadcast BC-\w+: done/ }).waitFor({ timeout: 30_000 });
+    const counts = await page.locator('.broadcast-counts').textContent();
+    assert.match(counts ?? '', /sent: 1/);
+    const template = sendsToPerson().find((r) => Object(r.body).type === 'template');
+    assert.equal(Object(template?.body).template?.name, 'community_meeting');
+  });
+
+  it('speaks Hindi and fits a phone-sized screen', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await signIn(KEY);
+    await page.getByRole('button', { name: 'हिन्दी' }).click();
+    await page.getByRole('link', { name: 'अनुरोध' }).waitFor();
+    await page.getByRole('link', { name: reference }).waitFor();
+    assert.equal(await page.evaluate('document.documentElement.lang'), 'hi');
+    const width = await page.evaluate('document.documentElement.scrollWidth');
+    assert.ok(Number(width) <= 375, `no sideways scrolling on a phone (${String(width)} px wide)`);
+    // The choice is kept in this browser.
+    await page.reload();
+    await page.getByRole('link', { name: 'सामूहिक संदेश' }).waitFor();
+  });
+
+  it('says a wrong key is not accepted and shows nothing else', async () => {
+    await signIn(operatorKey('mallory'));
+    await page.getByText('This key is not accepted.').waitFor();
+    assert.equal(await page.locator('table, nav, .counts').count(), 0);
+    assert.equal(await page.evaluate("sessionStorage.getItem('console.operatorKey')"), null);
+  });
+});
