@@ -17,6 +17,8 @@ import { AGREE } from '../helpers/consent';
 import { messageSends } from '../helpers/fakeGraph';
 import { oggOpusSilence } from '../helpers/oggOpus';
 import { operatorKey } from '../helpers/operatorApi';
+import { startTestApp, type TestApp } from '../helpers/testApp';
+import { uniquePrefix } from '../helpers/azurite';
 import { location, media, text, type Sender } from '../helpers/whatsappWebhooks';
 
 const KEY = operatorKey('alice');
@@ -215,5 +217,53 @@ describe('operator console in a real browser', function () {
     await page.getByText('This key is not accepted.').waitFor();
     assert.equal(await page.locator('table, nav, .counts').count(), 0);
     assert.equal(await page.evaluate("sessionStorage.getItem('console.operatorKey')"), null);
+  });
+});
+
+describe('operator console: a key taken out of OPERATOR_API_KEYS', function () {
+  this.timeout(60_000);
+  const [ALICE, BOB] = [operatorKey('alice'), operatorKey('bob')];
+  let browser: Browser;
+  let app: TestApp | undefined;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await app?.stop();
+    await browser?.close();
+  });
+
+  it('stops working at the next request: the console signs out and shows nothing else', async () => {
+    const prefix = uniquePrefix();
+    app = await startTestApp({
+      OPERATOR_API_KEYS: `alice:${ALICE},bob:${BOB}`,
+      STORAGE_CONTAINER_PREFIX: prefix,
+    });
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/console`);
+    await page.getByLabel('Operator key').fill(BOB);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as bob').waitFor();
+    await page.getByRole('link', { name: 'Broadcasts' }).click();
+    await page.getByRole('heading', { name: 'Broadcasts' }).waitFor();
+
+    // The deployment restarts with bob's key removed (as an App Service setting change does), same address.
+    const port = Number(new URL(app.url).port);
+    await app.stop();
+    app = await startTestApp(
+      { OPERATOR_API_KEYS: `alice:${ALICE}`, STORAGE_CONTAINER_PREFIX: prefix },
+      {},
+      port,
+    );
+
+    await page.getByRole('link', { name: 'Submissions' }).click();
+    await page.getByText('Your key is no longer accepted.').waitFor();
+    assert.equal(await page.locator('table, nav, .counts, .filters').count(), 0, 'nothing else is shown');
+    assert.equal(
+      await page.evaluate("sessionStorage.getItem('console.operatorKey')"),
+      null,
+      'the key is forgotten',
+    );
+    await page.close();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * What the start banner says of the operator API: the development key (created once, kept in storage,
  * the same at the next start) with the API's address; production without keys, not mounted; a key too
- * short, exit 2 naming OPERATOR_API_KEYS without printing it.
+ * short, exit 2 naming OPERATOR_API_KEYS without printing it. The console is served (and announced) with
+ * the API, and not without it.
  */
 import assert from 'node:assert/strict';
 import { runBotToExit, startBotProcess, waitUntil, type BotProcess } from '../../../helpers/botProcess';
@@ -41,6 +42,17 @@ describe('operator API at start', function () {
       const port = new URL(first.line[1] ?? '').port;
       const whoami = await callApi(`http://127.0.0.1:${port}`, '/api/v1/whoami', { key });
       assert.deepEqual(await whoami.json(), { name: 'development' });
+      // The console is served beside it, and the banner says where (sign in with that key).
+      assert.ok(
+        await waitUntil(
+          () => /operator console: http:\/\/localhost:\d+\/console /.test(first.bot.output()),
+          5_000,
+        ),
+        first.bot.output(),
+      );
+      const page = await fetch(`http://127.0.0.1:${port}/console`);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
     } finally {
       await stop(first.bot);
     }
@@ -57,6 +69,14 @@ describe('operator API at start', function () {
     try {
       assert.match(line[0], /production/);
       assert.equal((await callApi(bot.url, '/api/v1/whoami')).status, 404);
+      // No API, no console: it would have nothing to call.
+      assert.equal((await fetch(`${bot.url}/console`)).status, 404);
+      assert.ok(
+        await waitUntil(
+          () => /operator console not served: the operator API is not mounted/.test(bot.output()),
+          5_000,
+        ),
+      );
     } finally {
       await stop(bot);
     }
