@@ -32,6 +32,23 @@ export default tseslint.config(
     rules: { 'layers/imports-run-one-way': 'error' },
   },
   {
+    // The console is a page over the operator API: it imports its own modules only, never the server's.
+    files: ['console/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./[\\w]+\\.js$)',
+              message: 'The console imports only its own modules (./name.js): it is built on the operator API alone.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // Tests read untyped JSON (fixtures, responses, StoreItems) to assert on it; src/ keeps these rules.

@@ -181,7 +181,9 @@ describe('operator console in a real browser', function () {
     await page.locator('.conversation').getByText('Report a problem').first().waitFor();
 
     mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 1100 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: SCREENSHOT });
   });
 
   it('sends a broadcast to the community and shows its progress until done', async () => {
