@@ -41,7 +41,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(?!\\./[\\w]+\\.js$)',
-              message: 'The console imports only its own modules (./name.js): it is built on the operator API alone.',
+              message:
+                'The console imports only its own modules (./name.js): it is built on the operator API alone.',
             },
           ],
         },
