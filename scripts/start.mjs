@@ -52,10 +52,12 @@ function build() {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
   const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
-  const console = spawnSync(process.execPath, [join(root, 'scripts', 'buildConsole.mjs')], {
-    stdio: 'inherit',
-  });
-  if (console.status !== 0) process.exit(console.status ?? 1);
+  // The operator console (browser modules), when this checkout has it.
+  if (existsSync(join(root, 'console', 'tsconfig.json'))) {
+    const script = join(root, 'scripts', 'buildConsole.mjs');
+    const console = spawnSync(process.execPath, [script], { stdio: 'inherit' });
+    if (console.status !== 0) process.exit(console.status ?? 1);
+  }
 }
 
 const sources = newestSource();

@@ -16,10 +16,10 @@ import { waitUntil } from '../helpers/botProcess';
 import { AGREE } from '../helpers/consent';
 import { messageSends } from '../helpers/fakeGraph';
 import { oggOpusSilence } from '../helpers/oggOpus';
-import { operatorKey } from '../helpers/operatorApi';
+import { callApi, operatorKey } from '../helpers/operatorApi';
 import { startTestApp, type TestApp } from '../helpers/testApp';
 import { uniquePrefix } from '../helpers/azurite';
-import { location, media, text, type Sender } from '../helpers/whatsappWebhooks';
+import { location, media, statusWebhook, text, type Sender } from '../helpers/whatsappWebhooks';
 
 const KEY = operatorKey('alice');
 const NUMBER = { phoneNumberId: '880000001616', token: 'EAAconsole-token', appSecret: 'console-app-secret' };
@@ -169,8 +169,17 @@ describe('operator console in a real browser', function () {
     assert.equal(told.length, 1, told.join(' | '));
     assert.match(told[0] ?? '', new RegExp(reference));
     assert.match(told[0] ?? '', /repaired on Monday/);
-    // The page shows the change in its history, by whom, with its note.
+    // The page shows the change in its history, by whom, with its note; then what WhatsApp reports of it.
     await page.locator('.history li', { hasText: 'by alice' }).getByText('repaired on Monday').waitFor();
+    const view = await (await callApi(rig.app.url, `/api/v1/submissions/${reference}`, { key: KEY })).json();
+    const messageId = String(Object(Object(view).statusHistory?.at(-1)?.notification).messageId);
+    assert.match(messageId, /^wamid\./);
+    await rig.deliver(statusWebhook(NUMBER.phoneNumberId, person, messageId, 'delivered'));
+    await page.reload();
+    await page
+      .locator('.history li', { hasText: 'by alice' })
+      .getByText(/delivered/)
+      .waitFor();
 
     await page.getByLabel('Message', { exact: true }).fill('Please keep the receipt.');
     await page.getByRole('button', { name: 'Send' }).click();
