@@ -1,0 +1,37 @@
+/**
+ * Declining the privacy notice at first contact keeps nothing but the language (issue #14): after such a
+ * turn, the person's conversations are forgotten in the background (`PersonErasure.forgetConversations`:
+ * the inbox's record of what they sent, the conversation state, the 24-hour window, the lease blob, the
+ * conversation history), once the turn's conversation lease is free. The turn itself answers as usual.
+ */
+import type { TurnContext } from 'botbuilder';
+import type { TurnLogic } from '../../../adapters/base/channelAdapter';
+import { declinedAtFirstContact } from '../../../dialogs/consent/consentDialog';
+import { personOf } from '../../../dialogs/services';
+import { describeError } from '../../core/errors';
+import type { InFlight } from '../../core/inFlight';
+import type { Logger } from '../../core/log';
+import type { PersonErasure } from './personErasure';
+
+export interface ForgetDeclinedDeps {
+  erasure: () => Pick<PersonErasure, 'forgetConversations'>;
+  inFlight: InFlight;
+  log: Logger;
+}
+
+/** `logic`, then, when the person declined at first contact, their conversations forgotten. */
+export function forgetDeclined(logic: TurnLogic, deps: ForgetDeclinedDeps): TurnLogic {
+  return async (context: TurnContext) => {
+    await logic(context);
+    if (!declinedAtFirstContact(context)) return;
+    const forgetting = deps
+      .erasure()
+      .forgetConversations(personOf(context))
+      .catch((error: unknown) =>
+        deps.log.error('declined consent: forgetting the conversation failed', {
+          error: describeError(error),
+        }),
+      );
+    void deps.inFlight.track(forgetting);
+  };
+}
