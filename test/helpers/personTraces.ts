@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { replyText, type WhatsAppApp } from './appOnGraph';
+import { AGREE } from './consent';
 import { sharedAzurite } from './azurite';
 import { location, media, text, type Sender } from './whatsappWebhooks';
 
@@ -25,9 +26,9 @@ export async function workDemandWithMedia(rig: WhatsAppApp, sender: Sender): Pro
     'image/jpeg',
   );
   const digest = (data: Buffer) => createHash('sha256').update(data).digest();
-  // Language, community (by a pin), the journey, and the work site (by a pin).
+  // Language, the privacy notice agreed to, community (by a pin), the journey, and the work site (by a pin).
   const [home, site] = [location(sender, 24.38, 73.52), location(sender, 24.3812, 73.5234)];
-  const said = ['hi', 'English', home, 'Jhadol Van Samiti', 'Ask for work', site];
+  const said = ['hi', 'English', AGREE.en, home, 'Jhadol Van Samiti', 'Ask for work', site];
   for (const message of said) await say(typeof message === 'string' ? text(sender, message) : message);
   const sha = (data: Buffer) => digest(data).toString('base64');
   await say(
