@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { DocumentStore } from '../../src/durable/storage/documentStore';
 import { SubmissionStore } from '../../src/domain/submissions/submissionStore';
 import { replyText, whatsAppApp } from '../helpers/appOnGraph';
+import { AGREE } from '../helpers/consent';
 import { BUILT_IN_SUBMISSION_TYPES } from '../helpers/submissionTypes';
 import { location, media, text } from '../helpers/whatsappWebhooks';
 
@@ -28,6 +29,7 @@ describe('work demand through the WhatsApp webhook', function () {
   it('registers a work demand with a voice note and a photo, and keeps all of it', async () => {
     await userSends(text(user, 'hi'));
     await userSends(text(user, 'English'));
+    await userSends(text(user, AGREE.en));
     await userSends(location(user, 24.38, 73.52));
     await userSends(text(user, 'Jhadol Van Samiti'));
     assert.match(lastText(), /What would you like to do for Jhadol Van Samiti\?/);

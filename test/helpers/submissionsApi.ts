@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { SubmissionStore, type NewSubmission } from '../../src/domain/submissions/submissionStore';
 import { DocumentStore } from '../../src/durable/storage/documentStore';
 import { replyText, type AppOnGraph, type WhatsAppApp } from './appOnGraph';
+import { AGREE } from './consent';
 import { messageSends, type FakeMedia } from './fakeGraph';
 import { callApi, operatorKey } from './operatorApi';
 import { BUILT_IN_SUBMISSION_TYPES } from './submissionTypes';
@@ -109,6 +110,7 @@ export async function fileHindiGrievance(
   for (const message of [
     text(sender, 'नमस्ते'),
     text(sender, 'हिन्दी'),
+    text(sender, AGREE.hi),
     location(sender, 24.37, 73.17),
     text(sender, '1'),
     text(sender, 'शिकायत दर्ज करें'),

@@ -9,6 +9,7 @@ import type { ConversationReference } from 'botbuilder';
 import { ChannelUnavailableError, DeliveryDeferredError } from '../../../src/core/errors';
 import { waitUntil } from '../../helpers/botProcess';
 import { replyText as textOf, whatsAppApp } from '../../helpers/appOnGraph';
+import { AGREE } from '../../helpers/consent';
 import { messageSends } from '../../helpers/fakeGraph';
 import { location, text, webhook, type Sender } from '../../helpers/whatsappWebhooks';
 
@@ -49,9 +50,10 @@ describe('WhatsApp through a Graph API outage end to end', function () {
     const deferredBefore = deferrals();
     rig.graph.outage(true);
     const outageStarted = Date.now();
-    // Each writes "hi", then answers the language question before hearing it.
+    // Each writes "hi", then answers the language question and the privacy notice before hearing them.
     await Promise.all(people.map((p) => say(p, text(p, 'hi', undefined, seconds))));
     await Promise.all(people.map((p) => say(p, text(p, 'English', undefined, seconds + 1))));
+    await Promise.all(people.map((p) => say(p, text(p, AGREE.en, undefined, seconds + 2))));
     // The outage lasts a while (every turn is deferred at least once meanwhile), then ends.
     await waitUntil(
       () => Date.now() - outageStarted >= OUTAGE_MS && deferrals() - deferredBefore >= PEOPLE,
@@ -62,22 +64,24 @@ describe('WhatsApp through a Graph API outage end to end', function () {
     assert.ok(during.length > 0, 'the outage was met');
     const deferred = deferrals() - deferredBefore;
 
-    // After it: each person hears the language question, then the welcome and the location question.
+    // After it: each person hears the language question, the welcome, the notice, the location question.
     await waitUntil(
-      async () => people.every((p) => repliesTo(p).length >= 5) && (await waitingEvents()) === 0,
+      async () => people.every((p) => repliesTo(p).length >= 7) && (await waitingEvents()) === 0,
       30_000,
     );
     await rig.settle();
-    const answered = people.filter((p) => repliesTo(p).length >= 5).length;
+    const answered = people.filter((p) => repliesTo(p).length >= 7).length;
     assert.equal(answered, PEOPLE, `${answered} of ${PEOPLE} were answered after the outage`);
     for (const person of people) {
       const texts = repliesTo(person).map(textOf);
-      assert.equal(texts.length, 5, `nothing was sent twice (${texts.length} messages)`);
+      assert.equal(texts.length, 7, `nothing was sent twice (${texts.length} messages)`);
       assert.match(texts[0] ?? '', /choose your language/);
       assert.match(texts[1] ?? '', /^Welcome/);
-      assert.match(texts[2] ?? '', /To connect you with your community/);
-      assert.match(texts[3] ?? '', /share your location/);
-      assert.match(texts[4] ?? '', /Choose from a list/);
+      assert.match(texts[2] ?? '', /Before we start/);
+      assert.match(texts[3] ?? '', /Do you agree\?/);
+      assert.match(texts[4] ?? '', /To connect you with your community/);
+      assert.match(texts[5] ?? '', /share your location/);
+      assert.match(texts[6] ?? '', /Choose from a list/);
     }
     assert.ok(deferred >= PEOPLE, `every turn was deferred during the outage (${deferred} deferrals)`);
     const apologies = rig.graph.requests.filter((r) => /something went wrong/.test(JSON.stringify(r.body)));
@@ -96,7 +100,7 @@ describe('WhatsApp through a Graph API outage end to end', function () {
 
     // Their dialog state is intact: the bot was waiting for their location.
     await Promise.all(people.map((p) => say(p, location(p, 24.38, 73.52))));
-    await waitUntil(() => people.every((p) => repliesTo(p).length >= 6), 20_000);
+    await waitUntil(() => people.every((p) => repliesTo(p).length >= 8), 20_000);
     for (const person of people) {
       const communities = Object(repliesTo(person).at(-1)?.body).interactive;
       assert.equal(communities?.type, 'button', 'the dialog went on from the location question');

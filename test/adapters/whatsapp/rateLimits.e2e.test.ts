@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { waitUntil } from '../../helpers/botProcess';
 import { replyText as textOf, whatsAppApp } from '../../helpers/appOnGraph';
+import { AGREE } from '../../helpers/consent';
 import { graphError, messageSends } from '../../helpers/fakeGraph';
 import { location, senders, text } from '../../helpers/whatsappWebhooks';
 
@@ -23,26 +24,25 @@ describe('WhatsApp rate limits end to end', function () {
   });
   const { say, repliesTo } = rig;
   const newUser = senders('91970000');
-  const isIntro = (body: unknown) =>
-    messageSends(body) && /To connect you with your community/.test(JSON.stringify(body));
+  // The privacy notice: the second part of the reply to the language choice (the welcome is the first).
+  const isNotice = (body: unknown) => messageSends(body) && /Before we start/.test(JSON.stringify(body));
 
   it('a storm on the second part of a reply defers the turn; the sweep delivers the rest once, in order', async () => {
     const user = newUser();
     await say(user, text(user, 'hi'));
-    rig.graph.failNext({ status: 400, body: graphError(130429, 'Rate limit hit'), when: isIntro }, 20);
+    rig.graph.failNext({ status: 400, body: graphError(130429, 'Rate limit hit'), when: isNotice }, 20);
     await say(user, text(user, 'English'));
 
-    await waitUntil(() => repliesTo(user).length >= 5, 30_000);
-    const [, welcome, intro, askLocation, orList] = repliesTo(user).map(textOf);
+    await waitUntil(() => repliesTo(user).length >= 4, 30_000);
+    const [, welcome, notice, question] = repliesTo(user).map(textOf);
     assert.match(welcome ?? '', /^Welcome/);
-    assert.match(intro ?? '', /To connect you with your community/);
-    assert.match(askLocation ?? '', /share your location/);
-    assert.match(orList ?? '', /Choose from a list/);
+    assert.match(notice ?? '', /Before we start/);
+    assert.match(question ?? '', /Do you agree\?/);
     // A sweep more (the periodic one, run now, taking every pending event): nothing else is sent.
     await rig.app.app.turns.sweep(0);
     assert.ok(await rig.settle(), 'the sweep’s turns finished');
-    assert.equal(repliesTo(user).length, 5, 'no part was sent twice');
-    const limited = rig.graph.requests.filter((r) => r.status === 400 && isIntro(r.body));
+    assert.equal(repliesTo(user).length, 4, 'no part was sent twice');
+    const limited = rig.graph.requests.filter((r) => r.status === 400 && isNotice(r.body));
     assert.ok(limited.length === 20, `the storm was met (${limited.length} rate-limit answers)`);
     assert.ok(
       rig.app.logs.some((l) => /a reply was deferred/.test(l.line)),
@@ -50,6 +50,8 @@ describe('WhatsApp rate limits end to end', function () {
     );
     assert.ok(!repliesTo(user).some((r) => /something went wrong/.test(textOf(r))), 'no apology');
 
+    await say(user, text(user, AGREE.en));
+    assert.match(textOf(repliesTo(user)[4]), /To connect you with your community/);
     await say(user, location(user, 24.38, 73.52));
     const communities = Object(repliesTo(user).at(-1)?.body).interactive;
     assert.equal(communities?.type, 'button', 'the dialog went on: it was waiting for the location');

@@ -12,6 +12,7 @@ import { replyText as bodyText, whatsAppApp } from '../../helpers/appOnGraph';
 import { graphError, messageSends } from '../../helpers/fakeGraph';
 import { signedHeaders } from '../../helpers/metaSignature';
 import { buttonReply, location, media, senders, text, webhook } from '../../helpers/whatsappWebhooks';
+import { AGREE } from '../../helpers/consent';
 import { MENU_KEYS } from '../../helpers/menus';
 
 const PHONE_NUMBER_ID = '106540352242922';
@@ -75,8 +76,14 @@ describe('WhatsApp adapter end to end (fake Graph + Azurite)', function () {
     const hindi = prompt.action.buttons[1].reply;
     await post(webhook(PHONE_NUMBER_ID, user, [buttonReply(user, hindi.id, hindi.title)]));
     await settle();
-    const [welcome, intro, askLocation, orList] = repliesTo(user).slice(1);
+    const [welcome, notice, question] = repliesTo(user).slice(1);
     assert.match(bodyText(welcome), /^नमस्ते!/);
+    assert.match(bodyText(notice), /^🔒/);
+    const agree = Object(question?.body).interactive.action.buttons[0].reply;
+    assert.equal(agree.title, AGREE.hi);
+    await post(webhook(PHONE_NUMBER_ID, user, [buttonReply(user, agree.id, agree.title)]));
+    await settle();
+    const [intro, askLocation, orList] = repliesTo(user).slice(4);
     assert.match(bodyText(intro), /लोकेशन/);
     assert.equal(Object(askLocation?.body).interactive.type, 'location_request_message');
     assert.equal(Object(orList?.body).interactive.type, 'button');

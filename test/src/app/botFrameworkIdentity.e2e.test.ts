@@ -12,6 +12,7 @@ import { replyText, whatsAppApp } from '../../helpers/appOnGraph';
 import { emulatorApp } from '../../helpers/emulatorApp';
 import type { TestApp } from '../../helpers/testApp';
 import { text } from '../../helpers/whatsappWebhooks';
+import { AGREE } from '../../helpers/consent';
 
 const PHONE_NUMBER_ID = '106540352242923';
 const NUMBER = {
@@ -53,7 +54,7 @@ describe('/api/messages cannot address a person who wrote through a signed webho
     connector = await FakeConnector.start();
 
     // The real person files a grievance through the signed webhook.
-    for (const said of ['hi', 'English', '24.38, 73.52', 'Jhadol Van Samiti', 'Report a problem']) {
+    for (const said of ['hi', 'English', AGREE.en, '24.38, 73.52', 'Jhadol Van Samiti', 'Report a problem']) {
       await personSends(said);
     }
     await personSends('Same as my community');

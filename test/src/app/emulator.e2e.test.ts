@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { EmulatorClient, postToApiMessages, suggestedTitles, textOf } from '../../helpers/emulatorClient';
+import { AGREE, DECLINE } from '../../helpers/consent';
 import { MENU_TITLES_EN, MENU_TITLES_HI } from '../../helpers/menus';
 import { emulatorApp } from '../../helpers/emulatorApp';
 
@@ -21,12 +22,14 @@ describe('Emulator protocol on /api/messages', () => {
     assert.equal(prompt?.activity.replyToId, emulator.lastActivityId);
   });
 
-  it('walks language → onboarding → a typed location → join → menu, in Hindi', async () => {
+  it('walks language → privacy notice → onboarding → a typed location → join → menu, in Hindi', async () => {
     const emulator = new EmulatorClient(rig.app.url, rig.connector);
     await emulator.conversationUpdate();
 
-    const onboarding = await emulator.say('2');
-    assert.match(textOf(onboarding[0]), /^नमस्ते! यह सेवा/);
+    const notice = await emulator.say('2');
+    assert.match(textOf(notice[0]), /^नमस्ते! यह सेवा/);
+    assert.deepEqual(suggestedTitles(notice.at(-1)), [AGREE.hi, DECLINE.hi]);
+    const onboarding = await emulator.say(AGREE.hi);
     assert.deepEqual(suggestedTitles(onboarding.at(-1)), ['सूची से चुनें']);
     for (const reply of onboarding) assert.equal(reply.urlReplyToId, emulator.lastActivityId);
 
@@ -47,6 +50,7 @@ describe('Emulator protocol on /api/messages', () => {
     const emulator = new EmulatorClient(rig.app.url, rig.connector);
     await emulator.conversationUpdate();
     await emulator.say('English');
+    await emulator.say(AGREE.en);
     await emulator.say('24.38, 73.52');
     await emulator.say('1');
     const replies = await emulator.say('banana');

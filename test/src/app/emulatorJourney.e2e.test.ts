@@ -1,12 +1,14 @@
 /**
  * Tried as a new user would, in the Emulator on the embedded default: `npm start` with no configuration,
- * onboarding with a typed "lat, lon" inside the sample communities, then a grievance, then its status.
+ * the privacy notice agreed to, onboarding with a typed "lat, lon" inside the sample communities, then a
+ * grievance, then its status.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBotProcess } from '../../helpers/botProcess';
+import { AGREE, DECLINE } from '../../helpers/consent';
 import { EmulatorClient, suggestedTitles, textOf } from '../../helpers/emulatorClient';
 import { FakeConnector } from '../../helpers/fakeConnector';
 
@@ -22,8 +24,9 @@ describe('Emulator on the embedded default: onboarding, a grievance, its status'
     try {
       const emulator = new EmulatorClient(bot.url, connector);
       assert.deepEqual(suggestedTitles((await emulator.conversationUpdate())[0]), ['English', 'हिन्दी']);
+      assert.deepEqual(suggestedTitles((await emulator.say('English')).at(-1)), [AGREE.en, DECLINE.en]);
       assert.equal(
-        textOf((await emulator.say('English')).at(-1)),
+        textOf((await emulator.say(AGREE.en)).at(-1)),
         'If you cannot share a location, choose "Choose from a list".',
       );
       assert.deepEqual(suggestedTitles((await emulator.say('24.58, 73.71'))[0]), [

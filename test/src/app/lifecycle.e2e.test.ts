@@ -12,6 +12,7 @@ import { loadConfig } from '../../../src/app/config';
 import { silentLogger } from '../../../src/core/log';
 import { openStorage } from '../../../src/app/openStorage';
 import { processesMentioning, startBotProcess, waitUntil } from '../../helpers/botProcess';
+import { AGREE } from '../../helpers/consent';
 import { EmulatorClient, textOf } from '../../helpers/emulatorClient';
 import { FakeConnector } from '../../helpers/fakeConnector';
 
@@ -90,7 +91,8 @@ describe('process lifecycle', function () {
     try {
       const first = await boot();
       await first.emulator.conversationUpdate();
-      const askLocation = await first.emulator.say('हिन्दी');
+      await first.emulator.say('हिन्दी');
+      const askLocation = await first.emulator.say(AGREE.hi);
       assert.equal(textOf(askLocation.at(-1)), 'अगर आप लोकेशन नहीं भेज सकते, तो "सूची से चुनें" चुनें।');
       await first.stop();
 
