@@ -52,6 +52,7 @@ import { BroadcastStatuses } from '../domain/broadcasts/broadcastStatuses';
 import { BroadcastWorker } from './broadcasts/broadcastWorker';
 import { noticeSettingsOf, privacyPages } from './pages/privacyPages';
 import { createPersonErasure } from './people/erasureService';
+import { declinedEarlier } from './people/declinedEarlier';
 import { forgetDeclined } from './people/forgetDeclined';
 import { dataDeletionRoutes } from './people/dataDeletionRoutes';
 
@@ -176,7 +177,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   // Someone who declines the privacy notice at first contact leaves nothing but the language.
   const logic =
     deps.logic ??
-    forgetDeclined((context: TurnContext) => bot.run(context), { erasure: () => erasure, inFlight, log });
+    forgetDeclined((context: TurnContext) => bot.run(context), {
+      ...{ erasure: () => erasure, declinedEarlier: declinedEarlier(storage.stateDocuments) },
+      ...{ inFlight, log },
+    });
   const turns = new DurableTurns({
     inbox: storage.inbox,
     lease: storage.leases,

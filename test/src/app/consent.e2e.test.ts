@@ -1,10 +1,11 @@
 /**
  * Declining the privacy notice keeps nothing but the language, through the real app (signed WhatsApp
  * webhooks, the fake Graph server) over an Azurite of its own: after "hi", a language and "No, thanks"
- * (one person in English, one in Hindi), every blob of every container of the storage account is read,
- * and the only one that names either person (their number, their name, in its name, text or metadata) is
- * their user state, holding the language and no consent. Someone who agrees, beside them, leaves far more:
- * the scan sees what is kept.
+ * (one person in English, one in Hindi) and Meta's delivery statuses of the bot's replies afterwards, every
+ * blob of every container of the storage account is read, and the only one that names either person
+ * (their number, their name, in its name, text or metadata) is their user state, holding the language and
+ * no consent. Someone who agrees, beside them, leaves far more: the scan sees what is kept. A status that
+ * comes while someone is still reading the notice does not lose their place.
  */
 import assert from 'node:assert/strict';
 import { z } from 'zod';
@@ -14,7 +15,7 @@ import { everyBlob, holding } from '../../helpers/accountBlobs';
 import { replyText, whatsAppApp } from '../../helpers/appOnGraph';
 import { startTestAzurite, type TestAzurite } from '../../helpers/azurite';
 import { AGREE, DECLINE } from '../../helpers/consent';
-import { text, type Sender } from '../../helpers/whatsappWebhooks';
+import { statusWebhook, text, type Sender } from '../../helpers/whatsappWebhooks';
 
 const NUMBER = { phoneNumberId: '106540352241414', token: 'EAAconsent-token', appSecret: 'consent-secret' };
 const LANGUAGE: Record<Locale, string> = { en: 'English', hi: 'हिन्दी' };
@@ -45,6 +46,12 @@ describe('declining the privacy notice keeps only the language', function () {
     for (const locale of ['en', 'hi'] as const) {
       const who = people[locale];
       for (const said of ['hi', LANGUAGE[locale], DECLINE[locale]]) await rig.say(who, text(who, said));
+      // Meta reports on the replies afterwards (ids as it names them; the history keeps any it is told).
+      for (const status of ['sent', 'delivered', 'read'] as const)
+        for (const reply of [1, 2])
+          await rig.deliver(
+            statusWebhook(NUMBER.phoneNumberId, who, `wamid.REPLY${reply}-${who.waId}`, status),
+          );
     }
     for (const said of ['hi', 'English', AGREE.en]) await rig.say(agrees, text(agrees, said));
     assert.ok(await rig.settle(), 'the background work is done');
@@ -73,6 +80,15 @@ describe('declining the privacy notice keeps only the language', function () {
       const [state] = found;
       assert.deepEqual(onlyLanguage.parse(JSON.parse(state?.text ?? 'null')).profile.locale, locale);
     });
+
+  it('a status while the notice waits for an answer does not lose the person’s place', async () => {
+    const reading: Sender = { waId: '919811140004' };
+    for (const said of ['hi', 'English']) await rig.say(reading, text(reading, said));
+    await rig.deliver(statusWebhook(NUMBER.phoneNumberId, reading, 'wamid.REPLY-reading', 'read'));
+    assert.ok(await rig.settle());
+    await rig.say(reading, text(reading, AGREE.en));
+    assert.equal(replyText(rig.repliesTo(reading).at(-3)), t('en', 'onboarding.intro'));
+  });
 
   it('someone who agreed beside them leaves what the scan finds (history, state, inbox)', async () => {
     const found = holding(await everyBlob(account()), needles(agrees)).map((b) => b.container);
