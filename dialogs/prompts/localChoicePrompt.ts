@@ -35,16 +35,20 @@ const ORDINALS: readonly (readonly string[])[] = [
 ];
 const LAST = ['last', 'the last one', 'आख़िरी', 'आखिरी'];
 
-/** Lower case, digits normalised, spaces folded, trailing punctuation and "the … one / option" dropped. */
+/** Lower case, digits normalised, spaces folded, trailing punctuation, "the … one / option", "no." dropped. */
 function normalise(text: string): string {
-  return normaliseDigits(text)
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[.!?।,]+$/u, '')
-    .replace(/^(the|option|number|no\.?|#)\s*/, '')
-    .replace(/\s+(one|option|वाला|वाली)$/u, '')
-    .trim();
+  return (
+    normaliseDigits(text)
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/[.!?।,]+$/u, '')
+      .replace(/^(the|option|number|#)\s*/, '')
+      // "no. 2" and "no 2" are a number; "no" alone (or "nope") is an answer, never nothing.
+      .replace(/^no\.?\s*(?=\d)/, '')
+      .replace(/\s+(one|option|वाला|वाली)$/u, '')
+      .trim()
+  );
 }
 
 /** The index of the choice a whole reply names, or undefined. */

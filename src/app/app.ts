@@ -53,6 +53,8 @@ import { BroadcastWorker } from './broadcasts/broadcastWorker';
 import { noticeSettingsOf, privacyPages } from './pages/privacyPages';
 import { consoleFiles, consoleRoutes } from './console/consoleRoutes';
 import { createPersonErasure } from './people/erasureService';
+import { declinedEarlier } from './people/declinedEarlier';
+import { forgetDeclined } from './people/forgetDeclined';
 import { dataDeletionRoutes } from './people/dataDeletionRoutes';
 
 /** How long the start waits for the hash key before serving (ids masked in logs, telemetry dropped). */
@@ -177,7 +179,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   });
   botFramework.use(recorder);
 
-  const logic = deps.logic ?? ((context: TurnContext) => bot.run(context));
+  // Someone who declines the privacy notice at first contact leaves nothing but the language.
+  const logic =
+    deps.logic ??
+    forgetDeclined((context: TurnContext) => bot.run(context), {
+      ...{ erasure: () => erasure, declinedEarlier: declinedEarlier(storage.stateDocuments) },
+      ...{ inFlight, log },
+    });
   const turns = new DurableTurns({
     inbox: storage.inbox,
     lease: storage.leases,

@@ -14,6 +14,7 @@ import { SAMPLE_COMMUNITIES_FILE, storedJourneyServices } from '../../src/app/jo
 import { MemoryDocuments, MemoryStateStorage } from '../../src/durable/storage/memoryStore';
 import { journeyRegistry } from '../../dialogs/journeys/builtIn';
 import type { Journey } from '../../dialogs/journeys/journey';
+import type { NoticeSettings } from '../../dialogs/consent/notice';
 
 export const CHANNEL_IDS = ['emulator', 'whatsapp', 'messenger'] as const;
 
@@ -36,13 +37,28 @@ export interface TestBot {
   advance(ms: number): void;
 }
 
+/** What else a test bot may be given: its privacy notice, or another bot's documents to share. */
+export interface TestBotSettings {
+  /** The privacy notice's settings (the defaults when not given). */
+  notice?: NoticeSettings;
+  /** Another bot's documents: the same people, as a redeployed bot (another notice) meets them. */
+  documents?: TestBot['documents'];
+}
+
 /** The communities of the bundled sample, read once for all transcripts. */
 let sample: GeoJsonDirectory | undefined;
 
 /** The bot on one channel id, offering the built-in journeys and `journeys` (a test's own). */
-export function createTestBot(channelId: string, journeys: readonly Journey[] = []): TestBot {
+export function createTestBot(
+  channelId: string,
+  journeys: readonly Journey[] = [],
+  settings: TestBotSettings = {},
+): TestBot {
   const registry = journeyRegistry(journeys);
-  const documents = { state: new MemoryDocuments(), submissions: new MemoryDocuments() };
+  const documents = settings.documents ?? {
+    state: new MemoryDocuments(),
+    submissions: new MemoryDocuments(),
+  };
   const state = new MemoryStateStorage(documents.state);
   sample ??= GeoJsonDirectory.fromFile(SAMPLE_COMMUNITIES_FILE);
   let offset = 0;
@@ -54,6 +70,7 @@ export function createTestBot(channelId: string, journeys: readonly Journey[] = 
     defaultLocale: 'en',
     idleMs: 24 * 60 * 60 * 1000,
     now: () => Date.now() + offset,
+    notice: settings.notice,
   });
   const adapter = new TestAdapter((context) => bot.run(context), { channelId });
   return { adapter, documents, advance: (ms) => (offset += ms) };
@@ -101,7 +118,12 @@ export async function runTranscript(
   steps: readonly TranscriptStep[],
   journeys: readonly Journey[] = [],
 ): Promise<TestBot> {
-  const bot = createTestBot(channelId, journeys);
+  return playTranscript(createTestBot(channelId, journeys), steps);
+}
+
+/** The steps, against a bot already made (one over another's documents, say). */
+export async function playTranscript(bot: TestBot, steps: readonly TranscriptStep[]): Promise<TestBot> {
+  const channelId = bot.adapter.conversation.channelId;
   let n = 0;
   for (const item of steps) {
     if (typeof item === 'function') {

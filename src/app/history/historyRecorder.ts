@@ -12,7 +12,6 @@ import type { Logger } from '../../core/log';
 import type { ConversationHistory } from '../../domain/history/conversationHistory';
 import type { ConversationKey, DeliveryStatus } from '../../domain/history/historyEntry';
 import { tagOf } from '../../domain/history/historyLayout';
-import { declinedAtFirstContact } from '../../../dialogs/consent/consentDialog';
 import { inboundEntryOf, outboundEntryOf } from './entryOf';
 import { statusOf, timeOf, type ReportedStatus } from './statusOf';
 
@@ -82,9 +81,6 @@ export class HistoryRecorder implements Middleware {
     } finally {
       await Promise.all(pending);
     }
-    // Someone who declined the privacy notice at first contact: what they and we said is not kept.
-    if (declinedAtFirstContact(context))
-      await this.safely(key, 'erasure', async () => void (await this.deps.history.erase(key)));
   }
 
   private async recordStatus(key: ConversationKey, status: ReportedStatus): Promise<void> {

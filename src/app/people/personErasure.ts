@@ -129,6 +129,22 @@ export class PersonErasure {
     return done;
   }
 
+  /**
+   * What the bot keeps of a person's conversations, but not of the person: for each of our lines (under
+   * the conversation's lease, so after the turn in flight) the inbox's events and histories, media,
+   * conversation state, the channel's memory (window, choices) and the lease blob; then the conversation
+   * history. Their user state (the language) and an opt-out stay. For someone who declined the privacy
+   * notice at first contact: no receipt and no audit record, as nothing about them is left to refer to.
+   */
+  async forgetConversations(person: Person): Promise<void> {
+    const counts: ErasureCounts = {
+      ...{ submissionsRedacted: 0, memberships: 0, conversationHistory: 0, inbox: 0, media: 0, state: 0 },
+    };
+    for (const line of this.options.linesOf(person.channel))
+      await this.eraseConversation(person, line, counts);
+    await this.options.history.erase({ channel: person.channel, userId: person.id });
+  }
+
   /** The person's conversation with one of our lines, under its lease (waiting for a turn in flight). */
   private async eraseConversation(person: Person, line: string, counts: ErasureCounts): Promise<void> {
     const conversationId = `${line}:${person.id}`;
