@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { z } from 'zod';
 import { AUDIT_PREFIX, auditRecordSchema } from '../../src/app/operatorApi/auditTrail';
 import { replyText, whatsAppApp } from '../helpers/appOnGraph';
 import { launchChromium } from '../helpers/browser';
@@ -29,6 +30,8 @@ const PHOTO = Buffer.from(
   'base64',
 );
 export const SCREENSHOT = 'test-results/console-submission.png';
+/** axe-core, run in the page to check it against WCAG 2 A and AA. */
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('operator console in a real browser', function () {
   this.timeout(120_000);
@@ -221,6 +224,34 @@ describe('operator console in a real browser', function () {
     // The choice is kept in this browser.
     await page.reload();
     await page.getByRole('link', { name: 'सामूहिक संदेश' }).waitFor();
+  });
+
+  it('passes the WCAG 2 A and AA checks of axe on every page, in English and Hindi', async () => {
+    /** The rules of WCAG 2.0/2.1 A and AA that axe finds broken on the page as it is now. */
+    const violations = async (): Promise<string[]> => {
+      if ((await page.evaluate('typeof axe')) === 'undefined') await page.evaluate(AXE);
+      const found: unknown = await page.evaluate(
+        "axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))",
+      );
+      return z.array(z.string()).parse(found);
+    };
+    await page.goto(`${rig.app.url}/console`);
+    await page.getByLabel('Operator key').waitFor();
+    assert.deepEqual(await violations(), [], 'sign-in');
+    await page.getByLabel('Operator key').fill(KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: reference }).waitFor();
+    assert.deepEqual(await violations(), [], 'submissions');
+    await page.getByRole('link', { name: reference }).click();
+    await page.locator('audio').waitFor();
+    assert.deepEqual(await violations(), [], 'a submission');
+    await page.getByRole('link', { name: 'Broadcasts' }).click();
+    await page.getByLabel('Template name').waitFor();
+    assert.deepEqual(await violations(), [], 'broadcasts');
+    await page.getByRole('button', { name: 'हिन्दी' }).click();
+    await page.getByRole('link', { name: 'अनुरोध' }).click();
+    await page.getByRole('link', { name: reference }).waitFor();
+    assert.deepEqual(await violations(), [], 'submissions in Hindi');
   });
 
   it('says a wrong key is not accepted and shows nothing else', async () => {

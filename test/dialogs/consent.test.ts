@@ -103,6 +103,15 @@ const RENAMED: NoticeSettings = { ...DEFAULT_NOTICE_SETTINGS, orgName: 'Seva Man
 const SHORTER: NoticeSettings = { ...DEFAULT_NOTICE_SETTINGS, historyDays: 30 };
 const WITH_PAGES: NoticeSettings = { ...DEFAULT_NOTICE_SETTINGS, publicBaseUrl: 'https://bot.example.org/' };
 
+/** A person in `locale` asked for a work demand's place; then the notice changed (shorter retention). */
+async function inJourneyUnderShorterNotice(locale: Locale): Promise<TestBot> {
+  const before = await runTranscript('whatsapp', [
+    ...joined(locale),
+    [t(locale, 'menu.workDemand'), placeAsk(locale, true)],
+  ]);
+  return createTestBot('whatsapp', [], { notice: SHORTER, documents: before.documents });
+}
+
 describe('privacy notice and consent (transcripts)', () => {
   for (const locale of ['en', 'hi'] as const) {
     describe(`in ${locale}`, () => {
@@ -153,11 +162,7 @@ describe('privacy notice and consent (transcripts)', () => {
       });
 
       it('a changed notice (other retention days) asks in the middle of a journey; agreeing asks that step again', async () => {
-        const before = await runTranscript('whatsapp', [
-          ...joined(locale),
-          [t(locale, 'menu.workDemand'), placeAsk(locale, true)],
-        ]);
-        const after = createTestBot('whatsapp', [], { notice: SHORTER, documents: before.documents });
+        const after = await inJourneyUnderShorterNotice(locale);
         await playTranscript(after, [
           [t(locale, 'option.sameAsCommunity'), noticeReplies(locale, SHORTER)],
           [AGREE[locale], placeAsk(locale, false)],
@@ -167,11 +172,7 @@ describe('privacy notice and consent (transcripts)', () => {
       });
 
       it('declining a changed notice in the middle of a journey ends it; the next "hi" asks again', async () => {
-        const before = await runTranscript('whatsapp', [
-          ...joined(locale),
-          [t(locale, 'menu.workDemand'), placeAsk(locale, true)],
-        ]);
-        const after = createTestBot('whatsapp', [], { notice: SHORTER, documents: before.documents });
+        const after = await inJourneyUnderShorterNotice(locale);
         await playTranscript(after, [
           [t(locale, 'option.sameAsCommunity'), noticeReplies(locale, SHORTER)],
           [DECLINE[locale], [say(locale, 'consent.declinedAgain')]],

@@ -91,6 +91,7 @@ describe('the deployable artifact (npm run package)', function () {
       'src',
       'adapters',
       'dialogs',
+      'console',
       'test',
       'tsconfig.json',
       'node_modules/typescript',
@@ -101,6 +102,8 @@ describe('the deployable artifact (npm run package)', function () {
       assert.ok(!existsSync(join(site, absent)), `${absent} is not in the artifact`);
     for (const present of [
       'dist/src/main.js',
+      'dist/console/index.html',
+      'dist/console/main.js',
       'package.json',
       'scripts/start.mjs',
       'data/communities.sample.geojson',
@@ -117,6 +120,7 @@ describe('the deployable artifact (npm run package)', function () {
         NODE_ENV: 'production',
         AZURE_STORAGE_CONNECTION_STRING: sharedAzurite().connectionString,
         STORAGE_CONTAINER_PREFIX: uniquePrefix(),
+        OPERATOR_API_KEYS: `ops:${'k'.repeat(40)}`,
       },
       { cwd: site },
     );
@@ -127,6 +131,10 @@ describe('the deployable artifact (npm run package)', function () {
       console.log(`      cold start of the artifact to /readyz 200: ${(coldStart / 1000).toFixed(1)} s`);
       assert.ok(!/building dist/.test(bot.output()), 'it did not compile');
       assert.ok(!existsSync(join(site, 'tsconfig.json')));
+      // The operator console was built into the artifact and is served with the API.
+      const page = await fetch(`${bot.url}/console`);
+      assert.equal(page.status, 200);
+      assert.equal((await fetch(`${bot.url}/console/main.js`)).status, 200);
     } finally {
       bot.child.kill('SIGTERM');
       await bot.exited;
