@@ -80,16 +80,16 @@ export function messageForm(api: Api, submission: Submission, sent: () => void):
     event.preventDefault();
     const template = whatsapp ? field(form, 'template') : '';
     const text = field(form, 'text');
-    const body = {
-      channel: submission.user.channel,
-      to: submission.user.id,
-      ...(submission.line ? { from: submission.line.id } : {}),
-      ...(template ? { template: { name: template, language: field(form, 'language') } } : { text }),
-    };
+    const body = template ? { template: { name: template, language: field(form, 'language') } } : { text };
     alert.textContent = '';
     done.textContent = '';
     api
-      .send('POST', '/api/v1/messages', body, sentReader)
+      .send(
+        'POST',
+        `/api/v1/submissions/${encodeURIComponent(submission.reference)}/messages`,
+        body,
+        sentReader,
+      )
       .then(() => {
         done.textContent = t('message.sent');
         form.reset();

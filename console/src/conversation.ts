@@ -8,7 +8,8 @@ import { t, tOr, when } from './i18n.js';
 import { conversationReader, type ConversationItem } from './models.js';
 import { alertRegion, report } from './report.js';
 
-export function conversationView(api: Api, person: { channel: string; id: string }): HTMLElement {
+/** The conversation with the person who filed submission `reference`. */
+export function conversationView(api: Api, reference: string): HTMLElement {
   const alert = alertRegion();
   const items = h('ol', { class: 'conversation', reversed: true });
   const more = h('div');
@@ -20,7 +21,7 @@ export function conversationView(api: Api, person: { channel: string; id: string
     items,
     more,
   );
-  const base = `/api/v1/conversations/${encodeURIComponent(person.channel)}/${encodeURIComponent(person.id)}/messages`;
+  const base = `/api/v1/submissions/${encodeURIComponent(reference)}/conversation`;
   const page = (cursor?: string): void => {
     api
       .get(`${base}?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, conversationReader)

@@ -62,7 +62,7 @@ export async function listView(
   const { status: _status, ...withoutStatus } = selection;
   const [counts, page] = await Promise.all([
     api.get(`/api/v1/submissions/counts${query(withoutStatus)}`, countsReader),
-    api.get(`/api/v1/submissions${query({ ...selection, cursor, limit: '25' })}`, pageReader),
+    api.get(`/api/v1/submissions${query({ ...selection, cursor, limit: '25', mask: 'true' })}`, pageReader),
   ]).catch((error: unknown) => {
     report(alert, error);
     return [undefined, undefined] as const;
@@ -255,7 +255,10 @@ async function exportCsv(
 ): Promise<void> {
   try {
     status.textContent = t('loading');
-    const file = await api.file(`/api/v1/submissions${query({ ...selection, format: 'csv' })}`, 'text/csv');
+    const file = await api.file(
+      `/api/v1/submissions${query({ ...selection, format: 'csv', mask: 'true' })}`,
+      'text/csv',
+    );
     const name = `submissions-${new Date().toISOString().slice(0, 10)}.csv`;
     const url = URL.createObjectURL(file);
     const link = h('a', { href: url, download: name });

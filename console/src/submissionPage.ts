@@ -8,7 +8,6 @@ import { ApiError, type Api } from './api.js';
 import { h, show } from './dom.js';
 import { t, tOr, when } from './i18n.js';
 import { contactReader, submissionReader, type Submission } from './models.js';
-import { masked } from './mask.js';
 import { mediaView } from './media.js';
 import { placeView } from './place.js';
 import { historyView } from './history.js';
@@ -27,7 +26,9 @@ export async function submissionView(
   show(main, h('p', {}, t('loading')));
   let submission: Submission;
   try {
-    submission = await api.get(`/api/v1/submissions/${encodeURIComponent(reference)}`, submissionReader);
+    // Masked: the person's number reaches this page only through an audited reveal.
+    const path = `/api/v1/submissions/${encodeURIComponent(reference)}?mask=true`;
+    submission = await api.get(path, submissionReader);
   } catch (error) {
     show(main, back(), alert);
     if (error instanceof ApiError && error.status === 404)
@@ -36,9 +37,8 @@ export async function submissionView(
     return;
   }
   const changed = (done: HTMLElement) => void submissionView(main, api, reference, done);
-  const person = { channel: submission.user.channel, id: submission.user.id };
-  const conversation = h('div', {}, conversationView(api, person));
-  const refresh = () => show(conversation, conversationView(api, person));
+  const conversation = h('div', {}, conversationView(api, submission.reference));
+  const refresh = () => show(conversation, conversationView(api, submission.reference));
   show(
     main,
     back(),
@@ -84,7 +84,7 @@ function back(): HTMLElement {
 }
 
 function whoView(api: Api, submission: Submission, alert: HTMLElement): HTMLElement {
-  const number = h('span', { class: 'number', id: 'person-number' }, masked(submission.user.id));
+  const number = h('span', { class: 'number', id: 'person-number' }, submission.user.id);
   const reveal = h(
     'button',
     {

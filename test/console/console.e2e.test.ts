@@ -113,6 +113,12 @@ describe('operator console in a real browser', function () {
   });
 
   it('opens the grievance: its photo, its voice note playing, the place offline, the number revealed on record', async () => {
+    // Everything the console is answered before the reveal: the person's number is in none of it.
+    const answered: Promise<string>[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/api/v1/'))
+        answered.push(response.text().catch(() => ''));
+    });
     await signIn(KEY);
     await page.getByLabel('Reference').fill(reference.toLowerCase());
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -142,6 +148,10 @@ describe('operator console in a real browser', function () {
 
     const number = page.locator('#person-number');
     assert.equal(await number.textContent(), '91••••••••16');
+    const before = await Promise.all(answered);
+    assert.ok(before.length >= 4, `${before.length} answers`);
+    const naming = before.filter((body) => body.includes(person.waId));
+    assert.deepEqual(naming, [], 'the number stays masked until revealed');
     await page.getByRole('button', { name: 'Reveal' }).click();
     await page.locator('#person-number', { hasText: person.waId }).waitFor();
     const actions: string[] = [];

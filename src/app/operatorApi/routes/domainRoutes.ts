@@ -13,12 +13,14 @@ import { messageRoutes } from './messageRoutes';
 import { peopleRoutes } from './peopleRoutes';
 import { submissionCountRoutes } from './submissionCountRoutes';
 import { submissionRoutes } from './submissionRoutes';
+import { submitterRoutes } from './submitterRoutes';
 
 export function domainRoutes(services: OperatorServices): OperatorRoute[] {
   return [
     ...submissionCountRoutes(services),
     ...submissionRoutes(services),
     ...contactRoutes(services),
+    ...submitterRoutes(services),
     ...communityRoutes(services),
     ...messageRoutes(services),
     ...conversationRoutes(services),

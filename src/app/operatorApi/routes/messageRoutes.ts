@@ -11,7 +11,7 @@ import { InvalidRequestError, PlatformRefusedError } from '../apiErrors';
 import type { OperatorServices } from '../operatorServices';
 import { defineRoute, type OperatorRoute } from '../route';
 import { lastLine } from './lastLine';
-import { activityOf, operatorMessageSchema } from './operatorMessage';
+import { activityOf, operatorMessageSchema, type OperatorMessage } from './operatorMessage';
 
 export function messageRoutes(services: Pick<OperatorServices, 'sender' | 'history'>): OperatorRoute[] {
   return [
@@ -30,24 +30,31 @@ export function messageRoutes(services: Pick<OperatorServices, 'sender' | 'histo
         action: 'message.send',
         target: ({ body }) => (body.from === undefined ? body.channel : `${body.channel}:${body.from}`),
       },
-      handle: async ({ body, operator }) => {
-        try {
-          const sent = await services.sender.send({
-            channel: body.channel,
-            userId: body.to,
-            lineId: body.from ?? (await lastLine(services, body.channel, body.to)),
-            activity: activityOf(body),
-            by: `operator:${operator.name}`,
-          });
-          return { messageId: sent.messageId ?? null };
-        } catch (error) {
-          // `from` that is none of ours: the same 422 as the schema's, naming the field.
-          if (error instanceof InvalidValueError)
-            throw new InvalidRequestError([{ path: error.field, message: error.message }]);
-          if (PlatformRefusedError.covers(error)) throw new PlatformRefusedError(error);
-          throw error;
-        }
-      },
+      handle: ({ body, operator }) => sendOperatorMessage(services, body, operator.name),
     }),
   ];
+}
+
+/** Sends `message` as `operator` through the one proactive path; its refusals as the API answers them. */
+export async function sendOperatorMessage(
+  services: Pick<OperatorServices, 'sender' | 'history'>,
+  message: OperatorMessage,
+  operator: string,
+): Promise<{ messageId: string | null }> {
+  try {
+    const sent = await services.sender.send({
+      channel: message.channel,
+      userId: message.to,
+      lineId: message.from ?? (await lastLine(services, message.channel, message.to)),
+      activity: activityOf(message),
+      by: `operator:${operator}`,
+    });
+    return { messageId: sent.messageId ?? null };
+  } catch (error) {
+    // `from` that is none of ours: the same 422 as the schema's, naming the field.
+    if (error instanceof InvalidValueError)
+      throw new InvalidRequestError([{ path: error.field, message: error.message }]);
+    if (PlatformRefusedError.covers(error)) throw new PlatformRefusedError(error);
+    throw error;
+  }
 }

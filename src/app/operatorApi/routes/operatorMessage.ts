@@ -33,14 +33,14 @@ const TEXT_LIMITS: Record<ProactiveChannel, { max: number; size: (text: string) 
   },
 };
 
-const templateSchema = z.object({
+export const templateSchema = z.object({
   name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'the approved template’s name (a-z, 0-9, _)'),
   language: z.string().regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'a template language code: en, hi, en_US'),
   /** Cloud API components (header, body and button parameters), as Meta documents them. */
   components: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
 });
 
-const mediaSchema = z.object({
+export const mediaSchema = z.object({
   kind: z.enum(MEDIA_KINDS),
   /** Fetched by the platform, never by us; https only, no credentials in it. */
   url: z

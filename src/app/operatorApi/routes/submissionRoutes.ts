@@ -13,6 +13,7 @@ import type { OperatorServices } from '../operatorServices';
 import { defineRoute, type OperatorRoute } from '../route';
 import { submissionsCsv } from './submissionCsv';
 import { submissionFilterQuery } from './submissionFilters';
+import { maskedIf, maskQuery } from './maskedPerson';
 import { notificationViewSchema, submissionViewSchema, viewOf } from './submissionView';
 import { changeStatusAndTell } from './statusNotifier';
 
@@ -34,6 +35,7 @@ export function submissionRoutes(services: OperatorServices): OperatorRoute[] {
       summary:
         'Submissions, newest first, filtered and paged; `Accept: text/csv` (or `format=csv`) exports all of them',
       query: submissionFilterQuery(types).extend({
+        ...maskQuery.shape,
         cursor: z.string().min(1).optional(),
         limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(50),
         format: z.enum(['json', 'csv']).optional(),
@@ -41,9 +43,14 @@ export function submissionRoutes(services: OperatorServices): OperatorRoute[] {
       response: z.object({ items: z.array(submissionViewSchema), next: z.string().nullable() }),
       produces: [CSV],
       handle: async ({ query, request }) => {
-        const { cursor, limit, format, ...filters } = query;
-        const pageAfter = (after: string | undefined, size: number) =>
-          submissions.list(filters, { limit: size, ...(after === undefined ? {} : { cursor: after }) });
+        const { cursor, limit, format, mask, ...filters } = query;
+        const pageAfter = async (after: string | undefined, size: number) => {
+          const page = await submissions.list(filters, {
+            limit: size,
+            ...(after === undefined ? {} : { cursor: after }),
+          });
+          return { ...page, items: page.items.map((s) => maskedIf(mask, s)) };
+        };
         if (format === 'csv' || (format === undefined && acceptsCsv(request)))
           return new RawAnswer(
             `${CSV}; charset=utf-8`,
@@ -61,8 +68,10 @@ export function submissionRoutes(services: OperatorServices): OperatorRoute[] {
       path: '/api/v1/submissions/{reference}',
       summary: 'One submission: its media as download URLs, each status change with its notification',
       params: reference,
+      query: maskQuery,
       response: submissionViewSchema,
-      handle: async ({ params }) => viewOf(await found(params.reference), history),
+      handle: async ({ params, query }) =>
+        maskedIf(query.mask, await viewOf(await found(params.reference), history)),
     }),
     defineRoute({
       method: 'GET',

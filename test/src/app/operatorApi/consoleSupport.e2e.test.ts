@@ -107,6 +107,34 @@ describe('operator API for the console', function () {
     );
   });
 
+  it('masks the person’s id with mask=true (list, one, CSV); reaches them through the submission', async () => {
+    const number = '919800005151';
+    const filed = await store.create(draft({ user: { channel: 'whatsapp', id: number, name: 'Ravi' } }));
+    const one = z
+      .object({ user: z.object({ id: z.string(), name: z.string() }) })
+      .parse(await (await api(`/api/v1/submissions/${filed.reference}?mask=true`)).json());
+    assert.deepEqual(one.user, { id: '91••••••••51', name: 'Ravi' });
+    const unmasked = await (await api(`/api/v1/submissions/${filed.reference}`)).text();
+    assert.ok(unmasked.includes(number), 'without mask, the API answers the id as before');
+    const list = await (await api('/api/v1/submissions?mask=true&limit=200')).text();
+    assert.ok(list.includes(filed.reference) && !list.includes(number), 'the list masks it');
+    const csv = await (await api('/api/v1/submissions?mask=true&format=csv')).text();
+    assert.ok(csv.includes(filed.reference) && !csv.includes(number), 'the CSV masks it');
+    assert.equal((await api('/api/v1/submissions?mask=yes')).status, 422);
+
+    const conversation = await api(`/api/v1/submissions/${filed.reference}/conversation`);
+    assert.equal(conversation.status, 200);
+    assert.deepEqual(await conversation.json(), { items: [], next: null });
+    assert.equal((await api('/api/v1/submissions/GR-0000ZZ/conversation')).status, 404);
+    const blank = await callApi(app.url, `/api/v1/submissions/${filed.reference}/messages`, {
+      key: KEY,
+      method: 'POST',
+      body: JSON.stringify({}),
+    });
+    assert.equal(blank.status, 422);
+    assert.match(await blank.text(), /"path":"text","message":"one of text, template or media is required"/);
+  });
+
   it("serves the console's files under a strict policy, revalidated by ETag; an unknown name is 404", async () => {
     const page = await fetch(`${app.url}/console`);
     assert.equal(page.status, 200);
