@@ -4,9 +4,9 @@
  * The console shows a masked number and reveals it through this route, so each reveal is on record.
  */
 import { z } from 'zod';
-import { NotFoundError } from '../../../core/errors';
 import type { OperatorServices } from '../operatorServices';
 import { defineRoute, type OperatorRoute } from '../route';
+import { referenceParams, submissionNamed } from './submissionByReference';
 
 export function contactRoutes({ submissions }: Pick<OperatorServices, 'submissions'>): OperatorRoute[] {
   return [
@@ -14,13 +14,11 @@ export function contactRoutes({ submissions }: Pick<OperatorServices, 'submissio
       method: 'POST',
       path: '/api/v1/submissions/{reference}/contact',
       summary: 'Reveals who filed a submission: their channel and id (a phone number on WhatsApp); audited',
-      params: z.object({ reference: z.string().min(1).max(64) }),
+      params: referenceParams,
       response: z.object({ channel: z.string(), userId: z.string(), name: z.string().nullable() }),
       audit: { action: 'submission.contact', target: ({ params }) => params.reference },
       handle: async ({ params }) => {
-        const found = await submissions.located(params.reference);
-        if (!found) throw new NotFoundError('submission', params.reference);
-        const { user } = found.value;
+        const { user } = await submissionNamed(submissions, params.reference);
         return { channel: user.channel, userId: user.id, name: user.name ?? null };
       },
     }),

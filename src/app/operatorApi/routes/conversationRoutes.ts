@@ -13,6 +13,12 @@ import { personParams } from './personPath';
 export const CONVERSATION_PAGE_DEFAULT = 20;
 
 const itemSchema = historyEntrySchema.extend({ id: z.string(), statuses: z.array(statusRecordSchema) });
+export const conversationPageSchema = z.object({ items: z.array(itemSchema), next: z.string().nullable() });
+export const conversationQuery = z.object({
+  /** The `next` of the page before. */
+  cursor: z.string().max(1024).optional(),
+  limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_MAX).default(CONVERSATION_PAGE_DEFAULT),
+});
 
 export function conversationRoutes({ history }: Pick<OperatorServices, 'history'>): OperatorRoute[] {
   return [
@@ -21,12 +27,8 @@ export function conversationRoutes({ history }: Pick<OperatorServices, 'history'
       path: '/api/v1/conversations/{channel}/{userId}/messages',
       summary: 'One page of a conversation with a person, newest first, with delivery statuses',
       params: personParams,
-      query: z.object({
-        /** The `next` of the page before. */
-        cursor: z.string().max(1024).optional(),
-        limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_MAX).default(CONVERSATION_PAGE_DEFAULT),
-      }),
-      response: z.object({ items: z.array(itemSchema), next: z.string().nullable() }),
+      query: conversationQuery,
+      response: conversationPageSchema,
       handle: ({ params, query }) =>
         history.list({
           channel: params.channel,

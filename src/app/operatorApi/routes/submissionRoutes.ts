@@ -13,21 +13,18 @@ import type { OperatorServices } from '../operatorServices';
 import { defineRoute, type OperatorRoute } from '../route';
 import { submissionsCsv } from './submissionCsv';
 import { submissionFilterQuery } from './submissionFilters';
+import { referenceParams, submissionNamed } from './submissionByReference';
 import { maskedIf, maskQuery } from './maskedPerson';
 import { notificationViewSchema, submissionViewSchema, viewOf } from './submissionView';
 import { changeStatusAndTell } from './statusNotifier';
 
 const CSV = 'text/csv';
-const reference = z.object({ reference: z.string().min(1).max(64) });
+const reference = referenceParams;
 
 export function submissionRoutes(services: OperatorServices): OperatorRoute[] {
   const { submissions, history } = services;
   const types = submissions.types.types;
-  const found = async (ref: string): Promise<Submission> => {
-    const located = await submissions.located(ref);
-    if (!located) throw new NotFoundError('submission', ref);
-    return located.value;
-  };
+  const found = (ref: string): Promise<Submission> => submissionNamed(submissions, ref);
   return [
     defineRoute({
       method: 'GET',

@@ -6,38 +6,26 @@
  * answer names the person: the conversation's media come without their blob names.
  */
 import { z } from 'zod';
-import { NotFoundError } from '../../../core/errors';
-import { HISTORY_PAGE_MAX } from '../../../domain/history/conversationHistory';
-import { historyEntrySchema, statusRecordSchema } from '../../../domain/history/historyEntry';
 import { InvalidRequestError } from '../apiErrors';
 import type { OperatorServices } from '../operatorServices';
 import { defineRoute, type OperatorRoute } from '../route';
-import { CONVERSATION_PAGE_DEFAULT } from './conversationRoutes';
+import { conversationPageSchema, conversationQuery } from './conversationRoutes';
+import { referenceParams, submissionNamed } from './submissionByReference';
 import { sendOperatorMessage } from './messageRoutes';
 import { mediaSchema, operatorMessageSchema, templateSchema } from './operatorMessage';
-
-const reference = z.object({ reference: z.string().min(1).max(64) });
-const itemSchema = historyEntrySchema.extend({ id: z.string(), statuses: z.array(statusRecordSchema) });
 
 export function submitterRoutes(
   services: Pick<OperatorServices, 'submissions' | 'history' | 'sender'>,
 ): OperatorRoute[] {
-  const submitter = async (ref: string) => {
-    const found = await services.submissions.located(ref);
-    if (!found) throw new NotFoundError('submission', ref);
-    return found.value;
-  };
+  const submitter = (ref: string) => submissionNamed(services.submissions, ref);
   return [
     defineRoute({
       method: 'GET',
       path: '/api/v1/submissions/{reference}/conversation',
       summary: 'One page of the conversation with the person who filed a submission, newest first',
-      params: reference,
-      query: z.object({
-        cursor: z.string().max(1024).optional(),
-        limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_MAX).default(CONVERSATION_PAGE_DEFAULT),
-      }),
-      response: z.object({ items: z.array(itemSchema), next: z.string().nullable() }),
+      params: referenceParams,
+      query: conversationQuery,
+      response: conversationPageSchema,
       handle: async ({ params, query }) => {
         const { user } = await submitter(params.reference);
         const page = await services.history.list({ channel: user.channel, userId: user.id, ...query });
@@ -54,7 +42,7 @@ export function submitterRoutes(
       method: 'POST',
       path: '/api/v1/submissions/{reference}/messages',
       summary: 'Sends the person who filed a submission a message (text, media or a WhatsApp template)',
-      params: reference,
+      params: referenceParams,
       body: z.object({
         text: z.string().optional(),
         template: templateSchema.optional(),
