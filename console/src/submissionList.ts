@@ -27,6 +27,10 @@ export function filtersOf(hashQuery: string): Filters {
   return filters;
 }
 
+function dayAfter(date: string): string {
+  return new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
+}
+
 function go(filters: Filters): void {
   location.hash = `#/submissions${query(filters)}`;
 }
@@ -38,7 +42,9 @@ export async function listView(
   communities: readonly Community[],
 ): Promise<void> {
   const alert = alertRegion();
-  const { reference, cursor, ...selection } = filters;
+  const { reference, cursor, ...picked } = filters;
+  // "To" a day includes that day: the API's `until` is the next day's start.
+  const selection = { ...picked, until: picked.until && dayAfter(picked.until) };
   if (cursor === undefined) trail.length = 0;
   const form = filterForm(filters, communities);
   const countsBox = h('section', { 'aria-labelledby': 'counts-title', class: 'counts' });
@@ -135,14 +141,12 @@ function filterForm(filters: Filters, communities: readonly Community[]): HTMLFo
       location.hash = `#/submissions/${encodeURIComponent(reference)}`;
       return;
     }
-    const until = field(form, 'until');
     go({
       type: field(form, 'type'),
       status: field(form, 'status'),
       community: field(form, 'community'),
       since: field(form, 'since'),
-      // "To" a day includes that day.
-      until: until && new Date(Date.parse(until) + 86_400_000).toISOString().slice(0, 10),
+      until: field(form, 'until'),
       reference,
     });
   });

@@ -106,6 +106,24 @@ describe('operator console in a real browser', function () {
     const csv = readFileSync(await download.path(), 'utf8');
     assert.match(csv, new RegExp(reference));
 
+    // From and to today (a "to" day includes that day): listed; both yesterday: not.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('From').fill(day(0));
+    await page.getByLabel('To', { exact: true }).fill(day(0));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('link', { name: reference }).waitFor();
+    assert.equal(
+      await page.getByLabel('To', { exact: true }).inputValue(),
+      day(0),
+      'the chosen day stays chosen',
+    );
+    await page.getByLabel('From').fill(day(-1));
+    await page.getByLabel('To', { exact: true }).fill(day(-1));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('No submissions match.').waitFor();
+    await page.getByLabel('From').fill('');
+    await page.getByLabel('To', { exact: true }).fill('');
+
     // Another status: the grievance is not listed.
     await page.getByLabel('Status', { exact: true }).selectOption('resolved');
     await page.getByRole('button', { name: 'Apply' }).click();
