@@ -19,13 +19,17 @@ export interface ChoiceItem {
   synonyms?: string[];
 }
 
-/** Options offered by message key, with the other language's title as a synonym. */
+/** Options offered by message key, with the other language's title (and any words given) as synonyms. */
 export function keyedChoices(
   locale: Locale,
-  items: readonly [value: string, key: MessageKey][],
+  items: readonly (readonly [value: string, key: MessageKey, words?: readonly string[]])[],
 ): ChoiceItem[] {
   const other: Locale = locale === 'en' ? 'hi' : 'en';
-  return items.map(([value, key]) => ({ value, title: t(locale, key), synonyms: [t(other, key)] }));
+  return items.map(([value, key, words = []]) => ({
+    value,
+    title: t(locale, key),
+    synonyms: [t(other, key), ...words],
+  }));
 }
 
 export function choiceOptions(prompt: string, retry: string, items: readonly ChoiceItem[]): PromptOptions {

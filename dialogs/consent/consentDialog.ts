@@ -51,14 +51,10 @@ export class ConsentDialog extends JourneyDialog<unknown> {
     const locale = await this.locale(step);
     await step.context.sendActivity(noticeText(locale, noticeOfKit(this.services)));
     // "yes" / "हाँ" / "no" / "नहीं" answer it too: people answer a question, not always a button.
-    const words: Record<string, readonly string[]> = { agree: YES_WORDS, decline: NO_WORDS };
     const choices = keyedChoices(locale, [
-      ['agree', 'option.agree'],
-      ['decline', 'option.decline'],
-    ]).map((choice) => ({
-      ...choice,
-      synonyms: [...(choice.synonyms ?? []), ...(words[choice.value] ?? [])],
-    }));
+      ['agree', 'option.agree', YES_WORDS],
+      ['decline', 'option.decline', NO_WORDS],
+    ]);
     return step.prompt(
       this.promptId,
       choiceOptions(t(locale, 'consent.prompt'), t(locale, 'consent.retry'), choices),

@@ -71,11 +71,15 @@ export class ConcurrentBotState extends BotState {
 /** Conversation state keyed like botbuilder's `ConversationState`. */
 export class ConcurrentConversationState extends ConcurrentBotState {
   constructor(storage: EtagStorage) {
-    super(storage, (context) => {
-      const activity = context.activity;
-      return `${activity.channelId}/conversations/${activity.conversation.id}`;
-    });
+    super(storage, (context) =>
+      conversationStateKey(context.activity.channelId, context.activity.conversation.id),
+    );
   }
+}
+
+/** The storage key of a conversation's state (botbuilder's `ConversationState` key). */
+export function conversationStateKey(channel: string, conversationId: string): string {
+  return `${channel}/conversations/${conversationId}`;
 }
 
 /** The storage key of a person's user state (botbuilder's `UserState` key). */

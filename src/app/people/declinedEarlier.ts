@@ -7,7 +7,7 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { userProfileSchema } from '../../../dialogs/userProfile';
-import { userStateKey } from '../../durable/concurrentState';
+import { conversationStateKey, userStateKey } from '../../durable/concurrentState';
 import type { DocumentStore } from '../../durable/storage/documentStore';
 
 const storedUserState = z.object({ profile: z.unknown().optional() }).loose();
@@ -19,6 +19,6 @@ export function declinedEarlier(state: Pick<DocumentStore, 'getJson'>) {
     const profile = userProfileSchema.safeParse(stored?.value.profile);
     if (!profile.success || profile.data.locale === undefined || profile.data.consent !== undefined)
       return false;
-    return (await state.getJson(`${channelId}/conversations/${conversation.id}`, z.unknown())) === undefined;
+    return (await state.getJson(conversationStateKey(channelId, conversation.id), z.unknown())) === undefined;
   };
 }

@@ -21,7 +21,7 @@ import type { StoredMemberships } from '../../domain/communities/storedMembershi
 import { optOutName } from '../../domain/people/optOuts';
 import type { ConversationHistory } from '../../domain/history/conversationHistory';
 import type { SubmissionStore } from '../../domain/submissions/submissionStore';
-import { userStateKey } from '../../durable/concurrentState';
+import { conversationStateKey, userStateKey } from '../../durable/concurrentState';
 import type { ConversationInbox } from '../../durable/storage/conversationInbox';
 import type { ConversationLease } from '../../durable/storage/conversationLease';
 import type { DocumentStore } from '../../durable/storage/documentStore';
@@ -152,7 +152,7 @@ export class PersonErasure {
     const work = async (): Promise<void> => {
       counts.inbox += await this.options.inbox.erase(person.channel, conversationId);
       counts.media += await this.options.media.erase(person.channel, [], `${line}/${person.id}`);
-      await this.options.state.delete(`${person.channel}/conversations/${conversationId}`);
+      await this.options.state.delete(conversationStateKey(person.channel, conversationId));
       counts.state +=
         1 + (await memoryOf(this.options.state, person.channel).erase([conversationId], person.id));
     };
